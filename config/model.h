@@ -1,0 +1,182 @@
+// kgate's configuration model: the v1 formats of ../shared/BRIEF.md as C++
+// values. Loaders (config/loader.h) build these from YAML and validate them;
+// everything downstream (plan, harness, judge) reads only these types.
+//
+// Sizes are bytes, durations seconds, margins fractions (2% == 0.02).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kgate {
+
+// Where a value came from, for error messages: "file:line:col".
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+  std::string ToString() const;
+};
+
+// What a metric measures; the policy decides which kinds count at which tier.
+enum class MetricKind { kTime, kRate, kLatency, kCount, kBytes };
+enum class Direction { kLowerIsBetter, kHigherIsBetter };
+
+const char* MetricKindName(MetricKind kind);
+const char* DirectionName(Direction d);  // "lower" / "higher"
+
+struct MetricSpec {
+  std::string name;
+  std::string unit;
+  Direction better = Direction::kLowerIsBetter;
+  MetricKind kind = MetricKind::kTime;
+};
+
+// A regex parser rule for user workloads: the first capture group of pattern,
+// matched against each output line, is the metric's value.
+struct RegexRule {
+  std::string metric;
+  std::string pattern;
+};
+
+// How repeatable a scenario's metrics measured at each tier; filled from
+// measurement (workload.yaml `determinism:`), read by the judge.
+struct Determinism {
+  std::map<std::string, double> cv_by_tier;  // tier -> coefficient of variation
+  bool deterministic_under_icount = false;
+};
+
+// scenarios/<name>/workload.yaml
+struct ScenarioSpec {
+  std::string name;
+  std::string dir;   // the scenario's folder
+  SourceLocation location;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<std::string> needs;  // host binaries shipped into the guest
+  std::string run;                 // command template with {param} placeholders
+  std::map<std::string, std::string> params;
+  std::vector<std::string> setup;  // commands run once before warm-up, not measured
+  int warmup = 1;
+  int reps = 3;
+  std::string parser;              // a built-in parser name, or "regex"
+  std::vector<RegexRule> regex;    // when parser == "regex"
+  std::vector<MetricSpec> metrics; // declared order is report order
+  int timeout_seconds = 300;       // per repetition
+  bool scratch_disk = false;       // attach a scratch virtio-blk disk
+  std::string scratch_fs;          // "" raw device, "ext4", ...
+  bool drop_caches = false;        // drop caches before each repetition
+  Determinism determinism;
+
+  const MetricSpec* FindMetric(const std::string& metric) const;
+  // run with {param} replaced by params (and the overrides, which win).
+  std::string ExpandCommand(const std::map<std::string, std::string>& overrides = {}) const;
+};
+
+// suites/<name>.yaml: a named list of scenarios.
+struct SuiteSpec {
+  std::string name;
+  std::vector<std::string> scenarios;
+};
+
+// The machine a trial runs on.
+struct Shape {
+  int vcpus = 1;
+  std::uint64_t memory_bytes = 512ull << 20;
+  std::uint64_t disk_bytes = 1ull << 30;  // scratch disk size
+  std::uint64_t disk_iops = 0;            // QEMU throttling; 0 = unthrottled
+  std::uint64_t disk_bps = 0;
+  // Stable short name, e.g. "2cpu-1G" or "1cpu-512M-iops500".
+  std::string Name() const;
+};
+
+struct AgentSpec {
+  std::string source;              // a C++ file or a prebuilt binary, relative to the proposal
+  std::vector<std::string> args;
+  bool present() const { return !source.empty(); }
+};
+
+// One concrete system configuration.
+struct ArmSpec {
+  std::string name;    // "baseline", "candidate", "tuned:read_ahead_kb=512"
+  SourceLocation location;
+  std::string kernel;  // debian:<series>-<flavour> | debian:<package> | path:<bzImage> | build:<name>
+  std::string cmdline;
+  std::map<std::string, std::string> knobs;   // guest path -> value
+  std::map<std::string, std::string> sysctl;  // name -> value
+  std::vector<std::string> modules;           // out-of-tree module source dirs
+  AgentSpec agent;
+  std::vector<std::string> patch;
+  bool tuned = false;  // expanded from tuned.sweep
+};
+
+// tuned.sweep: knob -> values; each combination becomes one tuned arm
+// derived from the baseline.
+struct TunedSpec {
+  std::map<std::string, std::vector<std::string>> sweep;
+  SourceLocation location;
+};
+
+// A paper's sentence made checkable.
+struct ClaimSpec {
+  std::string id;
+  std::string text;
+  std::string scenario;
+  std::string metric;
+  std::string vs = "baseline";  // baseline | tuned
+  std::string expect;           // as written: ">= 2.3x", "+15%", "<= -20%"
+  // expect parsed: the claimed candidate/reference ratio and its comparison.
+  std::string op;               // ">=", "<=", "=="
+  double ratio = 1.0;
+  SourceLocation location;
+};
+
+struct RunsSpec {
+  int min = 5;
+  int max = 15;
+};
+
+struct Proposal {
+  std::string file;
+  std::string dir;  // the proposal's folder; relative paths resolve here
+  int version = 1;
+  std::string name;
+  std::string title;
+  std::string source;
+  ArmSpec baseline;
+  ArmSpec candidate;
+  std::optional<TunedSpec> tuned;
+  std::vector<std::string> scenarios;  // suite names already expanded
+  std::vector<std::string> targets;    // subset of scenarios; the rest are guards
+  std::vector<Shape> shapes;
+  std::string tier = "auto";           // auto | icount | tcg | kvm | hw
+  RunsSpec runs;
+  std::vector<ClaimSpec> claims;
+  std::string policy = "mainline";
+  bool fault_injection = false;
+
+  // baseline, candidate, then the tuned arms expanded from the sweep.
+  std::vector<ArmSpec> Arms() const;
+  bool IsTarget(const std::string& scenario) const;
+};
+
+// policies/<name>.yaml: how comparisons become a verdict.
+struct Policy {
+  std::string name;
+  std::string file;
+  double margin = 0.02;          // equivalence margin (fraction)
+  double alpha = 0.05;           // false-positive rate, after BH
+  double max_guard_regression = 0.02;  // worst tolerated significant slowdown on a guard
+  bool require_target_gain = true;
+  bool require_beat_tuned = true;
+  bool require_claims = false;
+  bool fault_injection = false;
+  std::vector<std::string> forbid;  // maintainability rule ids that FAIL outright
+  // tier -> metric kinds that decide at that tier.
+  std::map<std::string, std::vector<MetricKind>> trusted_kinds;
+};
+
+}  // namespace kgate

@@ -1,0 +1,53 @@
+// The subcommand table's contract. Each subcommand lives in its own
+// <name>_command.cc and exposes one Register function that adds a CLI11
+// subcommand whose callback runs the command and stores its exit code.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "base/status.h"
+
+namespace kgate {
+
+// Flags shared by every subcommand, parsed before it runs.
+struct GlobalOptions {
+  std::string db;        // --db / $KGATE_DB / ./kgate.db
+  bool verbose = false;  // -v
+  bool color = true;     // false with --no-color or when stdout is not a TTY
+  std::string argv_line; // the whole command line, recorded with runs
+};
+
+struct CommandContext {
+  GlobalOptions global;
+  int exit_code = 0;
+};
+
+using RegisterFn = void (*)(CLI::App& app, CommandContext& context);
+
+// One per subcommand, in command files under harness/cli/.
+void RegisterRunCommand(CLI::App& app, CommandContext& context);
+void RegisterValidateCommand(CLI::App& app, CommandContext& context);
+void RegisterPlanCommand(CLI::App& app, CommandContext& context);
+void RegisterCompareCommand(CLI::App& app, CommandContext& context);
+void RegisterGateCommand(CLI::App& app, CommandContext& context);
+void RegisterReportCommand(CLI::App& app, CommandContext& context);
+void RegisterServeCommand(CLI::App& app, CommandContext& context);
+void RegisterAnalyzeCommand(CLI::App& app, CommandContext& context);
+void RegisterKernelCommand(CLI::App& app, CommandContext& context);
+void RegisterMergeCommand(CLI::App& app, CommandContext& context);
+void RegisterDoctorCommand(CLI::App& app, CommandContext& context);
+
+// Prints "kgate: <message>" to stderr and returns the status's exit code.
+int ReportError(const Status& status);
+
+// The store path the user asked for: --db, else $KGATE_DB, else ./kgate.db.
+std::string ResolveDbPath(const CommandContext& context);
+
+// Adds a subcommand that exists in the command table but is not built yet:
+// running it says so, names the issue that builds it, and exits 2.
+void RegisterNotBuilt(CLI::App& app, CommandContext& context, const std::string& name,
+                      const std::string& help, const std::string& pending_on);
+
+}  // namespace kgate

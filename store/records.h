@@ -1,0 +1,138 @@
+// The rows kgate stores, as plain values. store.h reads and writes them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kgate {
+
+// A trial's outcome. Everything but kOk is still data: the run goes on.
+enum class TrialStatus { kOk, kFailed, kCrashed, kHung, kInfraError };
+const char* TrialStatusName(TrialStatus s);  // "ok", "failed", "crashed", "hung", "infra-error"
+std::optional<TrialStatus> ParseTrialStatus(const std::string& s);
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string proposal;       // proposal name
+  std::string proposal_file;
+  std::string proposal_yaml;  // the proposal text as run, for re-judging
+  std::string started_at;     // ISO 8601 UTC
+  std::string finished_at;    // empty while running
+  std::string host;
+  std::string kgate_version;
+  std::string git_sha;
+  std::string qemu_version;
+  std::string host_kernel;
+  std::string command_line;
+  std::string tier;
+  std::string status;         // running | done | interrupted | infra-error
+  std::string shard;          // "i/N", empty when unsharded
+};
+
+struct KernelRecord {
+  std::string ref;            // as written in the proposal: debian:6.12-cloud
+  std::string package;        // linux-image-6.12.57+deb12-cloud-amd64-unsigned
+  std::string version;        // uname -r of the kernel
+  std::string config_hash;    // sha256 of its config file
+  std::string image_path;
+};
+
+struct ArmRecord {
+  std::int64_t run_id = 0;
+  std::string name;
+  std::string kernel_ref;
+  std::string kernel_version;
+  std::string spec_json;      // the arm's full specification
+};
+
+struct TrialRecord {
+  std::int64_t id = 0;
+  std::int64_t run_id = 0;
+  int seq = 0;                // position in the plan; unique per run
+  int round = 0;              // adaptive-sampling round
+  std::string arm;
+  std::string scenario;
+  std::string shape;
+  std::string tier;
+  TrialStatus status = TrialStatus::kOk;
+  std::string message;        // why it is not ok, one line
+  std::string started_at;
+  double boot_seconds = 0;    // host start to agent ready
+  double wall_seconds = 0;    // host start to exit
+  std::string guest_kernel;   // uname -r reported by the agent
+  std::string clocksource;    // guest clocksource during the trial
+  std::string console_log;    // bounded tail of ttyS0
+};
+
+struct SampleRecord {
+  std::string metric;
+  double value = 0;
+  std::string unit;
+  std::string kind;           // time | rate | latency | count | bytes
+  std::string better;         // lower | higher
+  int repetition = 0;         // 0-based measured repetition
+};
+
+// A sample joined with its trial, as the judge reads it.
+struct SampleRow {
+  std::int64_t trial_id = 0;
+  int seq = 0;
+  std::string arm;
+  std::string scenario;
+  std::string shape;
+  SampleRecord sample;
+};
+
+struct FindingRecord {
+  std::int64_t run_id = 0;
+  std::optional<std::int64_t> trial_id;
+  std::string arm;
+  std::string rule;           // stable id: fpu-in-kernel, console-oops, ...
+  std::string level;          // error | warning | note
+  std::string file;
+  int line = 0;
+  std::string message;
+  std::string excerpt;
+};
+
+struct ComparisonRecord {
+  std::int64_t run_id = 0;
+  std::string scenario;
+  std::string metric;
+  std::string shape;
+  std::string arm;            // usually candidate
+  std::string reference;      // baseline or a tuned arm
+  int n_arm = 0;
+  int n_reference = 0;
+  double effect = 0;          // ratio of medians, arm / reference
+  double ci_low = 0;
+  double ci_high = 0;
+  double p_value = 1;
+  double q_value = 1;         // after Benjamini-Hochberg
+  std::string classification; // improved | regressed | equivalent | inconclusive
+  bool decides = true;        // false when the metric kind is not trusted at the tier
+};
+
+struct VerdictRecord {
+  std::int64_t run_id = 0;
+  std::string policy;
+  std::string verdict;        // PASS | FAIL | INCONCLUSIVE
+  std::string reasons_json;
+  std::string scores_json;
+  std::string created_at;
+};
+
+struct ClaimRecord {
+  std::int64_t run_id = 0;
+  std::string claim_id;
+  std::string text;
+  std::string expected;
+  double measured = 0;
+  double ci_low = 0;
+  double ci_high = 0;
+  std::string status;         // reproduced | partially | not-reproduced | contradicted | not-checkable
+};
+
+}  // namespace kgate

@@ -1,0 +1,69 @@
+// Store: kgate's results in one SQLite file.
+//
+// File format: application_id 0x6B676174 ('kgat'), journal_mode=WAL,
+// busy_timeout 5 s, schema version in PRAGMA user_version, migrated forward
+// one transaction per step (store/schema.cc describes every table). A file
+// whose user_version is newer than this build knows is refused, untouched.
+//
+// Writes of one trial (its row, samples and findings) are one transaction, so
+// a killed process never leaves a half-written trial. All SQL goes through
+// prepared statements.
+//
+// Thread-compatible: one Store per thread. Several processes may share a file
+// (WAL + busy_timeout).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/records.h"
+
+namespace kgate {
+
+class Store {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  // Opens (creating in kReadWrite) and migrates the file. ":memory:" gives a
+  // private in-memory store for tests. Errors: BadInput for a file that is not
+  // a kgate store, is corrupt or comes from a newer kgate; Infrastructure for
+  // one that cannot be opened or written (read-only file, missing directory).
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, Mode mode = Mode::kReadWrite);
+
+  virtual ~Store() = default;
+
+  virtual int SchemaVersion() const = 0;
+
+  virtual Result<std::int64_t> CreateRun(const RunRecord& run) = 0;
+  virtual Status FinishRun(std::int64_t run_id, const std::string& status) = 0;
+  virtual Result<RunRecord> LoadRun(std::int64_t run_id) = 0;
+  virtual Result<std::vector<RunRecord>> ListRuns() = 0;
+
+  virtual Status SaveKernel(const KernelRecord& kernel) = 0;
+  virtual Status SaveArm(const ArmRecord& arm) = 0;
+  virtual Result<std::vector<ArmRecord>> LoadArms(std::int64_t run_id) = 0;
+
+  // One transaction: the trial row, its samples and its findings. Returns the
+  // trial id. Replaces an earlier trial with the same (run_id, seq).
+  virtual Result<std::int64_t> RecordTrial(const TrialRecord& trial,
+                                           const std::vector<SampleRecord>& samples,
+                                           const std::vector<FindingRecord>& findings) = 0;
+  virtual Result<std::vector<TrialRecord>> LoadTrials(std::int64_t run_id) = 0;
+  virtual Result<std::vector<SampleRow>> LoadSamples(std::int64_t run_id) = 0;
+
+  virtual Status SaveFindings(const std::vector<FindingRecord>& findings) = 0;
+  virtual Result<std::vector<FindingRecord>> LoadFindings(std::int64_t run_id) = 0;
+
+  // Replace the run's judgement (comparisons, verdict, claims) in one transaction.
+  virtual Status SaveJudgement(std::int64_t run_id, const std::vector<ComparisonRecord>& comparisons,
+                               const VerdictRecord& verdict,
+                               const std::vector<ClaimRecord>& claims) = 0;
+  virtual Result<std::vector<ComparisonRecord>> LoadComparisons(std::int64_t run_id) = 0;
+  virtual Result<VerdictRecord> LoadVerdict(std::int64_t run_id) = 0;
+  virtual Result<std::vector<ClaimRecord>> LoadClaims(std::int64_t run_id) = 0;
+};
+
+}  // namespace kgate
