@@ -40,9 +40,13 @@ class Store {
   virtual Result<std::int64_t> CreateRun(const RunRecord& run) = 0;
   virtual Status FinishRun(std::int64_t run_id, const std::string& status) = 0;
   virtual Result<RunRecord> LoadRun(std::int64_t run_id) = 0;
+  // Every run, oldest first (by id).
   virtual Result<std::vector<RunRecord>> ListRuns() = 0;
 
+  // Kernels are shared across runs, keyed by (ref, version, config_hash);
+  // saving the same key again updates package and image_path.
   virtual Status SaveKernel(const KernelRecord& kernel) = 0;
+  virtual Result<std::vector<KernelRecord>> LoadKernels() = 0;
   virtual Status SaveArm(const ArmRecord& arm) = 0;
   virtual Result<std::vector<ArmRecord>> LoadArms(std::int64_t run_id) = 0;
 

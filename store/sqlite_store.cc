@@ -1,0 +1,256 @@
+#include "store/sqlite_store.h"
+
+#include <ctime>
+#include <string_view>
+
+namespace kgate {
+namespace {
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+constexpr std::string_view kRunColumns =
+    "id, proposal, proposal_file, proposal_yaml, started_at, finished_at, host, kgate_version, "
+    "git_sha, qemu_version, host_kernel, command_line, tier, status, shard";
+
+RunRecord ReadRun(const Statement& s) {
+  RunRecord r;
+  r.id = s.Int64(0);
+  r.proposal = s.Text(1);
+  r.proposal_file = s.Text(2);
+  r.proposal_yaml = s.Text(3);
+  r.started_at = s.Text(4);
+  r.finished_at = s.Text(5);
+  r.host = s.Text(6);
+  r.kgate_version = s.Text(7);
+  r.git_sha = s.Text(8);
+  r.qemu_version = s.Text(9);
+  r.host_kernel = s.Text(10);
+  r.command_line = s.Text(11);
+  r.tier = s.Text(12);
+  r.status = s.Text(13);
+  r.shard = s.Text(14);
+  return r;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteStore::CreateRun(const RunRecord& run) {
+  KG_PREPARE(s, *db_, "INSERT INTO runs (proposal, proposal_file, proposal_yaml, started_at, "
+                "finished_at, host, kgate_version, git_sha, qemu_version, host_kernel, "
+                "command_line, tier, status, shard) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  s.Bind(1, run.proposal);
+  s.Bind(2, run.proposal_file);
+  s.Bind(3, run.proposal_yaml);
+  s.Bind(4, run.started_at);
+  s.Bind(5, run.finished_at);
+  s.Bind(6, run.host);
+  s.Bind(7, run.kgate_version);
+  s.Bind(8, run.git_sha);
+  s.Bind(9, run.qemu_version);
+  s.Bind(10, run.host_kernel);
+  s.Bind(11, run.command_line);
+  s.Bind(12, run.tier);
+  s.Bind(13, run.status.empty() ? std::string("running") : run.status);
+  s.Bind(14, run.shard);
+  KG_RETURN_IF_ERROR(s.Run().Prefixed("creating run"));
+  return db_->LastInsertRowid();
+}
+
+Status SqliteStore::FinishRun(std::int64_t run_id, const std::string& status) {
+  KG_PREPARE(s, *db_, "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3");
+  std::string now = NowUtc();
+  s.Bind(1, status);
+  s.Bind(2, now);
+  s.Bind(3, run_id);
+  KG_RETURN_IF_ERROR(s.Run());
+  if (sqlite3_changes(db_->raw()) == 0) {
+    return Status::NotFound("run " + std::to_string(run_id) + " does not exist");
+  }
+  return Status::Ok();
+}
+
+Result<RunRecord> SqliteStore::LoadRun(std::int64_t run_id) {
+  KG_PREPARE(s, *db_, "SELECT " + std::string(kRunColumns) + " FROM runs WHERE id = ?1");
+  s.Bind(1, run_id);
+  std::optional<RunRecord> run;
+  if (s.Step()) run = ReadRun(s);
+  KG_RETURN_IF_ERROR(s.Reset());
+  if (!run) return Status::NotFound("run " + std::to_string(run_id) + " does not exist");
+  return *run;
+}
+
+Result<std::vector<RunRecord>> SqliteStore::ListRuns() {
+  KG_PREPARE(s, *db_, "SELECT " + std::string(kRunColumns) + " FROM runs ORDER BY id");
+  std::vector<RunRecord> runs;
+  while (s.Step()) runs.push_back(ReadRun(s));
+  KG_RETURN_IF_ERROR(s.Reset());
+  return runs;
+}
+
+Status SqliteStore::SaveKernel(const KernelRecord& k) {
+  KG_PREPARE(s, *db_, "INSERT INTO kernels (ref, package, version, config_hash, image_path) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (ref, version, config_hash) "
+                "DO UPDATE SET package = excluded.package, image_path = excluded.image_path");
+  s.Bind(1, k.ref);
+  s.Bind(2, k.package);
+  s.Bind(3, k.version);
+  s.Bind(4, k.config_hash);
+  s.Bind(5, k.image_path);
+  return s.Run().Prefixed("saving kernel " + k.ref);
+}
+
+Result<std::vector<KernelRecord>> SqliteStore::LoadKernels() {
+  KG_PREPARE(s, *db_, "SELECT ref, package, version, config_hash, image_path FROM kernels "
+                "ORDER BY ref, version, config_hash");
+  std::vector<KernelRecord> kernels;
+  while (s.Step()) {
+    kernels.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+  }
+  KG_RETURN_IF_ERROR(s.Reset());
+  return kernels;
+}
+
+Status SqliteStore::SaveArm(const ArmRecord& arm) {
+  KG_PREPARE(s, *db_, "INSERT OR REPLACE INTO arms (run_id, name, kernel_ref, kernel_version, spec_json) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)");
+  s.Bind(1, arm.run_id);
+  s.Bind(2, arm.name);
+  s.Bind(3, arm.kernel_ref);
+  s.Bind(4, arm.kernel_version);
+  s.Bind(5, arm.spec_json);
+  return s.Run().Prefixed("saving arm " + arm.name + " of run " + std::to_string(arm.run_id));
+}
+
+Result<std::vector<ArmRecord>> SqliteStore::LoadArms(std::int64_t run_id) {
+  KG_PREPARE(s, *db_, "SELECT run_id, name, kernel_ref, kernel_version, spec_json FROM arms "
+                "WHERE run_id = ?1 ORDER BY rowid");
+  s.Bind(1, run_id);
+  std::vector<ArmRecord> arms;
+  while (s.Step()) arms.push_back({s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+  KG_RETURN_IF_ERROR(s.Reset());
+  return arms;
+}
+
+Status SqliteStore::SaveJudgement(std::int64_t run_id,
+                                  const std::vector<ComparisonRecord>& comparisons,
+                                  const VerdictRecord& verdict,
+                                  const std::vector<ClaimRecord>& claims) {
+  Transaction txn(*db_);
+  KG_RETURN_IF_ERROR(txn.Begin());
+  for (const char* table : {"comparisons", "verdicts", "claims"}) {
+    KG_PREPARE(del, *db_, std::string("DELETE FROM ") + table + " WHERE run_id = ?1");
+    del.Bind(1, run_id);
+    KG_RETURN_IF_ERROR(del.Run());
+  }
+  KG_PREPARE(c, *db_, "INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, "
+                      "n_arm, n_reference, effect, ci_low, ci_high, p_value, q_value, "
+                      "classification, decides) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                      "?11, ?12, ?13, ?14, ?15)");
+  for (const ComparisonRecord& r : comparisons) {
+    c.Bind(1, run_id);
+    c.Bind(2, r.scenario);
+    c.Bind(3, r.metric);
+    c.Bind(4, r.shape);
+    c.Bind(5, r.arm);
+    c.Bind(6, r.reference);
+    c.Bind(7, r.n_arm);
+    c.Bind(8, r.n_reference);
+    c.Bind(9, r.effect);
+    c.Bind(10, r.ci_low);
+    c.Bind(11, r.ci_high);
+    c.Bind(12, r.p_value);
+    c.Bind(13, r.q_value);
+    c.Bind(14, r.classification);
+    c.Bind(15, r.decides ? 1 : 0);
+    KG_RETURN_IF_ERROR(c.Run().Prefixed("saving comparison " + r.scenario + "/" + r.metric));
+  }
+  KG_PREPARE(v, *db_, "INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, "
+                      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  std::string created_at = verdict.created_at.empty() ? NowUtc() : verdict.created_at;
+  v.Bind(1, run_id);
+  v.Bind(2, verdict.policy);
+  v.Bind(3, verdict.verdict);
+  v.Bind(4, verdict.reasons_json);
+  v.Bind(5, verdict.scores_json);
+  v.Bind(6, created_at);
+  KG_RETURN_IF_ERROR(v.Run().Prefixed("saving verdict '" + verdict.verdict + "'"));
+  KG_PREPARE(cl, *db_, "INSERT INTO claims (run_id, claim_id, text, expected, measured, ci_low, "
+                       "ci_high, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  for (const ClaimRecord& r : claims) {
+    cl.Bind(1, run_id);
+    cl.Bind(2, r.claim_id);
+    cl.Bind(3, r.text);
+    cl.Bind(4, r.expected);
+    cl.Bind(5, r.measured);
+    cl.Bind(6, r.ci_low);
+    cl.Bind(7, r.ci_high);
+    cl.Bind(8, r.status);
+    KG_RETURN_IF_ERROR(cl.Run().Prefixed("saving claim " + r.claim_id));
+  }
+  return txn.Commit();
+}
+
+Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t run_id) {
+  KG_PREPARE(s, *db_, "SELECT run_id, scenario, metric, shape, arm, reference, n_arm, n_reference, "
+                      "effect, ci_low, ci_high, p_value, q_value, classification, decides "
+                      "FROM comparisons WHERE run_id = ?1 ORDER BY id");
+  s.Bind(1, run_id);
+  std::vector<ComparisonRecord> out;
+  while (s.Step()) {
+    ComparisonRecord r;
+    r.run_id = s.Int64(0);
+    r.scenario = s.Text(1);
+    r.metric = s.Text(2);
+    r.shape = s.Text(3);
+    r.arm = s.Text(4);
+    r.reference = s.Text(5);
+    r.n_arm = s.Int(6);
+    r.n_reference = s.Int(7);
+    r.effect = s.Double(8);
+    r.ci_low = s.Double(9);
+    r.ci_high = s.Double(10);
+    r.p_value = s.Double(11);
+    r.q_value = s.Double(12);
+    r.classification = s.Text(13);
+    r.decides = s.Int(14) != 0;
+    out.push_back(std::move(r));
+  }
+  KG_RETURN_IF_ERROR(s.Reset());
+  return out;
+}
+
+Result<VerdictRecord> SqliteStore::LoadVerdict(std::int64_t run_id) {
+  KG_PREPARE(s, *db_, "SELECT run_id, policy, verdict, reasons_json, scores_json, created_at "
+                      "FROM verdicts WHERE run_id = ?1");
+  s.Bind(1, run_id);
+  std::optional<VerdictRecord> verdict;
+  if (s.Step()) {
+    verdict = VerdictRecord{s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)};
+  }
+  KG_RETURN_IF_ERROR(s.Reset());
+  if (!verdict) return Status::NotFound("run " + std::to_string(run_id) + " has no verdict");
+  return *verdict;
+}
+
+Result<std::vector<ClaimRecord>> SqliteStore::LoadClaims(std::int64_t run_id) {
+  KG_PREPARE(s, *db_, "SELECT run_id, claim_id, text, expected, measured, ci_low, ci_high, status "
+                      "FROM claims WHERE run_id = ?1 ORDER BY rowid");
+  s.Bind(1, run_id);
+  std::vector<ClaimRecord> out;
+  while (s.Step()) {
+    out.push_back({s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Double(4), s.Double(5),
+                   s.Double(6), s.Text(7)});
+  }
+  KG_RETURN_IF_ERROR(s.Reset());
+  return out;
+}
+
+}  // namespace kgate

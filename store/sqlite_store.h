@@ -1,0 +1,69 @@
+// SqliteStore: the Store interface over one SQLite connection. Store::Open
+// (store_open.cc) checks the file and builds one; nothing else should.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace kgate {
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Db> db, int schema_version)
+      : db_(std::move(db)), schema_version_(schema_version) {}
+
+  int SchemaVersion() const override { return schema_version_; }
+
+  Result<std::int64_t> CreateRun(const RunRecord& run) override;
+  Status FinishRun(std::int64_t run_id, const std::string& status) override;
+  Result<RunRecord> LoadRun(std::int64_t run_id) override;
+  Result<std::vector<RunRecord>> ListRuns() override;
+
+  Status SaveKernel(const KernelRecord& kernel) override;
+  Result<std::vector<KernelRecord>> LoadKernels() override;
+  Status SaveArm(const ArmRecord& arm) override;
+  Result<std::vector<ArmRecord>> LoadArms(std::int64_t run_id) override;
+
+  Result<std::int64_t> RecordTrial(const TrialRecord& trial,
+                                   const std::vector<SampleRecord>& samples,
+                                   const std::vector<FindingRecord>& findings) override;
+  Result<std::vector<TrialRecord>> LoadTrials(std::int64_t run_id) override;
+  Result<std::vector<SampleRow>> LoadSamples(std::int64_t run_id) override;
+
+  Status SaveFindings(const std::vector<FindingRecord>& findings) override;
+  Result<std::vector<FindingRecord>> LoadFindings(std::int64_t run_id) override;
+
+  Status SaveJudgement(std::int64_t run_id, const std::vector<ComparisonRecord>& comparisons,
+                       const VerdictRecord& verdict,
+                       const std::vector<ClaimRecord>& claims) override;
+  Result<std::vector<ComparisonRecord>> LoadComparisons(std::int64_t run_id) override;
+  Result<VerdictRecord> LoadVerdict(std::int64_t run_id) override;
+  Result<std::vector<ClaimRecord>> LoadClaims(std::int64_t run_id) override;
+
+ private:
+  struct Metric {
+    std::string name, unit, kind, better;
+  };
+
+  Status InsertSamples(std::int64_t trial_id, const std::vector<SampleRecord>& samples);
+  Status InsertFinding(const FindingRecord& finding);
+  Result<std::int64_t> MetricId(const SampleRecord& sample);
+  Status LoadMetricNames();
+
+  std::unique_ptr<Db> db_;
+  int schema_version_;
+  // name\0unit\0kind\0better -> metrics.id, for ids committed or written in
+  // the open transaction; cleared when a transaction rolls back.
+  std::unordered_map<std::string, std::int64_t> metric_ids_;
+  std::string metric_key_;  // reused buffer for lookups in metric_ids_
+  // metrics.id -> strings, filled lazily by LoadSamples.
+  std::unordered_map<std::int64_t, Metric> metric_names_;
+};
+
+}  // namespace kgate
