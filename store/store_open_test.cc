@@ -1,0 +1,240 @@
+// Store::Open on real files: upgrades from every older schema version, and
+// the refusals of files that are not usable kgate stores, each leaving the
+// file byte-for-byte as it was.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "store/schema.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace kgate {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test case, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() /
+            ("kgate-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::unique_ptr<Db> RawOpen(const std::string& path) {
+  auto db = Db::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  REQUIRE(db.ok());
+  return std::move(*db);
+}
+
+std::int64_t QueryInt(const std::string& path, const std::string& sql) {
+  auto db = RawOpen(path);
+  auto v = db->QueryInt(sql);
+  REQUIRE(v.ok());
+  return *v;
+}
+
+// Opens path, expects a refusal with `code` whose one-line message starts
+// with the path and contains `expected`, and checks the bytes are unchanged.
+void ExpectRefused(const std::string& path, Store::Mode mode, Status::Code code,
+                   const std::string& expected) {
+  bool existed = fs::exists(path);
+  std::string before = existed ? ReadBytes(path) : "";
+  auto store = Store::Open(path, mode);
+  REQUIRE_FALSE(store.ok());
+  const std::string& msg = store.status().message();
+  INFO(msg);
+  CHECK(store.status().code() == code);
+  CHECK(msg.rfind(path, 0) == 0);
+  CHECK(msg.find('\n') == std::string::npos);
+  CHECK(msg.find(expected) != std::string::npos);
+  CHECK(fs::exists(path) == existed);
+  if (existed && fs::is_regular_file(path)) CHECK(ReadBytes(path) == before);
+}
+
+RunRecord NamedRun(const std::string& proposal) {
+  RunRecord run;
+  run.proposal = proposal;
+  return run;
+}
+
+VerdictRecord PassVerdict() {
+  VerdictRecord v;
+  v.policy = "default";
+  v.verdict = "PASS";
+  return v;
+}
+
+// A file as kgate schema 1 left it, with one run, trial and two samples.
+void MakeVersion1File(const std::string& path) {
+  auto db = RawOpen(path);
+  REQUIRE(db->Exec("PRAGMA foreign_keys = ON").ok());
+  REQUIRE(MigrateSchema(*db, 1).ok());
+  REQUIRE(db->Exec(R"sql(
+    INSERT INTO runs (id, proposal, tier, status) VALUES (7, 'old-proposal', 'tcg', 'done');
+    INSERT INTO trials (id, run_id, seq, arm, scenario, shape, status)
+      VALUES (70, 7, 0, 'baseline', 'hackbench', '1cpu', 'ok');
+    INSERT INTO metrics (id, name, unit, kind, better) VALUES (1, 'elapsed', 's', 'time', 'lower');
+    INSERT INTO samples (trial_id, ordinal, metric_id, value, repetition)
+      VALUES (70, 0, 1, 1.5, 0), (70, 1, 1, 1.75, 1);
+  )sql").ok());
+}
+
+}  // namespace
+
+TEST_CASE("Open upgrades an empty (version 0) file to the latest schema", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("kgate.db");
+  WriteBytes(path, "");
+  {
+    auto store = Store::Open(path);
+    REQUIRE(store.ok());
+    CHECK((*store)->SchemaVersion() == LatestSchemaVersion());
+    REQUIRE((*store)->CreateRun(NamedRun("p")).ok());
+  }
+  CHECK(QueryInt(path, "PRAGMA user_version") == LatestSchemaVersion());
+  CHECK(QueryInt(path, "PRAGMA application_id") == kStoreApplicationId);
+  CHECK(QueryInt(path, "SELECT count(*) FROM runs") == 1);
+}
+
+TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("v1.db");
+  MakeVersion1File(path);
+  REQUIRE(QueryInt(path, "PRAGMA user_version") == 1);
+  REQUIRE(QueryInt(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'verdicts'") == 0);
+
+  auto store = Store::Open(path);
+  REQUIRE(store.ok());
+  auto run = (*store)->LoadRun(7);
+  REQUIRE(run.ok());
+  CHECK(run->proposal == "old-proposal");
+  auto samples = (*store)->LoadSamples(7);
+  REQUIRE(samples.ok());
+  REQUIRE(samples->size() == 2);
+  CHECK((*samples)[1].sample.value == 1.75);
+  CHECK((*samples)[1].sample.metric == "elapsed");
+  CHECK((*samples)[1].trial_id == 70);
+  // The version 2 tables exist and work on the old run.
+  REQUIRE((*store)->SaveJudgement(7, {}, PassVerdict(), {})
+              .ok());
+  CHECK((*store)->LoadVerdict(7)->verdict == "PASS");
+  store = Status::Internal("closed");  // release the file
+  CHECK(QueryInt(path, "PRAGMA user_version") == 2);
+}
+
+TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing", "[store]") {
+  TempDir dir;
+  using Code = Status::Code;
+  const auto rw = Store::Mode::kReadWrite;
+  const auto ro = Store::Mode::kReadOnly;
+
+  SECTION("random bytes") {
+    std::string path = dir.File("random.db");
+    std::mt19937 rng(42);
+    std::string bytes(8192, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    WriteBytes(path, bytes);
+    ExpectRefused(path, rw, Code::kBadInput, "file is not a database");
+  }
+  SECTION("a text file") {
+    std::string path = dir.File("notes.db");
+    WriteBytes(path, "these are not the samples you are looking for\n");
+    ExpectRefused(path, rw, Code::kBadInput, "is not a kgate database");
+  }
+  SECTION("a kgate store with a damaged header") {
+    std::string path = dir.File("damaged.db");
+    REQUIRE(Store::Open(path).ok());
+    std::string bytes = ReadBytes(path);
+    REQUIRE(bytes.size() > 100);
+    bytes[16] = '\x01';  // page size 0x01xx: not a power of two
+    bytes[17] = '\x23';
+    WriteBytes(path, bytes);
+    ExpectRefused(path, rw, Code::kBadInput, "is not a kgate database");
+  }
+  SECTION("a SQLite file of another application") {
+    std::string path = dir.File("other.db");
+    REQUIRE(RawOpen(path)->Exec("PRAGMA application_id = 305419896; CREATE TABLE t (x);").ok());
+    ExpectRefused(path, rw, Code::kBadInput, "another application (application_id 0x12345678)");
+  }
+  SECTION("a SQLite file without any application_id") {
+    std::string path = dir.File("plain.db");
+    REQUIRE(RawOpen(path)->Exec("CREATE TABLE contacts (name TEXT);").ok());
+    ExpectRefused(path, rw, Code::kBadInput, "expected a kgate store (0x6B676174)");
+  }
+  SECTION("a store from a newer kgate") {
+    std::string path = dir.File("future.db");
+    REQUIRE(Store::Open(path).ok());
+    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 99").ok());
+    ExpectRefused(path, rw, Code::kBadInput, "made by a newer kgate (schema 99, this kgate knows 2)");
+    ExpectRefused(path, ro, Code::kBadInput, "made by a newer kgate (schema 99, this kgate knows 2)");
+  }
+  SECTION("a read-only file opened for writing") {
+    std::string path = dir.File("readonly.db");
+    REQUIRE(Store::Open(path).ok());
+    REQUIRE(chmod(path.c_str(), 0444) == 0);
+    ExpectRefused(path, rw, Code::kInfrastructure, "file is read-only");
+    auto reader = Store::Open(path, ro);  // reading it is fine
+    REQUIRE(reader.ok());
+    CHECK((*reader)->ListRuns()->empty());
+  }
+  SECTION("a directory") {
+    ExpectRefused(dir.path().string(), rw, Code::kBadInput, "is a directory");
+  }
+  SECTION("a missing parent directory") {
+    std::string path = dir.File("no/such/dir/kgate.db");
+    ExpectRefused(path, rw, Code::kInfrastructure, "does not exist");
+    CHECK_FALSE(fs::exists(dir.File("no")));
+  }
+  SECTION("read-only mode on a missing file") {
+    ExpectRefused(dir.File("missing.db"), ro, Code::kBadInput, "no such file");
+  }
+  SECTION("read-only mode on a file that needs an upgrade") {
+    std::string path = dir.File("v1.db");
+    MakeVersion1File(path);
+    ExpectRefused(path, ro, Code::kBadInput, "has schema 1, expected 2");
+  }
+}
+
+TEST_CASE("A store written by one connection is read by another (WAL file)", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("kgate.db");
+  auto writer = Store::Open(path);
+  REQUIRE(writer.ok());
+  auto run = (*writer)->CreateRun(NamedRun("shared"));
+  REQUIRE(run.ok());
+  auto reader = Store::Open(path, Store::Mode::kReadOnly);
+  REQUIRE(reader.ok());
+  CHECK((*reader)->LoadRun(*run)->proposal == "shared");
+  CHECK_FALSE((*reader)->CreateRun(NamedRun("x")).ok());
+  CHECK(fs::exists(path + "-wal"));
+}
+
+}  // namespace kgate
