@@ -1,0 +1,22 @@
+// Reading the arm-shaped parts of a proposal: baseline, candidate and the
+// tuned sweep. Internal to config/proposal_loader.cc.
+#pragma once
+
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/model.h"
+#include "config/yaml_reader.h"
+
+namespace kgate {
+
+// Reads proposal key `name` as an arm; base_dir resolves relative paths.
+// Errors go to r; the returned arm holds what could be read.
+ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
+                const std::string& base_dir);
+
+// Reads `tuned: {sweep: {knob: [values]}}` when present.
+std::optional<TunedSpec> ReadTuned(YamlReader& r, const YAML::Node& root);
+
+}  // namespace kgate
