@@ -16,7 +16,8 @@
 //               trial with its samples and findings (ON DELETE CASCADE).
 //               status is TrialStatusName(): ok | failed | crashed | hung |
 //               infra-error; the rest are timings, guest facts and the tail
-//               of the console log.
+//               of the console log. sample_count is how many samples were
+//               recorded with it, so a load can size its result up front.
 //   metrics     interned (name, unit, kind, better) tuples. A run has
 //               millions of samples but a few dozen distinct metrics; storing
 //               an integer per sample instead of four strings keeps samples
@@ -108,6 +109,7 @@ CREATE TABLE trials (
   guest_kernel TEXT NOT NULL DEFAULT '',
   clocksource TEXT NOT NULL DEFAULT '',
   console_log TEXT NOT NULL DEFAULT '',
+  sample_count INTEGER NOT NULL DEFAULT 0,
   UNIQUE (run_id, seq)
 );
 CREATE TABLE metrics (

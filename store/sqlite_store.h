@@ -49,12 +49,14 @@ class SqliteStore : public Store {
  private:
   struct Metric {
     std::string name, unit, kind, better;
+    bool known = false;
   };
 
   Status InsertSamples(std::int64_t trial_id, const std::vector<SampleRecord>& samples);
   Status InsertFinding(const FindingRecord& finding);
   Result<std::int64_t> MetricId(const SampleRecord& sample);
   Status LoadMetricNames();
+  Result<const Metric*> MetricName(std::int64_t id);
 
   std::unique_ptr<Db> db_;
   int schema_version_;
@@ -62,8 +64,8 @@ class SqliteStore : public Store {
   // the open transaction; cleared when a transaction rolls back.
   std::unordered_map<std::string, std::int64_t> metric_ids_;
   std::string metric_key_;  // reused buffer for lookups in metric_ids_
-  // metrics.id -> strings, filled lazily by LoadSamples.
-  std::unordered_map<std::int64_t, Metric> metric_names_;
+  // Indexed by metrics.id (small and dense), filled lazily by LoadSamples.
+  std::vector<Metric> metric_names_;
 };
 
 }  // namespace kgate
