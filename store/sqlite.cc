@@ -84,18 +84,24 @@ Result<Statement*> Db::Cached(std::string_view sql) {
   return ptr;
 }
 
+// BEGIN, COMMIT and ROLLBACK go through cached statements too: a trial is a
+// transaction, and re-parsing them per trial showed in small-trial inserts.
 Transaction::~Transaction() {
-  if (open_) db_.Exec("ROLLBACK");  // best effort: the error already returned
+  if (!open_) return;
+  auto rollback = db_.Cached("ROLLBACK");
+  if (rollback.ok()) (*rollback)->Run();  // best effort: the error is already on its way
 }
 
 Status Transaction::Begin() {
-  KG_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  KG_PREPARE(begin, db_, "BEGIN IMMEDIATE");
+  KG_RETURN_IF_ERROR(begin.Run());
   open_ = true;
   return Status::Ok();
 }
 
 Status Transaction::Commit() {
-  KG_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  KG_PREPARE(commit, db_, "COMMIT");
+  KG_RETURN_IF_ERROR(commit.Run());
   open_ = false;
   return Status::Ok();
 }

@@ -119,8 +119,10 @@ Result<std::vector<KernelRecord>> SqliteStore::LoadKernels() {
 }
 
 Status SqliteStore::SaveArm(const ArmRecord& arm) {
-  KG_PREPARE(s, *db_, "INSERT OR REPLACE INTO arms (run_id, name, kernel_ref, kernel_version, spec_json) "
-                "VALUES (?1, ?2, ?3, ?4, ?5)");
+  KG_PREPARE(s, *db_, "INSERT INTO arms (run_id, name, kernel_ref, kernel_version, spec_json) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (run_id, name) DO UPDATE SET "
+                      "kernel_ref = excluded.kernel_ref, kernel_version = excluded.kernel_version, "
+                      "spec_json = excluded.spec_json");
   s.Bind(1, arm.run_id);
   s.Bind(2, arm.name);
   s.Bind(3, arm.kernel_ref);

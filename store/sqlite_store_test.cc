@@ -136,7 +136,9 @@ TEST_CASE("Kernels and arms round-trip; saving again updates", "[store]") {
   auto arms = store->LoadArms(*run);
   REQUIRE(arms.ok());
   REQUIRE(arms->size() == 2);
-  auto& baseline = (*arms)[0].name == "baseline" ? (*arms)[0] : (*arms)[1];
+  const ArmRecord& baseline = (*arms)[0];  // updated in place, still first
+  CHECK(baseline.name == "baseline");
+  CHECK((*arms)[1].name == "candidate");
   CHECK(baseline.run_id == *run);
   CHECK(baseline.kernel_ref == "debian:6.1");
   CHECK(baseline.kernel_version == "6.1.0");

@@ -2,6 +2,7 @@
 // the refusals of files that are not usable kgate stores, each leaving the
 // file byte-for-byte as it was.
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -235,6 +236,48 @@ TEST_CASE("A store written by one connection is read by another (WAL file)", "[s
   CHECK((*reader)->LoadRun(*run)->proposal == "shared");
   CHECK_FALSE((*reader)->CreateRun(NamedRun("x")).ok());
   CHECK(fs::exists(path + "-wal"));
+}
+
+TEST_CASE("Two processes create and write the same new file at once", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("shared.db");
+  // Both race through Open (schema migration) and then write trials;
+  // BEGIN IMMEDIATE + busy_timeout serialise them without errors.
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  bool in_child = child == 0;
+  int failures = 0;
+  auto store = Store::Open(path);
+  if (!store.ok()) {
+    ++failures;
+  } else {
+    RunRecord run = NamedRun(in_child ? "child" : "parent");
+    auto run_id = (*store)->CreateRun(run);
+    for (int seq = 0; run_id.ok() && seq < 50; ++seq) {
+      TrialRecord trial;
+      trial.run_id = *run_id;
+      trial.seq = seq;
+      trial.arm = "baseline";
+      trial.scenario = "s";
+      trial.shape = "1cpu";
+      std::vector<SampleRecord> samples(200, SampleRecord{"elapsed", 1.0, "s", "time", "lower", 0});
+      if (!(*store)->RecordTrial(trial, samples, {}).ok()) ++failures;
+    }
+    if (!run_id.ok()) ++failures;
+  }
+  if (in_child) _exit(failures == 0 ? 0 : 1);
+  int wstatus = 0;
+  REQUIRE(waitpid(child, &wstatus, 0) == child);
+  CHECK(failures == 0);
+  REQUIRE(WIFEXITED(wstatus));
+  CHECK(WEXITSTATUS(wstatus) == 0);
+  REQUIRE(store.ok());
+  auto runs = (*store)->ListRuns();
+  REQUIRE(runs->size() == 2);
+  for (const RunRecord& run : *runs) {
+    CHECK((*store)->LoadTrials(run.id)->size() == 50);
+    CHECK((*store)->LoadSamples(run.id)->size() == 50 * 200);
+  }
 }
 
 }  // namespace kgate
