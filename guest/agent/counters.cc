@@ -1,0 +1,159 @@
+#include "guest/agent/counters.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace kgate::agent {
+namespace {
+
+std::vector<std::string> Fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  std::string f;
+  while (in >> f) out.push_back(f);
+  return out;
+}
+
+// strtod that rejects trailing junk; nullopt on anything but a number.
+std::optional<double> Number(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return std::nullopt;
+  return v;
+}
+
+template <typename Fn>
+void ForEachLine(const std::string& text, Fn fn) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) fn(line);
+}
+
+std::string ReadProc(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "";
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+void ParseVmstat(const std::string& text, Counters* out) {
+  ForEachLine(text, [&](const std::string& line) {
+    auto f = Fields(line);
+    if (f.size() != 2) return;
+    if (auto v = Number(f[1])) (*out)["vmstat." + f[0]] = *v;
+  });
+}
+
+void ParseProcStat(const std::string& text, Counters* out) {
+  static const std::array<const char*, 8> kCpuFields = {
+      "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
+  ForEachLine(text, [&](const std::string& line) {
+    auto f = Fields(line);
+    if (f.size() < 2) return;
+    if (f[0] == "cpu") {
+      for (size_t i = 0; i < kCpuFields.size() && i + 1 < f.size(); ++i) {
+        if (auto v = Number(f[i + 1])) (*out)[std::string("stat.cpu.") + kCpuFields[i]] = *v;
+      }
+    } else if (f[0] == "ctxt" || f[0] == "intr" || f[0] == "processes") {
+      // intr's first number is the total; the rest are per-IRQ counts.
+      if (auto v = Number(f[1])) (*out)["stat." + f[0]] = *v;
+    }
+  });
+}
+
+void ParsePressure(const std::string& resource, const std::string& text, Counters* out) {
+  ForEachLine(text, [&](const std::string& line) {
+    auto f = Fields(line);
+    if (f.empty() || (f[0] != "some" && f[0] != "full")) return;
+    for (size_t i = 1; i < f.size(); ++i) {
+      if (f[i].rfind("total=", 0) != 0) continue;
+      if (auto v = Number(f[i].substr(6))) {
+        (*out)["psi." + resource + "." + f[0] + "_us"] = *v;
+      }
+    }
+  });
+}
+
+void ParseSchedstat(const std::string& text, Counters* out) {
+  // cpu<N> lines: 9 numbers, of which the 7th is time spent running (ns),
+  // the 8th time spent waiting on a runqueue (ns), the 9th timeslices run
+  // (Documentation/scheduler/sched-stats.rst, versions 15-17).
+  double run = 0, delay = 0, slices = 0;
+  bool any = false;
+  ForEachLine(text, [&](const std::string& line) {
+    auto f = Fields(line);
+    if (f.size() < 10 || f[0].rfind("cpu", 0) != 0 || f[0].size() == 3) return;
+    auto r = Number(f[7]), d = Number(f[8]), s = Number(f[9]);
+    if (!r || !d || !s) return;
+    run += *r;
+    delay += *d;
+    slices += *s;
+    any = true;
+  });
+  if (!any) return;
+  (*out)["schedstat.run_ns"] = run;
+  (*out)["schedstat.run_delay_ns"] = delay;
+  (*out)["schedstat.timeslices"] = slices;
+}
+
+void ParseMeminfo(const std::string& text, Counters* out) {
+  ForEachLine(text, [&](const std::string& line) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) return;
+    auto f = Fields(line.substr(colon + 1));
+    if (f.empty()) return;
+    auto v = Number(f[0]);
+    if (!v) return;
+    double bytes = (f.size() >= 2 && f[1] == "kB") ? *v * 1024 : *v;
+    std::string key = line.substr(0, colon);
+    (*out)["meminfo." + key] = bytes;
+    if (key == "Slab") (*out)["slab.bytes"] = bytes;
+  });
+}
+
+std::optional<double> ParsePidStatCpuTicks(const std::string& text) {
+  auto paren = text.rfind(')');
+  if (paren == std::string::npos) return std::nullopt;
+  // After ")": state(3) ppid(4) ... utime(14) stime(15); index 0 is state.
+  auto f = Fields(text.substr(paren + 1));
+  if (f.size() < 13) return std::nullopt;
+  auto utime = Number(f[11]), stime = Number(f[12]);
+  if (!utime || !stime) return std::nullopt;
+  return *utime + *stime;
+}
+
+Counters Delta(const Counters& before, const Counters& after) {
+  Counters out;
+  for (const auto& [key, value] : after) {
+    auto it = before.find(key);
+    if (it != before.end()) out[key] = value - it->second;
+  }
+  return out;
+}
+
+Counters SnapshotCounters(int agent_pid) {
+  Counters c;
+  ParseVmstat(ReadProc("/proc/vmstat"), &c);
+  ParseProcStat(ReadProc("/proc/stat"), &c);
+  for (const char* r : {"cpu", "memory", "io"}) {
+    ParsePressure(r, ReadProc(std::string("/proc/pressure/") + r), &c);
+  }
+  ParseSchedstat(ReadProc("/proc/schedstat"), &c);
+  ParseMeminfo(ReadProc("/proc/meminfo"), &c);
+  if (agent_pid > 0) {
+    auto ticks = ParsePidStatCpuTicks(ReadProc("/proc/" + std::to_string(agent_pid) + "/stat"));
+    if (ticks) c["agent.cpu_s"] = *ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  return c;
+}
+
+}  // namespace kgate::agent

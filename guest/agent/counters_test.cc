@@ -1,0 +1,95 @@
+// Golden tests on /proc text captured on the development machine (vmstat,
+// stat, meminfo, pressure) and written in the kernel's format (schedstat v17,
+// a /proc/PID/stat whose comm holds spaces and parentheses).
+#include "guest/agent/counters.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace kgate::agent {
+namespace {
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(KGATE_TESTDATA_DIR) + "/testdata/" + name);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_CASE("vmstat: every field, by name", "[agent][counters]") {
+  Counters c;
+  ParseVmstat(Fixture("vmstat.txt"), &c);
+  CHECK(c.at("vmstat.pgfault") == 5680182);
+  CHECK(c.at("vmstat.pgmajfault") == 1380);
+  CHECK(c.at("vmstat.nr_free_pages") == 1039025);
+  CHECK(c.size() > 100);
+}
+
+TEST_CASE("/proc/stat: totals and the summed cpu line", "[agent][counters]") {
+  Counters c;
+  ParseProcStat(Fixture("stat.txt"), &c);
+  CHECK(c.at("stat.ctxt") == 447680);
+  CHECK(c.at("stat.processes") == 8476);
+  CHECK(c.at("stat.intr") == 293367);
+  CHECK(c.at("stat.cpu.user") == 25538);
+  CHECK(c.at("stat.cpu.system") == 9606);
+  CHECK(c.at("stat.cpu.iowait") == 548);
+  CHECK(c.count("stat.cpu0") == 0);
+}
+
+TEST_CASE("pressure: some and full totals in microseconds", "[agent][counters]") {
+  Counters c;
+  ParsePressure("cpu", Fixture("pressure_cpu.txt"), &c);
+  ParsePressure("io", Fixture("pressure_io.txt"), &c);
+  CHECK(c.at("psi.cpu.some_us") == 19175869);
+  CHECK(c.at("psi.cpu.full_us") == 0);
+  CHECK(c.at("psi.io.some_us") == 4643720);
+  CHECK(c.at("psi.io.full_us") == 4259061);
+}
+
+TEST_CASE("schedstat: run time, run delay and timeslices summed over CPUs", "[agent][counters]") {
+  Counters c;
+  ParseSchedstat(Fixture("schedstat.txt"), &c);
+  CHECK(c.at("schedstat.run_ns") == 1843902385.0 + 1201004112.0);
+  CHECK(c.at("schedstat.run_delay_ns") == 204017663.0 + 99120004.0);
+  CHECK(c.at("schedstat.timeslices") == 5871 + 4402);
+  Counters none;
+  ParseSchedstat("version 17\ntimestamp 1\n", &none);
+  CHECK(none.empty());
+}
+
+TEST_CASE("meminfo: bytes, and slab.bytes from Slab", "[agent][counters]") {
+  Counters c;
+  ParseMeminfo(Fixture("meminfo.txt"), &c);
+  CHECK(c.at("meminfo.MemTotal") == 24683620.0 * 1024);
+  CHECK(c.at("meminfo.Slab") == 117144.0 * 1024);
+  CHECK(c.at("slab.bytes") == 117144.0 * 1024);
+  CHECK(c.at("meminfo.HugePages_Total") == 0);  // a count, not kB
+}
+
+TEST_CASE("pid stat: utime + stime counted from the last parenthesis", "[agent][counters]") {
+  auto ticks = ParsePidStatCpuTicks(Fixture("pid_stat.txt"));
+  REQUIRE(ticks);
+  CHECK(*ticks == 57 + 23);
+  CHECK_FALSE(ParsePidStatCpuTicks("212 (x) S 1 2"));
+  CHECK_FALSE(ParsePidStatCpuTicks("garbage"));
+}
+
+TEST_CASE("deltas keep only keys present on both sides", "[agent][counters]") {
+  Counters before = {{"vmstat.pgfault", 100}, {"agent.cpu_s", 1.5}, {"psi.io.some_us", 7}};
+  Counters after = {{"vmstat.pgfault", 160}, {"agent.cpu_s", 1.75}, {"stat.ctxt", 9}};
+  Counters d = Delta(before, after);
+  CHECK(d == Counters{{"vmstat.pgfault", 60}, {"agent.cpu_s", 0.25}});
+}
+
+TEST_CASE("unknown and malformed lines are ignored", "[agent][counters]") {
+  Counters c;
+  ParseVmstat("pgfault 12\nweird line here\npgmajfault x\n\n", &c);
+  ParseProcStat("ctxt\nintr abc\n", &c);
+  CHECK(c == Counters{{"vmstat.pgfault", 12}});
+}
+
+}  // namespace
+}  // namespace kgate::agent

@@ -1,0 +1,135 @@
+// kgate-agent: PID 1 of a kgate guest. Runs the task in /kgate/task.json and
+// reports on the channel (guest/protocol.h), then powers off. It must never
+// exit: PID 1 exiting panics the kernel, so every fatal path emits an `error`
+// event and powers off instead.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "guest/agent/counters.h"
+#include "guest/agent/events.h"
+#include "guest/agent/exec.h"
+#include "guest/agent/system.h"
+#include "guest/agent/task.h"
+#include "guest/protocol.h"
+
+namespace kgate::agent {
+namespace {
+
+Channel channel;
+
+void Log(const std::string& msg) { std::fprintf(stderr, "kgate-agent: %s\n", msg.c_str()); }
+
+[[noreturn]] void Fatal(const std::string& message) {
+  Log("fatal: " + message);
+  channel.Write(ErrorEvent(message));
+  PowerOff();
+}
+
+// A step that must succeed: reports it, and on failure ends the trial.
+void Step(const std::string& step, const std::string& target, const std::string& error) {
+  channel.Write(StepEvent(step, target, error.empty(), error));
+  if (!error.empty()) Fatal(step + " " + target + ": " + error);
+}
+
+ExecOptions WorkloadOptions(const Task& task) {
+  ExecOptions o;
+  o.timeout_s = task.timeout_s;
+  o.max_output_bytes = task.max_output_bytes;
+  o.env = task.env;
+  o.cwd = task.scratch && !task.scratch->fs.empty() ? task.scratch->mount : "/tmp";
+  return o;
+}
+
+void PrepareSystem(const Task& task) {
+  for (const auto& m : task.modules) Step("module", m, LoadModule(m));
+  if (task.scratch) {
+    std::string how;
+    std::string err = SetupScratch(task.scratch->device, task.scratch->fs, task.scratch->mount,
+                                   10, &how);
+    Step("scratch", task.scratch->device + " " + how, err);
+  }
+  for (const auto& [name, value] : task.sysctl) Step("sysctl", name, WriteKnob(SysctlPath(name), value));
+  for (const auto& [path, value] : task.knobs) Step("knob", path, WriteKnob(path, value));
+}
+
+pid_t StartAgentProgram(const Task& task) {
+  if (!task.agent) return -1;
+  std::vector<std::string> argv = {task.agent->path};
+  argv.insert(argv.end(), task.agent->args.begin(), task.agent->args.end());
+  std::string err;
+  pid_t pid = Spawn(argv, &err);
+  Step("agent", task.agent->path, pid > 0 ? "" : err);
+  return pid;
+}
+
+void RunSetup(const Task& task) {
+  ExecOptions o = WorkloadOptions(task);
+  for (const auto& cmd : task.setup) {
+    ExecResult r = Shell(cmd, o);
+    std::string err;
+    if (!r.started) {
+      err = r.error;
+    } else if (r.timed_out) {
+      err = "timed out; output: " + r.output.substr(0, 2048);
+    } else if (r.exit_code != 0) {
+      err = "exit " + std::to_string(r.exit_code) + "; output: " + r.output.substr(0, 2048);
+    }
+    Step("setup", cmd, err);
+  }
+}
+
+void RunRepetitions(const Task& task, pid_t agent_pid) {
+  ExecOptions o = WorkloadOptions(task);
+  for (int i = 0; i < task.warmup + task.reps; ++i) {
+    bool warmup = i < task.warmup;
+    if (task.drop_caches) {
+      if (auto err = DropCaches(); !err.empty()) Fatal("drop caches: " + err);
+    }
+    Counters before = SnapshotCounters(agent_pid);
+    ExecResult r = Shell(task.command, o);
+    Counters after = SnapshotCounters(agent_pid);
+    if (!r.started) Fatal("cannot run the command: " + r.error);
+    channel.Write(RepEvent(warmup ? i : i - task.warmup, warmup, r, Delta(before, after)));
+  }
+}
+
+[[noreturn]] void Main() {
+  std::string err = MountBasics();
+  std::string where;
+  if (!channel.Open(&where)) Log("no channel: " + where);  // events are lost; still run
+  if (!err.empty()) Fatal(err);
+  std::string text = ReadSmallFile(guest::kTaskPath);
+  if (text.empty()) Fatal(std::string("cannot read ") + guest::kTaskPath);
+  std::string parse_error;
+  auto task = ParseTask(text, &parse_error);
+  if (!task) Fatal(parse_error);
+  channel.Write(ReadyEvent(KernelRelease(),
+                           ReadSmallFile("/sys/devices/system/clocksource/clocksource0/current_clocksource"),
+                           UptimeSeconds()));
+  PrepareSystem(*task);
+  pid_t agent_pid = StartAgentProgram(*task);
+  RunSetup(*task);
+  RunRepetitions(*task, agent_pid);
+  channel.Write(DoneEvent());
+  Log("done");
+  PowerOff();
+}
+
+}  // namespace
+}  // namespace kgate::agent
+
+int main() {
+  // PID 1 gets no default signal handling; SIGPIPE must not end the agent.
+  signal(SIGPIPE, SIG_IGN);
+  try {
+    kgate::agent::Main();
+  } catch (const std::exception& e) {
+    kgate::agent::Fatal(std::string("internal error: ") + e.what());
+  } catch (...) {
+    kgate::agent::Fatal("internal error");
+  }
+}

@@ -1,0 +1,204 @@
+#include "guest/agent/system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "guest/agent/exec.h"
+#include "guest/protocol.h"
+
+namespace kgate::agent {
+namespace {
+
+std::string Errno(const std::string& what) { return what + ": " + strerror(errno); }
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::string MountOne(const char* source, const char* target, const char* type,
+                     const char* data = nullptr) {
+  mkdir(target, 0755);
+  if (mount(source, target, type, 0, data) != 0 && errno != EBUSY) {
+    return Errno(std::string("mount ") + type + " on " + target);
+  }
+  return "";
+}
+
+std::string FindVirtioPort() {
+  DIR* dir = opendir("/sys/class/virtio-ports");
+  if (!dir) return "";
+  std::string found;
+  while (dirent* e = readdir(dir)) {
+    std::string name = e->d_name;
+    if (name[0] == '.') continue;
+    if (ReadSmallFile("/sys/class/virtio-ports/" + name + "/name") == guest::kChannelName) {
+      found = "/dev/" + name;
+      break;
+    }
+  }
+  closedir(dir);
+  return found;
+}
+
+std::string RunTool(const std::vector<std::string>& argv) {
+  ExecOptions options;
+  options.timeout_s = 120;
+  options.max_output_bytes = 4096;
+  ExecResult r = Exec(argv, options);
+  if (!r.started) return r.error;
+  if (r.exit_code != 0) {
+    std::string out = r.output;
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return argv[0] + " exited " + std::to_string(r.exit_code) + ": " + out;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string ReadSmallFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "";
+  std::string s;
+  std::getline(in, s, '\0');
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string MountBasics() {
+  setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin:/usr/local/bin", 1);
+  setenv("HOME", "/tmp", 1);
+  for (auto err : {MountOne("proc", "/proc", "proc"), MountOne("sysfs", "/sys", "sysfs"),
+                   MountOne("devtmpfs", "/dev", "devtmpfs"),
+                   MountOne("tmpfs", "/tmp", "tmpfs", "mode=1777")}) {
+    if (!err.empty()) return err;
+  }
+  // Optional: knobs may live in debugfs, agents may want cgroup2.
+  MountOne("debugfs", "/sys/kernel/debug", "debugfs");
+  MountOne("cgroup2", "/sys/fs/cgroup", "cgroup2");
+  mkdir("/dev/shm", 01777);
+  MountOne("tmpfs", "/dev/shm", "tmpfs", "mode=1777");
+  return "";
+}
+
+bool Channel::Open(std::string* where) {
+  // virtio_console is built in, but its ports are registered asynchronously
+  // after the driver probes; give them a moment before falling back.
+  for (int i = 0; i < 100 && path_.empty(); ++i) {
+    path_ = FindVirtioPort();
+    if (path_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (int i = 0; i < 100 && !path_.empty() && !Exists(path_); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (path_.empty() || !Exists(path_)) path_ = "/dev/ttyS1";
+  fd_ = open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd_ < 0) {
+    *where = Errno("open " + path_);
+    return false;
+  }
+  termios t;
+  if (tcgetattr(fd_, &t) == 0) {  // a serial port: no \n -> \r\n translation
+    cfmakeraw(&t);
+    tcsetattr(fd_, TCSANOW, &t);
+  }
+  *where = path_;
+  return true;
+}
+
+void Channel::Write(const std::string& line) {
+  std::size_t done = 0;
+  while (fd_ >= 0 && done < line.size()) {
+    ssize_t n = write(fd_, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += n;
+  }
+}
+
+std::string LoadModule(const std::string& name) { return RunTool({"modprobe", name}); }
+
+std::string SetupScratch(const std::string& device, const std::string& fs,
+                         const std::string& mount_point, double wait_s, std::string* how) {
+  for (double waited = 0; !Exists(device) && waited < wait_s; waited += 0.02) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (!Exists(device)) return device + " did not appear within " + std::to_string(wait_s) + " s";
+  if (fs.empty()) {
+    *how = "raw";
+    return "";
+  }
+  std::string mkfs = "/sbin/mkfs." + fs;
+  std::vector<std::string> argv;
+  for (const char* dir : {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"}) {
+    if (Exists(dir + ("mkfs." + fs))) {
+      argv = {dir + ("mkfs." + fs), "-F", "-q", device};
+      break;
+    }
+  }
+  // busybox mke2fs writes ext2, which the ext4 driver mounts as ext4.
+  if (argv.empty() && (fs == "ext4" || fs == "ext3" || fs == "ext2")) {
+    argv = {"mke2fs", "-F", device};
+  }
+  if (argv.empty()) return "no mkfs for " + fs + " in the guest";
+  *how = argv[0];
+  if (auto err = RunTool(argv); !err.empty()) return err;
+  mkdir("/mnt", 0755);
+  mkdir(mount_point.c_str(), 0755);
+  if (mount(device.c_str(), mount_point.c_str(), fs.c_str(), 0, nullptr) != 0) {
+    return Errno("mount " + device + " (" + fs + ") on " + mount_point);
+  }
+  return "";
+}
+
+std::string SysctlPath(const std::string& name) {
+  std::string path = name;
+  for (char& c : path) {
+    if (c == '.') c = '/';
+  }
+  return "/proc/sys/" + path;
+}
+
+std::string WriteKnob(const std::string& path, const std::string& value) {
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("open " + path);
+  ssize_t n = write(fd, value.data(), value.size());
+  std::string err = n == static_cast<ssize_t>(value.size()) ? "" : Errno("write '" + value + "' to " + path);
+  close(fd);
+  return err;
+}
+
+std::string DropCaches() {
+  sync();
+  return WriteKnob("/proc/sys/vm/drop_caches", "3");
+}
+
+double UptimeSeconds() { return std::atof(ReadSmallFile("/proc/uptime").c_str()); }
+
+std::string KernelRelease() {
+  utsname u;
+  return uname(&u) == 0 ? u.release : "";
+}
+
+void PowerOff() {
+  sync();
+  reboot(RB_POWER_OFF);
+  reboot(RB_AUTOBOOT);
+  for (;;) pause();
+}
+
+}  // namespace kgate::agent

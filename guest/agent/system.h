@@ -1,0 +1,49 @@
+// What kgate-agent does to the guest system as PID 1: mounts, the event
+// channel, modules, the scratch disk, knobs and sysctls, power-off. Guest-only
+// (these calls need root in a fresh initramfs); the logic worth unit-testing
+// lives in counters/task/events/exec.
+#pragma once
+
+#include <string>
+
+namespace kgate::agent {
+
+// Mounts proc, sysfs, devtmpfs, tmpfs on /tmp, debugfs and cgroup2 (the last
+// two are optional), and sets PATH. Returns "" or what failed.
+std::string MountBasics();
+
+// The event channel: the virtio-serial port named guest::kChannelName, else
+// /dev/ttyS1 in raw mode. Writes are whole lines, retried on short writes.
+class Channel {
+ public:
+  // Returns false when no channel can be opened; *where says what was tried.
+  bool Open(std::string* where);
+  void Write(const std::string& line);
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
+// Returns "" or what failed.
+std::string LoadModule(const std::string& name);
+// Waits up to wait_s for device, formats it with fs (mkfs.<fs> when present,
+// else busybox mke2fs for ext2/3/4) unless fs is empty, and mounts it at
+// mount_point. *how names the mkfs used.
+std::string SetupScratch(const std::string& device, const std::string& fs,
+                         const std::string& mount_point, double wait_s, std::string* how);
+// Writes value to path (a knob) or to /proc/sys/<name with dots as slashes>.
+std::string WriteKnob(const std::string& path, const std::string& value);
+std::string SysctlPath(const std::string& name);
+std::string DropCaches();
+
+std::string ReadSmallFile(const std::string& path);  // trimmed; "" when unreadable
+double UptimeSeconds();
+std::string KernelRelease();
+
+// sync, then power off; falls back to reboot (QEMU runs with -no-reboot, so
+// either ends the VM). Never returns.
+[[noreturn]] void PowerOff();
+
+}  // namespace kgate::agent

@@ -1,0 +1,113 @@
+#include "guest/agent/task.h"
+
+#include <nlohmann/json.hpp>
+
+#include "guest/protocol.h"
+
+namespace kgate::agent {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside ParseTask only, caught at its boundary.
+struct TaskError {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const std::string& key, const std::string& expected) {
+  throw TaskError{"task.json: key '" + key + "': expected " + expected};
+}
+
+std::vector<std::string> StringList(const json& j, const std::string& key) {
+  std::vector<std::string> out;
+  if (!j.contains(key) || j[key].is_null()) return out;
+  if (!j[key].is_array()) Fail(key, "a list of strings");
+  for (const auto& v : j[key]) {
+    if (!v.is_string()) Fail(key, "a list of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> StringMap(const json& j, const std::string& key) {
+  std::map<std::string, std::string> out;
+  if (!j.contains(key) || j[key].is_null()) return out;
+  if (!j[key].is_object()) Fail(key, "an object of strings");
+  for (const auto& [k, v] : j[key].items()) {
+    if (v.is_string()) {
+      out[k] = v.get<std::string>();
+    } else if (v.is_number()) {
+      out[k] = v.dump();  // a YAML 16 may arrive as a number
+    } else {
+      Fail(key + "." + k, "a string");
+    }
+  }
+  return out;
+}
+
+template <typename T>
+T Get(const json& j, const std::string& key, T fallback) {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  try {
+    return j[key].get<T>();
+  } catch (const json::exception&) {
+    Fail(key, "a value of the right type");
+  }
+}
+
+std::string GetString(const json& j, const std::string& key, const std::string& fallback) {
+  if (!j.contains(key) || j[key].is_null()) return fallback;
+  if (!j[key].is_string()) Fail(key, "a string");
+  return j[key].get<std::string>();
+}
+
+}  // namespace
+
+std::optional<Task> ParseTask(const std::string& json_text, std::string* error) {
+  json j = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    *error = "task.json: not a JSON object";
+    return std::nullopt;
+  }
+  try {
+    Task t;
+    t.version = Get<int>(j, "version", 0);
+    if (t.version != guest::kProtocolVersion) {
+      Fail("version", std::to_string(guest::kProtocolVersion));
+    }
+    t.trial = Get<int>(j, "trial", 0);
+    t.scenario = GetString(j, "scenario", "");
+    t.modules = StringList(j, "modules");
+    t.sysctl = StringMap(j, "sysctl");
+    t.knobs = StringMap(j, "knobs");
+    if (j.contains("agent") && !j["agent"].is_null()) {
+      const json& a = j["agent"];
+      if (!a.is_object()) Fail("agent", "an object or null");
+      t.agent = AgentProgram{GetString(a, "path", ""), StringList(a, "args")};
+      if (t.agent->path.empty()) Fail("agent.path", "a path");
+    }
+    if (j.contains("scratch") && !j["scratch"].is_null()) {
+      const json& s = j["scratch"];
+      if (!s.is_object()) Fail("scratch", "an object or null");
+      t.scratch = ScratchSpec{GetString(s, "device", "/dev/vda"), GetString(s, "fs", ""),
+                              GetString(s, "mount", guest::kScratchMount)};
+    }
+    t.setup = StringList(j, "setup");
+    t.command = GetString(j, "command", "");
+    if (t.command.empty()) Fail("command", "a non-empty command");
+    t.warmup = Get<int>(j, "warmup", 0);
+    t.reps = Get<int>(j, "reps", 1);
+    if (t.warmup < 0 || t.reps < 1) Fail("reps", "warmup >= 0 and reps >= 1");
+    t.timeout_s = Get<double>(j, "timeout_s", 300);
+    if (t.timeout_s <= 0) Fail("timeout_s", "a positive number of seconds");
+    t.drop_caches = Get<bool>(j, "drop_caches", false);
+    t.env = StringMap(j, "env");
+    t.max_output_bytes = Get<std::size_t>(j, "max_output_bytes", t.max_output_bytes);
+    return t;
+  } catch (const TaskError& e) {
+    *error = e.message;
+    return std::nullopt;
+  }
+}
+
+}  // namespace kgate::agent
