@@ -22,6 +22,14 @@ TEST_CASE("fio: one direction gives prefixed and plain values", "[scenarios][fio
   CHECK(write.count("read_iops") == 0);
 }
 
+TEST_CASE("fio: the page-cache variant (direct=0) has the same shape", "[scenarios][fio]") {
+  std::string text = ReadScenarioFile("fio-randread/testdata/output-pagecache.txt");
+  REQUIRE(text.find("\"direct\" : \"0\"") != std::string::npos);
+  auto v = ParseOk("fio", text);
+  CHECK(v["iops"] == Approx(2470.236116));
+  CHECK(v["clat_p50_us"] > 0);
+}
+
 TEST_CASE("fio: truncated JSON, failed or idle jobs, separate jobs are errors",
           "[scenarios][fio]") {
   std::string golden = ReadScenarioFile("fio-seqread/testdata/output.txt");
