@@ -19,6 +19,12 @@ struct ProcessOptions {
   std::chrono::milliseconds timeout{0};         // 0: none; on expiry SIGKILL
   std::size_t max_output_bytes = 16 << 20;      // captured stdout/stderr are cut beyond this
   std::string stdin_data;                       // written to the child's stdin
+
+  static ProcessOptions WithTimeout(std::chrono::milliseconds t) {
+    ProcessOptions o;
+    o.timeout = t;
+    return o;
+  }
 };
 
 struct ProcessResult {

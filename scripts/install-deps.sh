@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian package kgate needs to build, test and run, when one is
+# missing. Idempotent and quick when all is there: it asks dpkg first and runs
+# apt-get (after one apt-get update) only for what is absent.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config git
+  libyaml-cpp-dev libsqlite3-dev sqlite3 catch2 libbenchmark-dev libcli11-dev
+  nlohmann-json3-dev libfmt-dev libspdlog-dev libcpp-httplib-dev libboost-math-dev
+  libssl-dev libvirt-dev
+  # guest image and kernels
+  qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd kmod e2fsprogs
+  # workloads shipped into the guest
+  rt-tests fio stress-ng sysbench rocksdb-tools
+  # libvirt backend
+  libvirt-daemon-system
+  # report validation
+  libxml2-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run this script as root (or with sudo) to install them" >&2
+  exit 4
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
