@@ -1,5 +1,6 @@
 #include "config/arm_reader.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -133,6 +134,12 @@ std::optional<TunedSpec> ReadTuned(YamlReader& r, const YAML::Node& root) {
     std::vector<std::string> values;
     if (!r.AsStringList(entry.second, knob, &values)) continue;
     if (values.empty()) r.Error(entry.second, fmt::format("knob '{}' sweeps no value", knob));
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      if (std::find(values.begin(), values.begin() + static_cast<long>(i), values[i]) !=
+          values.begin() + static_cast<long>(i)) {
+        r.Error(entry.second[i], fmt::format("knob '{}' sweeps '{}' twice", knob, values[i]));
+      }
+    }
     spec.sweep[knob] = values;
   }
   return spec;

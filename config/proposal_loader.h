@@ -11,6 +11,11 @@
 //
 // Errors of the referenced scenario, suite and policy files are reported
 // with their own file:line:col.
+//
+// Defaults: no shapes -> one Shape() (1 vCPU, 512M); tier auto; runs
+// {min: 5, max: 15}, and with only min given, max = max(min, 15); no
+// targets -> every scenario is a guard; policy mainline; candidate and
+// baseline each need their own `kernel`.
 #pragma once
 
 #include <string>

@@ -187,6 +187,12 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
                                  "scenarios: [hackbench-pipe]\n")
               .starts_with("F:6:19: agent source 'nope.cc' does not exist (looked for "));
   }
+  SECTION("a tuned sweep with a repeated value or a non-knob path") {
+    CHECK(LoadError("sweep", head + "scenarios: [hackbench-pipe]\n"
+                                    "tuned: {sweep: {/sys/a: [1, 2, 1], vm.swappiness: [10]}}\n") ==
+          "F:6:32: knob '/sys/a' sweeps '1' twice\n"
+          "F:6:36: knob 'vm.swappiness' must be a /sys/ or /proc/ path");
+  }
   SECTION("duplicate keys") {
     CHECK(LoadError("dup", head + "scenarios: [hackbench-pipe]\ntier: tcg\ntier: icount\n") ==
           "F:7:1: duplicate key 'tier'");
