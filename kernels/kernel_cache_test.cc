@@ -147,5 +147,27 @@ TEST_CASE("the 6.12 cloud kernel is fetched, unpacked and extracted for real", "
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
+// A path: kernel, using the Debian image as if someone had built it.
+TEST_CASE("a path kernel gets its version from the boot header and a vmlinux", "[kernels][slow][net]") {
+  Result<Kernel> debian = KernelCache(CacheDir(), DefaultProcessRunner()).Fetch("debian:6.12-cloud");
+  REQUIRE(debian.ok());
+  std::string cache = TempCache();
+  KernelCache kernels(cache, DefaultProcessRunner());
+  Result<Kernel> k = kernels.Fetch("path:" + debian->bzimage_path);
+  REQUIRE(k.ok());
+  CHECK(k->version == debian->version);
+  CHECK(k->package.empty());
+  CHECK(k->modules_dir.empty());
+  CHECK(fs::file_size(k->vmlinux_path) == fs::file_size(debian->vmlinux_path));
+  Result<Kernel> with_modules =
+      kernels.Fetch("path:" + debian->bzimage_path + ",modules=" + debian->modules_dir);
+  REQUIRE(with_modules.ok());
+  CHECK(with_modules->modules_dir == debian->modules_dir);
+  Result<Kernel> no_dep = kernels.Fetch("path:" + debian->bzimage_path + ",modules=" + cache);
+  REQUIRE_FALSE(no_dep.ok());
+  CHECK_THAT(no_dep.status().message(), Catch::Contains("has no modules.dep"));
+  fs::remove_all(cache);
+}
+
 }  // namespace
 }  // namespace kgate
