@@ -6,9 +6,8 @@
 //                            default), the query the judge runs.
 // Rates are per wall-clock second (UseRealTime): WAL writes and page faults
 // are part of what a user waits for.
-#include <unistd.h>
-
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
@@ -26,8 +25,7 @@ namespace fs = std::filesystem;
 class BenchStore {
  public:
   explicit BenchStore(const std::string& name) {
-    dir_ = fs::temp_directory_path() /
-           ("kgate-bench-" + std::to_string(getpid()) + "-" + name);
+    dir_ = fs::temp_directory_path() / ("kgate-bench-" + std::to_string(getpid()) + "-" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto store = Store::Open((dir_ / "kgate.db").string());
@@ -93,8 +91,13 @@ void BM_RecordTrialSamples(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_RecordTrialSamples)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RecordTrialSamples)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_LoadSamples(benchmark::State& state) {
   BenchStore bench("load-" + std::to_string(state.range(0)));

@@ -106,7 +106,7 @@ class Transaction {
 
 // Declares `Statement& var`, the statement for `sql` cached on `db`, or
 // returns its preparation error from the enclosing function.
-#define KG_PREPARE(var, db, sql)                              \
-  auto var##_prepared = (db).Cached(sql);                     \
+#define KG_PREPARE(var, db, sql)                            \
+  auto var##_prepared = (db).Cached(sql);                   \
   if (!var##_prepared.ok()) return var##_prepared.status(); \
   ::kgate::Statement& var = **var##_prepared

@@ -42,10 +42,11 @@ RunRecord ReadRun(const Statement& s) {
 }  // namespace
 
 Result<std::int64_t> SqliteStore::CreateRun(const RunRecord& run) {
-  KG_PREPARE(s, *db_, "INSERT INTO runs (proposal, proposal_file, proposal_yaml, started_at, "
-                "finished_at, host, kgate_version, git_sha, qemu_version, host_kernel, "
-                "command_line, tier, status, shard) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  KG_PREPARE(s, *db_,
+             "INSERT INTO runs (proposal, proposal_file, proposal_yaml, started_at, "
+             "finished_at, host, kgate_version, git_sha, qemu_version, host_kernel, "
+             "command_line, tier, status, shard) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   s.Bind(1, run.proposal);
   s.Bind(2, run.proposal_file);
   s.Bind(3, run.proposal_yaml);
@@ -96,9 +97,10 @@ Result<std::vector<RunRecord>> SqliteStore::ListRuns() {
 }
 
 Status SqliteStore::SaveKernel(const KernelRecord& k) {
-  KG_PREPARE(s, *db_, "INSERT INTO kernels (ref, package, version, config_hash, image_path) "
-                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (ref, version, config_hash) "
-                "DO UPDATE SET package = excluded.package, image_path = excluded.image_path");
+  KG_PREPARE(s, *db_,
+             "INSERT INTO kernels (ref, package, version, config_hash, image_path) "
+             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (ref, version, config_hash) "
+             "DO UPDATE SET package = excluded.package, image_path = excluded.image_path");
   s.Bind(1, k.ref);
   s.Bind(2, k.package);
   s.Bind(3, k.version);
@@ -108,8 +110,9 @@ Status SqliteStore::SaveKernel(const KernelRecord& k) {
 }
 
 Result<std::vector<KernelRecord>> SqliteStore::LoadKernels() {
-  KG_PREPARE(s, *db_, "SELECT ref, package, version, config_hash, image_path FROM kernels "
-                "ORDER BY ref, version, config_hash");
+  KG_PREPARE(s, *db_,
+             "SELECT ref, package, version, config_hash, image_path FROM kernels "
+             "ORDER BY ref, version, config_hash");
   std::vector<KernelRecord> kernels;
   while (s.Step()) {
     kernels.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
@@ -119,10 +122,11 @@ Result<std::vector<KernelRecord>> SqliteStore::LoadKernels() {
 }
 
 Status SqliteStore::SaveArm(const ArmRecord& arm) {
-  KG_PREPARE(s, *db_, "INSERT INTO arms (run_id, name, kernel_ref, kernel_version, spec_json) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (run_id, name) DO UPDATE SET "
-                      "kernel_ref = excluded.kernel_ref, kernel_version = excluded.kernel_version, "
-                      "spec_json = excluded.spec_json");
+  KG_PREPARE(s, *db_,
+             "INSERT INTO arms (run_id, name, kernel_ref, kernel_version, spec_json) "
+             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (run_id, name) DO UPDATE SET "
+             "kernel_ref = excluded.kernel_ref, kernel_version = excluded.kernel_version, "
+             "spec_json = excluded.spec_json");
   s.Bind(1, arm.run_id);
   s.Bind(2, arm.name);
   s.Bind(3, arm.kernel_ref);
@@ -132,8 +136,9 @@ Status SqliteStore::SaveArm(const ArmRecord& arm) {
 }
 
 Result<std::vector<ArmRecord>> SqliteStore::LoadArms(std::int64_t run_id) {
-  KG_PREPARE(s, *db_, "SELECT run_id, name, kernel_ref, kernel_version, spec_json FROM arms "
-                "WHERE run_id = ?1 ORDER BY rowid");
+  KG_PREPARE(s, *db_,
+             "SELECT run_id, name, kernel_ref, kernel_version, spec_json FROM arms "
+             "WHERE run_id = ?1 ORDER BY rowid");
   s.Bind(1, run_id);
   std::vector<ArmRecord> arms;
   while (s.Step()) arms.push_back({s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
@@ -152,10 +157,11 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     del.Bind(1, run_id);
     KG_RETURN_IF_ERROR(del.Run());
   }
-  KG_PREPARE(c, *db_, "INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, "
-                      "n_arm, n_reference, effect, ci_low, ci_high, p_value, q_value, "
-                      "classification, decides) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                      "?11, ?12, ?13, ?14, ?15)");
+  KG_PREPARE(c, *db_,
+             "INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, "
+             "n_arm, n_reference, effect, ci_low, ci_high, p_value, q_value, "
+             "classification, decides) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+             "?11, ?12, ?13, ?14, ?15)");
   for (const ComparisonRecord& r : comparisons) {
     c.Bind(1, run_id);
     c.Bind(2, r.scenario);
@@ -174,8 +180,9 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     c.Bind(15, r.decides ? 1 : 0);
     KG_RETURN_IF_ERROR(c.Run().Prefixed("saving comparison " + r.scenario + "/" + r.metric));
   }
-  KG_PREPARE(v, *db_, "INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, "
-                      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  KG_PREPARE(v, *db_,
+             "INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, "
+             "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   std::string created_at = verdict.created_at.empty() ? NowUtc() : verdict.created_at;
   v.Bind(1, run_id);
   v.Bind(2, verdict.policy);
@@ -184,8 +191,9 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
   v.Bind(5, verdict.scores_json);
   v.Bind(6, created_at);
   KG_RETURN_IF_ERROR(v.Run().Prefixed("saving verdict '" + verdict.verdict + "'"));
-  KG_PREPARE(cl, *db_, "INSERT INTO claims (run_id, claim_id, text, expected, measured, ci_low, "
-                       "ci_high, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  KG_PREPARE(cl, *db_,
+             "INSERT INTO claims (run_id, claim_id, text, expected, measured, ci_low, "
+             "ci_high, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   for (const ClaimRecord& r : claims) {
     cl.Bind(1, run_id);
     cl.Bind(2, r.claim_id);
@@ -201,9 +209,10 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
 }
 
 Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t run_id) {
-  KG_PREPARE(s, *db_, "SELECT run_id, scenario, metric, shape, arm, reference, n_arm, n_reference, "
-                      "effect, ci_low, ci_high, p_value, q_value, classification, decides "
-                      "FROM comparisons WHERE run_id = ?1 ORDER BY id");
+  KG_PREPARE(s, *db_,
+             "SELECT run_id, scenario, metric, shape, arm, reference, n_arm, n_reference, "
+             "effect, ci_low, ci_high, p_value, q_value, classification, decides "
+             "FROM comparisons WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   std::vector<ComparisonRecord> out;
   while (s.Step()) {
@@ -230,8 +239,9 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
 }
 
 Result<VerdictRecord> SqliteStore::LoadVerdict(std::int64_t run_id) {
-  KG_PREPARE(s, *db_, "SELECT run_id, policy, verdict, reasons_json, scores_json, created_at "
-                      "FROM verdicts WHERE run_id = ?1");
+  KG_PREPARE(s, *db_,
+             "SELECT run_id, policy, verdict, reasons_json, scores_json, created_at "
+             "FROM verdicts WHERE run_id = ?1");
   s.Bind(1, run_id);
   std::optional<VerdictRecord> verdict;
   if (s.Step()) {
@@ -243,8 +253,9 @@ Result<VerdictRecord> SqliteStore::LoadVerdict(std::int64_t run_id) {
 }
 
 Result<std::vector<ClaimRecord>> SqliteStore::LoadClaims(std::int64_t run_id) {
-  KG_PREPARE(s, *db_, "SELECT run_id, claim_id, text, expected, measured, ci_low, ci_high, status "
-                      "FROM claims WHERE run_id = ?1 ORDER BY rowid");
+  KG_PREPARE(s, *db_,
+             "SELECT run_id, claim_id, text, expected, measured, ci_low, ci_high, status "
+             "FROM claims WHERE run_id = ?1 ORDER BY rowid");
   s.Bind(1, run_id);
   std::vector<ClaimRecord> out;
   while (s.Step()) {

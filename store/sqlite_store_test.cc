@@ -130,7 +130,8 @@ TEST_CASE("Kernels and arms round-trip; saving again updates", "[store]") {
 
   auto run = store->CreateRun(SampleRun("p"));
   REQUIRE(run.ok());
-  REQUIRE(store->SaveArm({*run, "baseline", "debian:6.12-cloud", "6.12.57", "{\"knobs\":[]}"}).ok());
+  REQUIRE(
+      store->SaveArm({*run, "baseline", "debian:6.12-cloud", "6.12.57", "{\"knobs\":[]}"}).ok());
   REQUIRE(store->SaveArm({*run, "candidate", "debian:6.12-cloud", "6.12.57", "{}"}).ok());
   REQUIRE(store->SaveArm({*run, "baseline", "debian:6.1", "6.1.0", "{\"v\":2}"}).ok());
   auto arms = store->LoadArms(*run);
@@ -152,8 +153,15 @@ TEST_CASE("RecordTrial round-trips the trial, its samples and its findings", "[s
   auto store = OpenMemory();
   auto run = store->CreateRun(SampleRun("p"));
   REQUIRE(run.ok());
-  FindingRecord oops{0, std::nullopt, "candidate", "console-oops", "error", "", 0,
-                     "kernel BUG", "BUG: unable to handle page fault"};
+  FindingRecord oops{0,
+                     std::nullopt,
+                     "candidate",
+                     "console-oops",
+                     "error",
+                     "",
+                     0,
+                     "kernel BUG",
+                     "BUG: unable to handle page fault"};
   auto trial_id = store->RecordTrial(SampleTrial(*run, 0), Samples(6, 10.0), {oops});
   REQUIRE(trial_id.ok());
   auto second_id = store->RecordTrial(SampleTrial(*run, 1), Samples(2, 50.0), {});
@@ -253,8 +261,15 @@ TEST_CASE("A failed RecordTrial leaves nothing behind", "[store]") {
 TEST_CASE("SaveFindings stores run-level findings", "[store]") {
   auto store = OpenMemory();
   auto run = store->CreateRun(SampleRun("p"));
-  FindingRecord fpu{*run, std::nullopt, "candidate", "fpu-in-kernel", "error", "mm/ml.c", 42,
-                    "floating point in kernel code", "kernel_fpu_begin();"};
+  FindingRecord fpu{*run,
+                    std::nullopt,
+                    "candidate",
+                    "fpu-in-kernel",
+                    "error",
+                    "mm/ml.c",
+                    42,
+                    "floating point in kernel code",
+                    "kernel_fpu_begin();"};
   FindingRecord note{*run, std::nullopt, "", "diffstat", "note", "", 0, "3 files", ""};
   REQUIRE(store->SaveFindings({fpu, note}).ok());
   auto findings = store->LoadFindings(*run);
@@ -274,10 +289,11 @@ TEST_CASE("SaveJudgement round-trips and replaces the run's judgement", "[store]
   auto run = store->CreateRun(SampleRun("p"));
   CHECK(store->LoadVerdict(*run).status().code() == Status::Code::kNotFound);
 
-  ComparisonRecord c{*run, "fio-randread", "iops", "2cpu-1g", "candidate", "baseline", 10, 12,
-                     1.25, 1.1, 1.4, 0.001, 0.004, "improved", false};
-  VerdictRecord v{*run, "default", "PASS", "[\"iops improved\"]", "{\"gain\":0.25}",
-                  "2026-11-27T06:00:00Z"};
+  ComparisonRecord c{*run, "fio-randread", "iops", "2cpu-1g", "candidate", "baseline", 10,
+                     12,   1.25,           1.1,    1.4,       0.001,       0.004,      "improved",
+                     false};
+  VerdictRecord v{
+      *run, "default", "PASS", "[\"iops improved\"]", "{\"gain\":0.25}", "2026-11-27T06:00:00Z"};
   ClaimRecord claim{*run, "table2-row3", "readahead 1.25x", ">=1.2x", 1.25, 1.1, 1.4, "reproduced"};
   REQUIRE(store->SaveJudgement(*run, {c, c}, v, {claim}).ok());
 

@@ -29,7 +29,8 @@ Result<TrialRecord> ReadTrial(const Statement& s) {
   std::string status = s.Text(8);
   auto parsed = ParseTrialStatus(status);
   if (!parsed) {
-    return Status::BadInput("trial " + std::to_string(t.id) + " has unknown status '" + status + "'");
+    return Status::BadInput("trial " + std::to_string(t.id) + " has unknown status '" + status +
+                            "'");
   }
   t.status = *parsed;
   t.message = s.Text(9);
@@ -71,10 +72,11 @@ Result<std::int64_t> SqliteStore::RecordTrial(const TrialRecord& trial,
     del.Bind(2, trial.seq);
     KG_RETURN_IF_ERROR(del.Run());
 
-    KG_PREPARE(s, *db_, "INSERT INTO trials (run_id, seq, round, arm, scenario, shape, tier, "
-                        "status, message, started_at, boot_seconds, wall_seconds, guest_kernel, "
-                        "clocksource, console_log, sample_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    KG_PREPARE(s, *db_,
+               "INSERT INTO trials (run_id, seq, round, arm, scenario, shape, tier, "
+               "status, message, started_at, boot_seconds, wall_seconds, guest_kernel, "
+               "clocksource, console_log, sample_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+               "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
     std::string status_name = TrialStatusName(trial.status);
     s.Bind(1, trial.run_id);
     s.Bind(2, trial.seq);
@@ -112,8 +114,9 @@ Result<std::int64_t> SqliteStore::RecordTrial(const TrialRecord& trial,
 }
 
 Status SqliteStore::InsertSamples(std::int64_t trial_id, const std::vector<SampleRecord>& samples) {
-  KG_PREPARE(s, *db_, "INSERT INTO samples (trial_id, ordinal, metric_id, value, repetition) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  KG_PREPARE(s, *db_,
+             "INSERT INTO samples (trial_id, ordinal, metric_id, value, repetition) "
+             "VALUES (?1, ?2, ?3, ?4, ?5)");
   std::int64_t ordinal = 0;
   for (const SampleRecord& sample : samples) {
     auto metric_id = MetricId(sample);
@@ -136,9 +139,11 @@ Result<std::int64_t> SqliteStore::MetricId(const SampleRecord& sample) {
   }
   if (auto it = metric_ids_.find(metric_key_); it != metric_ids_.end()) return it->second;
 
-  KG_PREPARE(find, *db_, "SELECT id FROM metrics WHERE name = ?1 AND unit = ?2 AND kind = ?3 "
-                         "AND better = ?4");
-  KG_PREPARE(insert, *db_, "INSERT INTO metrics (name, unit, kind, better) VALUES (?1, ?2, ?3, ?4)");
+  KG_PREPARE(find, *db_,
+             "SELECT id FROM metrics WHERE name = ?1 AND unit = ?2 AND kind = ?3 "
+             "AND better = ?4");
+  KG_PREPARE(insert, *db_,
+             "INSERT INTO metrics (name, unit, kind, better) VALUES (?1, ?2, ?3, ?4)");
   std::int64_t id = 0;
   for (Statement* s : {&find, &insert}) {
     s->Bind(1, sample.metric);
@@ -159,8 +164,9 @@ Result<std::int64_t> SqliteStore::MetricId(const SampleRecord& sample) {
 }
 
 Status SqliteStore::InsertFinding(const FindingRecord& f) {
-  KG_PREPARE(s, *db_, "INSERT INTO findings (run_id, trial_id, arm, rule, level, file, line, "
-                      "message, excerpt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  KG_PREPARE(s, *db_,
+             "INSERT INTO findings (run_id, trial_id, arm, rule, level, file, line, "
+             "message, excerpt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   s.Bind(1, f.run_id);
   if (f.trial_id) {
     s.Bind(2, *f.trial_id);
@@ -185,8 +191,9 @@ Status SqliteStore::SaveFindings(const std::vector<FindingRecord>& findings) {
 }
 
 Result<std::vector<FindingRecord>> SqliteStore::LoadFindings(std::int64_t run_id) {
-  KG_PREPARE(s, *db_, "SELECT run_id, trial_id, arm, rule, level, file, line, message, excerpt "
-                      "FROM findings WHERE run_id = ?1 ORDER BY id");
+  KG_PREPARE(s, *db_,
+             "SELECT run_id, trial_id, arm, rule, level, file, line, message, excerpt "
+             "FROM findings WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   std::vector<FindingRecord> out;
   while (s.Step()) {
@@ -207,8 +214,9 @@ Result<std::vector<FindingRecord>> SqliteStore::LoadFindings(std::int64_t run_id
 }
 
 Result<std::vector<TrialRecord>> SqliteStore::LoadTrials(std::int64_t run_id) {
-  KG_PREPARE(s, *db_, "SELECT " + std::string(kTrialColumns) +
-                          " FROM trials WHERE run_id = ?1 ORDER BY seq");
+  KG_PREPARE(
+      s, *db_,
+      "SELECT " + std::string(kTrialColumns) + " FROM trials WHERE run_id = ?1 ORDER BY seq");
   s.Bind(1, run_id);
   std::vector<TrialRecord> out;
   while (s.Step()) {
@@ -251,8 +259,9 @@ Result<std::vector<SampleRow>> SqliteStore::LoadSamples(std::int64_t run_id) {
   std::vector<SampleRow> heads;  // the columns every sample of a trial shares
   std::size_t total = 0;
   {
-    KG_PREPARE(t, *db_, "SELECT id, seq, arm, scenario, shape, sample_count FROM trials "
-                        "WHERE run_id = ?1 ORDER BY seq");
+    KG_PREPARE(t, *db_,
+               "SELECT id, seq, arm, scenario, shape, sample_count FROM trials "
+               "WHERE run_id = ?1 ORDER BY seq");
     t.Bind(1, run_id);
     while (t.Step()) {
       heads.push_back(SampleRow{t.Int64(0), t.Int(1), t.Text(2), t.Text(3), t.Text(4), {}});
@@ -263,8 +272,9 @@ Result<std::vector<SampleRow>> SqliteStore::LoadSamples(std::int64_t run_id) {
   std::vector<SampleRow> out;
   out.reserve(total);
   AdviseHugePages(out.data(), out.capacity() * sizeof(SampleRow));
-  KG_PREPARE(s, *db_, "SELECT metric_id, value, repetition FROM samples WHERE trial_id = ?1 "
-                      "ORDER BY ordinal");
+  KG_PREPARE(s, *db_,
+             "SELECT metric_id, value, repetition FROM samples WHERE trial_id = ?1 "
+             "ORDER BY ordinal");
   for (const SampleRow& head : heads) {
     s.Bind(1, head.trial_id);
     while (s.Step()) {

@@ -38,7 +38,8 @@ Status CheckPath(const std::string& path, Store::Mode mode) {
     // but a file someone made read-only is not one kgate should change.
     bool writable = access(path.c_str(), W_OK) == 0 && (st.st_mode & 0222) != 0;
     if (mode == Store::Mode::kReadWrite && !writable) {
-      return Status::Infrastructure(path + ": file is read-only, expected a writable kgate "
+      return Status::Infrastructure(path +
+                                    ": file is read-only, expected a writable kgate "
                                     "database (make it writable or open it read-only)");
     }
     return Status::Ok();
@@ -75,9 +76,9 @@ Result<int> InspectFile(Db& db, const std::string& path, Store::Mode mode) {
 
   bool empty = *app_id == 0 && *version == 0 && *objects == 0;
   if (!empty && *app_id != kStoreApplicationId) {
-    return Status::BadInput(path + ": is a SQLite database of another application (application_id " +
-                            Hex(*app_id) + "), expected a kgate store (" +
-                            Hex(kStoreApplicationId) + ")");
+    return Status::BadInput(
+        path + ": is a SQLite database of another application (application_id " + Hex(*app_id) +
+        "), expected a kgate store (" + Hex(kStoreApplicationId) + ")");
   }
   if (*version > LatestSchemaVersion()) {
     return Status::BadInput(path + ": made by a newer kgate (schema " + std::to_string(*version) +
@@ -96,8 +97,8 @@ Result<int> InspectFile(Db& db, const std::string& path, Store::Mode mode) {
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode) {
   bool memory = path == kMemory;
   if (!memory) KG_RETURN_IF_ERROR(CheckPath(path, mode));
-  int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
-                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int flags =
+      mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   auto db = Db::Open(path, flags);
   if (!db.ok()) return db.status();
   Db& conn = **db;

@@ -105,7 +105,8 @@ void MakeVersion1File(const std::string& path) {
     INSERT INTO metrics (id, name, unit, kind, better) VALUES (1, 'elapsed', 's', 'time', 'lower');
     INSERT INTO samples (trial_id, ordinal, metric_id, value, repetition)
       VALUES (70, 0, 1, 1.5, 0), (70, 1, 1, 1.75, 1);
-  )sql").ok());
+  )sql")
+              .ok());
 }
 
 }  // namespace
@@ -144,8 +145,7 @@ TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
   CHECK((*samples)[1].sample.metric == "elapsed");
   CHECK((*samples)[1].trial_id == 70);
   // The version 2 tables exist and work on the old run.
-  REQUIRE((*store)->SaveJudgement(7, {}, PassVerdict(), {})
-              .ok());
+  REQUIRE((*store)->SaveJudgement(7, {}, PassVerdict(), {}).ok());
   CHECK((*store)->LoadVerdict(7)->verdict == "PASS");
   store = Status::Internal("closed");  // release the file
   CHECK(QueryInt(path, "PRAGMA user_version") == 2);
@@ -194,8 +194,10 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
     std::string path = dir.File("future.db");
     REQUIRE(Store::Open(path).ok());
     REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 99").ok());
-    ExpectRefused(path, rw, Code::kBadInput, "made by a newer kgate (schema 99, this kgate knows 2)");
-    ExpectRefused(path, ro, Code::kBadInput, "made by a newer kgate (schema 99, this kgate knows 2)");
+    ExpectRefused(path, rw, Code::kBadInput,
+                  "made by a newer kgate (schema 99, this kgate knows 2)");
+    ExpectRefused(path, ro, Code::kBadInput,
+                  "made by a newer kgate (schema 99, this kgate knows 2)");
   }
   SECTION("a read-only file opened for writing") {
     std::string path = dir.File("readonly.db");
