@@ -37,6 +37,9 @@ class Store {
 
   virtual int SchemaVersion() const = 0;
 
+  // CreateRun ignores run.id and returns the new id (status "running" when
+  // empty). FinishRun stamps finished_at with the current UTC time. Both
+  // FinishRun and LoadRun return NotFound for an unknown run id.
   virtual Result<std::int64_t> CreateRun(const RunRecord& run) = 0;
   virtual Status FinishRun(std::int64_t run_id, const std::string& status) = 0;
   virtual Result<RunRecord> LoadRun(std::int64_t run_id) = 0;
@@ -55,6 +58,7 @@ class Store {
   virtual Result<std::int64_t> RecordTrial(const TrialRecord& trial,
                                            const std::vector<SampleRecord>& samples,
                                            const std::vector<FindingRecord>& findings) = 0;
+  // Trials ordered by seq; samples by seq, then in the order recorded.
   virtual Result<std::vector<TrialRecord>> LoadTrials(std::int64_t run_id) = 0;
   virtual Result<std::vector<SampleRow>> LoadSamples(std::int64_t run_id) = 0;
 
@@ -66,6 +70,7 @@ class Store {
                                const VerdictRecord& verdict,
                                const std::vector<ClaimRecord>& claims) = 0;
   virtual Result<std::vector<ComparisonRecord>> LoadComparisons(std::int64_t run_id) = 0;
+  // NotFound when the run has not been judged.
   virtual Result<VerdictRecord> LoadVerdict(std::int64_t run_id) = 0;
   virtual Result<std::vector<ClaimRecord>> LoadClaims(std::int64_t run_id) = 0;
 };
