@@ -111,11 +111,14 @@ TEST_CASE("the 6.12 cloud kernel boots the image to a busybox init", "[harness][
   spec.init = WriteInit(dir,
                         "/bin/mount -t proc proc /proc\n"
                         "/bin/modprobe virtio_blk && echo MODPROBE-OK\n"
+                        "/usr/bin/hackbench -g 1 -l 10 >/dev/null && echo HACKBENCH-OK\n"
+                        "/usr/bin/fio --version\n"
                         "echo KGATE-SMOKE $(uname -r) $(cat /kgate/task.json)\n"
                         "/bin/poweroff -f\n");
   spec.modules_dir = kernel.modules_dir;
   spec.kernel_version = kernel.version;
   spec.modules = {"virtio_blk"};
+  spec.needs = {{"hackbench", "the smoke test"}, {"fio", "the smoke test"}};
   Result<GuestImage> image = GuestImageBuilder(dir + "/cache", DefaultProcessRunner()).Build(spec);
   REQUIRE(image.ok());
   REQUIRE(WriteTrialInitrd(image->path, R"({"trial":3})", dir + "/initrd").ok());
@@ -128,6 +131,8 @@ TEST_CASE("the 6.12 cloud kernel boots the image to a busybox init", "[harness][
   INFO(boot.out.substr(boot.out.size() > 4000 ? boot.out.size() - 4000 : 0));
   CHECK_FALSE(boot.timed_out);
   CHECK_THAT(boot.out, Catch::Contains("MODPROBE-OK"));
+  CHECK_THAT(boot.out, Catch::Contains("HACKBENCH-OK"));
+  CHECK_THAT(boot.out, Catch::Contains("fio-3."));
   CHECK_THAT(boot.out, Catch::Contains("KGATE-SMOKE " + kernel.version + " {\"trial\":3}"));
   fs::remove_all(dir);
 }
