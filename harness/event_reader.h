@@ -1,0 +1,49 @@
+// Reads the JSON lines kgate-agent wrote on the channel (guest/protocol.h)
+// into typed events. The guest is untrusted: the file is read up to a bound,
+// a malformed line is noted and skipped, and nothing here throws.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "scenarios/parser.h"
+
+namespace kgate {
+
+struct GuestStep {
+  std::string step;    // module | scratch | sysctl | knob | agent | setup
+  std::string target;
+  bool ok = true;
+  std::string error;
+};
+
+struct GuestRep {
+  RepetitionOutput output;  // repetition is the agent's index among its kind
+  bool timed_out = false;
+  bool truncated = false;   // the agent cut the output at max_output_bytes
+};
+
+struct GuestEvents {
+  bool ready = false;
+  std::string kernel;       // uname -r
+  std::string clocksource;
+  double ready_uptime_s = 0;
+  std::vector<GuestStep> steps;
+  std::vector<GuestRep> reps;  // warm-up and measured, in order
+  std::vector<std::string> errors;
+  bool done = false;
+  std::vector<std::string> malformed;  // "file:line: why", at most 20
+  bool cut = false;                    // the file was longer than the bound
+
+  int measured_reps() const;
+};
+
+// Parses events text; file names the source in malformed-line notes.
+GuestEvents ParseEvents(const std::string& text, const std::string& file);
+
+// Reads at most max_bytes of path (a missing file is no events: the guest
+// never got that far) and parses it.
+GuestEvents ReadEvents(const std::string& path, std::size_t max_bytes = 64 << 20);
+
+}  // namespace kgate
