@@ -142,8 +142,24 @@ Result<std::string> KernelCache::ResolvePackage(const KernelRef& ref) {
   return SelectDebianPackage(ref, names);
 }
 
+Result<std::string> KernelCache::ResolveCached(const KernelRef& ref) const {
+  Result<std::vector<Kernel>> kernels = List();
+  if (!kernels.ok()) return kernels.status();
+  std::vector<std::string> names;
+  for (const Kernel& k : *kernels) {
+    if (!k.package.empty()) names.push_back(k.package);
+  }
+  return SelectDebianPackage(ref, names);
+}
+
 Result<Kernel> KernelCache::FetchDebian(const KernelRef& ref) {
   Result<std::string> package = ResolvePackage(ref);
+  if (!package.ok() && package.status().code() == Status::Code::kInfrastructure) {
+    // Offline (no apt lists, no mirror): a cached kernel that matches still runs.
+    Result<std::string> cached = ResolveCached(ref);
+    if (!cached.ok()) return package.status();
+    package = std::move(cached);
+  }
   if (!package.ok()) return package.status();
   std::string dir = kernels_dir() + "/" + *package;
   if (Result<std::string> json = ReadTextFile(dir + "/kernel.json"); json.ok()) {

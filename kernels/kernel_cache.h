@@ -57,6 +57,8 @@ class KernelCache {
   Result<Kernel> Fetch(const std::string& ref, Store* store = nullptr);
 
   // The package a debian: reference means now (asks apt-cache). Errors as Fetch.
+  // When apt-cache cannot answer (Infrastructure), Fetch falls back to the
+  // newest cached package that matches, so cached kernels work offline.
   Result<std::string> ResolvePackage(const KernelRef& ref);
 
   // Every cached kernel, by package name. Unreadable entries are skipped.
@@ -66,6 +68,7 @@ class KernelCache {
 
  private:
   Result<Kernel> FetchDebian(const KernelRef& ref);
+  Result<std::string> ResolveCached(const KernelRef& ref) const;
   Result<Kernel> FetchPath(const KernelRef& ref);
   Result<Kernel> Unpack(const std::string& ref, const std::string& package, const std::string& tmp);
   Result<ProcessResult> RunTool(const std::vector<std::string>& argv, const std::string& cwd,

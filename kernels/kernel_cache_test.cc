@@ -97,6 +97,14 @@ TEST_CASE("a cached kernel is returned without downloading", "[kernels]") {
   CHECK(k->version == "6.12.117+deb12-cloud-amd64");
   REQUIRE(runner.commands.size() == 1);
   CHECK_THAT(runner.commands[0], Catch::StartsWith("apt-cache search"));
+  // With apt unable to answer, the cached kernel still resolves.
+  runner.respond = [](const std::vector<std::string>&) { return Exit(100, "", "E: no lists\n"); };
+  Result<Kernel> offline = kernels.Fetch("debian:6.12-cloud");
+  REQUIRE(offline.ok());
+  CHECK(offline->package == cached.package);
+  Result<Kernel> offline_missing = kernels.Fetch("debian:6.1-cloud");
+  REQUIRE_FALSE(offline_missing.ok());
+  CHECK(offline_missing.status().code() == Status::Code::kInfrastructure);
   Result<std::vector<Kernel>> list = kernels.List();
   REQUIRE(list.ok());
   REQUIRE(list->size() == 1);
