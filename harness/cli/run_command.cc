@@ -1,10 +1,100 @@
-// kgate run: execute a proposal: boot each arm, run each scenario, store every sample.
+// kgate run: execute a proposal: boot each arm, run each scenario, store
+// every sample.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "base/paths.h"
+#include "base/strings.h"
 #include "harness/cli/command.h"
+#include "harness/run_engine.h"
 
 namespace kgate {
+namespace {
+
+struct RunArgs {
+  std::string proposal;
+  std::int64_t resume = 0;
+  std::string tier;
+  std::string shape;
+  std::string scenarios;
+  int runs = 0;
+  std::string machine = "pc";
+  std::string work_dir;
+};
+
+std::string Duration(double s) {
+  if (s < 0) return "?";
+  int t = static_cast<int>(s + 0.5);
+  return t >= 3600 ? fmt::format("{}h{:02}m", t / 3600, t / 60 % 60)
+                   : fmt::format("{}m{:02}s", t / 60, t % 60);
+}
+
+// One line per trial event; on a terminal the "running" line is redrawn in
+// place by the line that reports how the trial ended.
+void PrintProgress(const RunProgress& p, bool tty) {
+  const PlannedTrial& t = *p.trial;
+  std::string line = fmt::format("[{}/{}] {:<10} {:<26} {:<22} {:<10} elapsed {} eta {}",
+                                 p.done + (p.status == "running" ? 1 : 0), p.total, p.status, t.arm,
+                                 t.scenario, t.shape.Name(), Duration(p.elapsed_s), Duration(p.eta_s));
+  if (!p.message.empty()) line += "  " + p.message.substr(0, 160);
+  if (tty) {
+    std::cout << "\r\033[K" << line << (p.status == "running" ? "" : "\n") << std::flush;
+  } else if (p.status != "running") {
+    std::cout << line << "\n" << std::flush;
+  }
+}
+
+int Execute(const RunArgs& args, CommandContext& context) {
+  RunOptions options;
+  options.command_line = context.global.argv_line;
+  options.tier = args.tier;
+  options.work_dir = args.work_dir;
+  if (args.resume > 0) options.resume_run_id = args.resume;
+  if (!args.scenarios.empty()) options.plan.scenarios = Split(args.scenarios, ',');
+  if (args.runs > 0) options.plan.runs = args.runs;
+  if (!args.shape.empty()) options.plan.shape = args.shape;
+  if (args.machine == "q35") options.machine = Machine::kQ35;
+  if (args.machine == "microvm") options.machine = Machine::kMicrovm;
+
+  auto store = Store::Open(ResolveDbPath(context));
+  if (!store.ok()) return ReportError(store.status());
+  auto backend = MakeQemuBackend();
+  RunEngine engine(**store, *backend, DefaultProcessRunner(), CacheDir());
+  bool tty = isatty(STDOUT_FILENO);
+  engine.set_progress([tty](const RunProgress& p) { PrintProgress(p, tty); });
+  auto summary = engine.Run(args.proposal, options);
+  if (!summary.ok()) return ReportError(summary.status());
+
+  std::vector<std::string> counts;
+  for (const auto& [status, n] : summary->by_status) counts.push_back(fmt::format("{} {}", n, status));
+  std::cout << fmt::format("run {}: {} trials run ({}), {} already stored, tier {}, store {}\n",
+                           summary->run_id, summary->trials_run, Join(counts, ", "),
+                           summary->trials_skipped, summary->tier, ResolveDbPath(context));
+  auto samples = (*store)->LoadSamples(summary->run_id);
+  if (!samples.ok()) return ReportError(samples.status());
+  PrintArmMedians(*samples, std::cout);
+  return 0;
+}
+
+}  // namespace
 
 void RegisterRunCommand(CLI::App& app, CommandContext& context) {
-  RegisterNotBuilt(app, context, "run", "execute a proposal: boot each arm, run each scenario, store every sample", "issue 3, boot and measure");
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "run", "execute a proposal: boot each arm, run each scenario, store every sample");
+  sub->add_option("proposal", args->proposal, "proposal.yaml")->required();
+  sub->add_option("--resume", args->resume, "continue stored run RUN_ID, skipping its stored trials");
+  sub->add_option("--tier", args->tier, "icount | tcg | kvm | auto (default: the proposal's)");
+  sub->add_option("--shape", args->shape, "only the shape with this name, e.g. 1cpu-512M");
+  sub->add_option("--scenarios", args->scenarios, "only these scenarios, comma-separated");
+  sub->add_option("--runs", args->runs, "rounds instead of the proposal's runs.min");
+  sub->add_option("--machine", args->machine, "QEMU machine: pc | q35 | microvm")
+      ->check(CLI::IsMember({"pc", "q35", "microvm"}));
+  sub->add_option("--work-dir", args->work_dir, "where trial logs go (default <cache>/trials)");
+  sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
 }
 
 }  // namespace kgate

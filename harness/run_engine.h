@@ -1,0 +1,89 @@
+// RunEngine: executes a proposal's plan — `kgate run`.
+//
+//   proposal ─▶ plan ─▶ per arm: kernel (cache) ─▶ per kernel: guest image
+//            ─▶ per planned trial, in plan order: TrialRunner ─▶ one store
+//               transaction (trial + samples + findings) ─▶ progress line
+//
+// A trial whose guest fails, crashes or hangs is recorded and the run goes
+// on. Run returns an error only when the run cannot be carried out at all:
+// bad input (the proposal, a kernel reference, a missing workload binary) or
+// infrastructure (no QEMU, registry unreachable, store unwritable).
+//
+// Resume: with options.resume_run_id the run's stored trials are kept and
+// only the planned seqs without a stored trial are executed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "base/process.h"
+#include "base/status.h"
+#include "config/model.h"
+#include "harness/plan.h"
+#include "harness/vm_backend.h"
+#include "store/store.h"
+
+namespace kgate {
+
+struct RunOptions {
+  PlanOptions plan;
+  std::string tier;                     // "" = the proposal's
+  std::optional<std::int64_t> resume_run_id;
+  std::string command_line;             // recorded with the run
+  std::string work_dir;                 // trial logs; "" = <cache>/trials
+  Machine machine = Machine::kPc;
+  bool prefer_pvh = true;               // boot the uncompressed vmlinux when cached
+  int icount_shift = 0;
+};
+
+// What the caller sees while the run goes on.
+struct RunProgress {
+  int done = 0;        // trials finished in this invocation (including skipped)
+  int total = 0;
+  const PlannedTrial* trial = nullptr;
+  std::string status;  // "running" before a trial, its TrialStatus name after
+  double elapsed_s = 0;
+  double eta_s = -1;   // -1 until one trial has run
+  std::string message;
+};
+
+struct RunSummary {
+  std::int64_t run_id = 0;
+  std::string tier;
+  int trials_run = 0;
+  int trials_skipped = 0;  // already stored (resume)
+  std::map<std::string, int> by_status;  // "ok" -> 12, "failed" -> 1
+};
+
+class RunEngine {
+ public:
+  // The engine borrows every collaborator; they must outlive it.
+  RunEngine(Store& store, VmBackend& backend, ProcessRunner& runner, std::string cache_dir);
+
+  void set_progress(std::function<void(const RunProgress&)> fn) { progress_ = std::move(fn); }
+
+  Result<RunSummary> Run(const std::string& proposal_path, const RunOptions& options);
+
+ private:
+  Store& store_;
+  VmBackend& backend_;
+  ProcessRunner& runner_;
+  std::string cache_dir_;
+  std::function<void(const RunProgress&)> progress_;
+};
+
+// Per (scenario, shape, metric, arm): the median of the ok samples, as
+// `kgate run` prints at the end until the judge renders a verdict.
+void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out);
+
+// The absolute path of a program kgate builds for the guest
+// ("kgate-agent", "kgate-microbench"): $KGATE_GUEST_BIN/<name>, else the
+// build tree's copy; "" when absent.
+std::string KgateGuestProgram(const std::string& name);
+
+}  // namespace kgate
