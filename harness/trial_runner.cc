@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "config/command_template.h"
 #include "guest/protocol.h"
 #include "harness/console_monitor.h"
 #include "harness/event_reader.h"
@@ -111,6 +112,9 @@ std::string BuildTaskJson(const TrialRequest& r) {
   if (s.scratch_disk) {
     scratch = {{"device", "/dev/vda"}, {"fs", s.scratch_fs}, {"mount", guest::kScratchMount}};
   }
+  // Setup lines name the same {params} as the command (a data file's size).
+  std::vector<std::string> setup;
+  for (const std::string& line : s.setup) setup.push_back(ExpandTemplate(line, s.params, r.param_overrides));
   json task = {{"version", guest::kProtocolVersion},
                {"trial", r.seq},
                {"scenario", s.name},
@@ -119,7 +123,7 @@ std::string BuildTaskJson(const TrialRequest& r) {
                {"knobs", r.arm.knobs},
                {"agent", agent},
                {"scratch", scratch},
-               {"setup", s.setup},
+               {"setup", setup},
                {"command", s.ExpandCommand(r.param_overrides)},
                {"warmup", s.warmup},
                {"reps", s.reps},

@@ -113,6 +113,15 @@ TEST_CASE("the task written for the guest follows guest/protocol.h", "[trial_run
   CHECK(j["timeout_s"] == 30);
 }
 
+TEST_CASE("setup lines get the scenario's params like the command", "[trial_runner]") {
+  Fixture f;
+  f.request.scenario.setup = {"make-file --size={v}", "true"};
+  f.request.param_overrides = {{"v", "9"}};
+  auto j = nlohmann::json::parse(BuildTaskJson(f.request));
+  CHECK(j["setup"] == nlohmann::json::array({"make-file --size=9", "true"}));
+  CHECK(j["command"] == "echo value=9");
+}
+
 TEST_CASE("the watchdog covers boot plus every repetition", "[trial_runner]") {
   Fixture f;
   f.request.boot_allowance_s = 100;

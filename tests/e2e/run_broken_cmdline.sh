@@ -1,0 +1,36 @@
+#!/bin/bash
+# End-to-end: a candidate whose cmdline breaks its boot is recorded as a
+# failed (or crashed) trial with its console tail, and the run goes on to the
+# next trial, which succeeds.
+# Usage: run_broken_cmdline.sh path/to/kgate
+set -u
+KGATE=${1:?usage: $0 path/to/kgate}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+FAILS=0
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+q() { sqlite3 "$WORK/run.db" "$1"; }
+
+"$KGATE" --db "$WORK/run.db" run "$HERE/proposals/broken-cmdline.yaml" \
+  --work-dir "$WORK/trials" >"$WORK/out.txt" 2>&1
+rc=$?
+cat "$WORK/out.txt"
+[ "$rc" -eq 0 ] || fail "kgate run exited $rc; a broken guest must not stop the run"
+
+[ "$(q 'SELECT count(*) FROM trials')" = 2 ] || fail "expected 2 trials"
+status=$(q "SELECT status FROM trials WHERE arm = 'candidate'")
+case "$status" in
+  failed|crashed) ;;
+  *) fail "candidate trial status '$status', want failed or crashed" ;;
+esac
+[ -n "$(q "SELECT message FROM trials WHERE arm = 'candidate'")" ] || fail "no message on the failed trial"
+q "SELECT console_log FROM trials WHERE arm = 'candidate'" | grep -q 'rdinit=/nonexistent' \
+  || fail "console tail of the failed trial does not show its command line"
+[ "$(q "SELECT status FROM trials WHERE arm = 'baseline'")" = ok ] || fail "baseline trial not ok"
+[ "$(q "SELECT count(*) FROM samples s JOIN trials t ON s.trial_id = t.id WHERE t.arm = 'baseline'")" -gt 0 ] \
+  || fail "baseline trial has no samples"
+[ "$(q "SELECT count(*) FROM samples s JOIN trials t ON s.trial_id = t.id WHERE t.arm = 'candidate'")" = 0 ] \
+  || fail "the failed trial must carry no samples"
+
+[ "$FAILS" -eq 0 ] && echo "run_broken_cmdline: ok" || { echo "run_broken_cmdline: $FAILS failure(s)"; exit 1; }
