@@ -117,8 +117,8 @@ std::vector<PlannedTrial> PlanRound(const Plan& plan, int round, int first_seq) 
   return trials;
 }
 
-nlohmann::json PlanToJson(const Plan& plan) {
-  nlohmann::json shapes = nlohmann::json::array();
+nlohmann::ordered_json PlanToJson(const Plan& plan) {
+  nlohmann::ordered_json shapes = nlohmann::ordered_json::array();
   for (const Shape& s : plan.shapes) {
     shapes.push_back({{"name", s.Name()},
                       {"vcpus", s.vcpus},
@@ -127,7 +127,7 @@ nlohmann::json PlanToJson(const Plan& plan) {
                       {"disk_iops", s.disk_iops},
                       {"disk_bps", s.disk_bps}});
   }
-  nlohmann::json trials = nlohmann::json::array();
+  nlohmann::ordered_json trials = nlohmann::ordered_json::array();
   for (const PlannedTrial& t : plan.trials) {
     trials.push_back({{"seq", t.seq},
                       {"round", t.round},

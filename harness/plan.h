@@ -64,7 +64,8 @@ std::vector<PlannedTrial> PlanRound(const Plan& plan, int round, int first_seq);
 
 // {"kgate": 1, "proposal", "seed", "rounds", "max_rounds", "arms",
 //  "scenarios", "shapes", "trials": [{seq, round, arm, scenario, shape}]}.
-// The seed is a string: JSON numbers lose 64-bit integers in many readers.
-nlohmann::json PlanToJson(const Plan& plan);
+// Keys in that order. The seed is a string: JSON numbers lose 64-bit
+// integers in many readers.
+nlohmann::ordered_json PlanToJson(const Plan& plan);
 
 }  // namespace kgate

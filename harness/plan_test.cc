@@ -144,7 +144,8 @@ TEST_CASE("filters narrow the plan and reject what the proposal lacks", "[plan]"
 
 TEST_CASE("the JSON form carries the plan and its seed", "[plan]") {
   Plan plan = *MakePlan(TwoArmProposal());
-  nlohmann::json j = PlanToJson(plan);
+  nlohmann::ordered_json j = PlanToJson(plan);
+  CHECK(j.begin().key() == "kgate");
   CHECK(j["kgate"] == 1);
   CHECK(j["seed"] == std::to_string(DefaultSeed("plan-test")));
   CHECK(j["trials"].size() == plan.trials.size());
