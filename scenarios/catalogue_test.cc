@@ -3,7 +3,6 @@
 // tool on the development host, plus counters.json when the metrics are
 // kernel counters) yields exactly the samples of expected.json.
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "config/scenario_loader.h"
@@ -32,9 +31,9 @@ TEST_CASE("the catalogue holds every scenario of the brief", "[scenarios][catalo
   std::vector<std::string> names = ListScenarios(KGATE_TESTDATA_DIR);
   for (const char* name :
        {"hackbench-pipe", "hackbench-socket", "cyclictest", "fio-randread", "fio-seqread",
-        "fio-randwrite", "stress-ng-vm", "stress-ng-cpu", "stress-ng-pagefault",
-        "sysbench-memory", "sysbench-threads", "db_bench-readrandom", "db_bench-readseq",
-        "db_bench-fillrandom", "mm-pressure", "microbench"}) {
+        "fio-randwrite", "stress-ng-vm", "stress-ng-cpu", "stress-ng-pagefault", "sysbench-memory",
+        "sysbench-threads", "db_bench-readrandom", "db_bench-readseq", "db_bench-fillrandom",
+        "mm-pressure", "microbench"}) {
     INFO(name);
     CHECK(std::find(names.begin(), names.end(), name) != names.end());
   }

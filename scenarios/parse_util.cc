@@ -1,10 +1,10 @@
 #include "scenarios/parse_util.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "base/strings.h"
 

@@ -8,8 +8,8 @@ namespace {
 TEST_CASE("ParseFiniteNumber takes the whole text as one finite number", "[scenarios]") {
   CHECK(*ParseFiniteNumber(" 12.5 ") == 12.5);
   CHECK(*ParseFiniteNumber("1e3") == 1000);
-  for (const char* bad : {"", "  ", "nan", "-nan", "inf", "Infinity", "12abc", "1.2.3", "0x",
-                          "1e999"}) {
+  for (const char* bad :
+       {"", "  ", "nan", "-nan", "inf", "Infinity", "12abc", "1.2.3", "0x", "1e999"}) {
     INFO(bad);
     auto r = ParseFiniteNumber(bad);
     REQUIRE_FALSE(r.ok());

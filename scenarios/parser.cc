@@ -5,12 +5,12 @@
 // by the kernel counters the guest agent reports (mm-pressure).
 #include "scenarios/parser.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <regex>
-
-#include <fmt/format.h>
 
 #include "base/strings.h"
 #include "scenarios/parse_util.h"
@@ -22,7 +22,7 @@ using Values = std::vector<std::pair<std::string, double>>;
 
 // Counter keys the agent reports; a metric with one of these prefixes takes
 // its value from the counters, never from the workload's output.
-const std::vector<std::string> kCounterPrefixes = {"vmstat.", "stat.", "psi.",  "schedstat.",
+const std::vector<std::string> kCounterPrefixes = {"vmstat.",  "stat.", "psi.",  "schedstat.",
                                                    "meminfo.", "slab.", "agent."};
 
 // Regex rules run line by line; std::regex recurses per character, so lines
@@ -59,8 +59,8 @@ Result<Values> ApplyRegexRules(const ScenarioSpec& scenario, const RepetitionOut
       std::match_results<std::string_view::const_iterator> m;
       if (!std::regex_search(line.begin(), line.end(), m, re)) continue;
       if (m.size() < 2 || !m[1].matched) {
-        return Status::BadInput(fmt::format("regex for metric '{}' has no capture group",
-                                            rule.metric));
+        return Status::BadInput(
+            fmt::format("regex for metric '{}' has no capture group", rule.metric));
       }
       Result<double> value = ParseFiniteNumber(m[1].str());
       if (!value.ok()) {
@@ -108,10 +108,10 @@ Result<double> MetricValue(const MetricSpec& metric, const Values& values,
   if (IsCounterMetric(metric.name)) {
     auto it = rep.counters.find(metric.name);
     if (it == rep.counters.end()) {
-      return Status::BadInput(fmt::format(
-          "metric '{}': the guest reported no such counter ({} counters reported; "
-          "does this kernel have it?)",
-          metric.name, rep.counters.size()));
+      return Status::BadInput(
+          fmt::format("metric '{}': the guest reported no such counter ({} counters reported; "
+                      "does this kernel have it?)",
+                      metric.name, rep.counters.size()));
     }
     if (!std::isfinite(it->second)) {
       return Status::BadInput(fmt::format("metric '{}': counter is not finite", metric.name));
@@ -162,8 +162,8 @@ Result<std::vector<SampleRecord>> ParseRepetition(const ScenarioSpec& scenario,
   for (const auto& [name, value] : *values) {
     // Parsers promise finite values; should one slip, it must not reach the store.
     if (!std::isfinite(value)) {
-      return Status::BadInput(fmt::format("{}: parser '{}' produced a non-finite {}", where,
-                                          scenario.parser, name));
+      return Status::BadInput(
+          fmt::format("{}: parser '{}' produced a non-finite {}", where, scenario.parser, name));
     }
   }
   std::vector<SampleRecord> samples;

@@ -23,11 +23,11 @@ namespace kgate {
 
 // One repetition of a scenario's command, as the guest agent reported it.
 struct RepetitionOutput {
-  int repetition = 0;    // 0-based among measured repetitions
+  int repetition = 0;  // 0-based among measured repetitions
   bool warmup = false;
   int exit_code = 0;
-  double seconds = 0;    // wall time in the guest
-  std::string output;    // stdout then stderr, bounded by the agent
+  double seconds = 0;                      // wall time in the guest
+  std::string output;                      // stdout then stderr, bounded by the agent
   std::map<std::string, double> counters;  // deltas around the repetition
 };
 

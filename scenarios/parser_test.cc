@@ -13,8 +13,8 @@ using testing::Spec;
 
 TEST_CASE("the built-in parsers are registered by name", "[scenarios]") {
   std::vector<std::string> names = ParserNames();
-  for (const char* name : {"counters", "cyclictest", "db_bench", "fio", "hackbench",
-                           "microbench", "regex", "stress-ng", "sysbench"}) {
+  for (const char* name : {"counters", "cyclictest", "db_bench", "fio", "hackbench", "microbench",
+                           "regex", "stress-ng", "sysbench"}) {
     INFO(name);
     CHECK(std::find(names.begin(), names.end(), name) != names.end());
   }
@@ -23,10 +23,10 @@ TEST_CASE("the built-in parsers are registered by name", "[scenarios]") {
 }
 
 TEST_CASE("samples carry the declared unit, kind, direction and repetition", "[scenarios]") {
-  ScenarioSpec spec = Spec("hackbench-pipe", "hackbench",
-                           {Metric("time", "s"),
-                            Metric("stat.ctxt", "switches", Direction::kLowerIsBetter,
-                                   MetricKind::kCount)});
+  ScenarioSpec spec =
+      Spec("hackbench-pipe", "hackbench",
+           {Metric("time", "s"),
+            Metric("stat.ctxt", "switches", Direction::kLowerIsBetter, MetricKind::kCount)});
   RepetitionOutput rep = Output("Running in process mode\nTime: 0.838\n");
   rep.repetition = 2;
   rep.counters = {{"stat.ctxt", 41234}, {"vmstat.pgfault", 7}};
@@ -46,8 +46,7 @@ TEST_CASE("samples carry the declared unit, kind, direction and repetition", "[s
   CHECK(ctxt.kind == "count");
 }
 
-TEST_CASE("a missing metric names the scenario, the metric and quotes the output",
-          "[scenarios]") {
+TEST_CASE("a missing metric names the scenario, the metric and quotes the output", "[scenarios]") {
   ScenarioSpec spec = Spec("hackbench-pipe", "hackbench", {Metric("latency", "s")});
   auto samples = ParseRepetition(spec, Output("Time: 1.5\n"));
   REQUIRE_FALSE(samples.ok());
@@ -59,9 +58,9 @@ TEST_CASE("a missing metric names the scenario, the metric and quotes the output
 }
 
 TEST_CASE("a counter metric comes from the counters, never from the output", "[scenarios]") {
-  ScenarioSpec spec = Spec("mm", "counters",
-                           {Metric("vmstat.pgmajfault", "faults", Direction::kLowerIsBetter,
-                                   MetricKind::kCount)});
+  ScenarioSpec spec =
+      Spec("mm", "counters",
+           {Metric("vmstat.pgmajfault", "faults", Direction::kLowerIsBetter, MetricKind::kCount)});
   RepetitionOutput rep = Output("vmstat.pgmajfault 999\n");
   auto missing = ParseRepetition(spec, rep);
   REQUIRE_FALSE(missing.ok());
@@ -108,8 +107,8 @@ TEST_CASE("a failed command, an unknown parser and garbage are errors", "[scenar
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().message().find("did you mean 'hackbench'") != std::string::npos);
 
-  for (const char* parser : {"hackbench", "cyclictest", "fio", "stress-ng", "sysbench",
-                             "db_bench", "microbench"}) {
+  for (const char* parser :
+       {"hackbench", "cyclictest", "fio", "stress-ng", "sysbench", "db_bench", "microbench"}) {
     spec.parser = parser;
     for (const std::string& garbage : testing::GarbageOutputs()) {
       INFO(parser << " on " << garbage.substr(0, 40));

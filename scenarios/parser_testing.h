@@ -2,11 +2,10 @@
 // paths, golden outputs and hand-built ScenarioSpec values.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "base/file_util.h"
 #include "config/model.h"

@@ -8,6 +8,7 @@
 // that JSON. A benchmark whose iteration does several operations reports the
 // user counter `ops_per_iteration`, and the parser divides its times by it, so
 // every metric is the cost of one operation in ns.
+#include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -18,8 +19,6 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 namespace {
 
@@ -136,8 +135,7 @@ BENCHMARK(BM_ForkExitWait)->Name("fork_exit_wait")->UseRealTime();
 // VMA creation and teardown without faults: the region is never touched.
 void BM_MmapMunmap(benchmark::State& state) {
   for (auto _ : state) {
-    void* p = mmap(nullptr, kMmapBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+    void* p = mmap(nullptr, kMmapBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
       state.SkipWithError(Errno("mmap").c_str());
       break;

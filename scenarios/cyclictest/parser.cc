@@ -8,13 +8,14 @@
 // max latency, the only bound known for those samples.
 // Values: latency_min_us, latency_avg_us, latency_max_us, latency_p50_us,
 // latency_p99_us, latency_p999_us, cycles.
-#include <cmath>
-#include <map>
+#include "scenarios/parser.h"
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <map>
+
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {
@@ -45,8 +46,8 @@ Status MergeThread(const std::string& id, const nlohmann::json& thread, Merged* 
     Result<double> us = ParseFiniteNumber(bucket);
     if (!us.ok() || !count.is_number() || !std::isfinite(count.get<double>()) ||
         count.get<double>() < 0) {
-      return Status::BadInput(fmt::format("cyclictest thread {}: bad histogram bucket '{}'", id,
-                                          bucket.substr(0, 32)));
+      return Status::BadInput(
+          fmt::format("cyclictest thread {}: bad histogram bucket '{}'", id, bucket.substr(0, 32)));
     }
     merged->histogram[static_cast<long>(*us)] += count.get<double>();
   }

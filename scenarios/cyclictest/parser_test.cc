@@ -9,8 +9,9 @@ using testing::ReadScenarioFile;
 
 std::string TwoThreads(const std::string& histogram0, double max0) {
   return "# /dev/cpu_dma_latency set to 0us\n{\n \"thread\": {\n"
-         "  \"0\": {\"histogram\": {" + histogram0 + "}, \"cycles\": 100, \"min\": 5, \"max\": " +
-         std::to_string(max0) + ", \"avg\": 10.0},\n"
+         "  \"0\": {\"histogram\": {" +
+         histogram0 + "}, \"cycles\": 100, \"min\": 5, \"max\": " + std::to_string(max0) +
+         ", \"avg\": 10.0},\n"
          "  \"1\": {\"histogram\": {\"20\": 100}, \"cycles\": 100, \"min\": 20, \"max\": 20, "
          "\"avg\": 20.0}\n }\n}\n";
 }
@@ -43,12 +44,14 @@ TEST_CASE("cyclictest: the golden run", "[scenarios][cyclictest]") {
 TEST_CASE("cyclictest: truncated or incomplete JSON is an error", "[scenarios][cyclictest]") {
   std::string golden = ReadScenarioFile("cyclictest/testdata/output.txt");
   ParseError("cyclictest", golden.substr(0, golden.size() / 2));
-  CHECK(ParseError("cyclictest", "{\"thread\": {\"0\": {\"cycles\": 1, \"min\": 1, \"max\": 1, "
-                                 "\"avg\": 1}}}\n")
+  CHECK(ParseError("cyclictest",
+                   "{\"thread\": {\"0\": {\"cycles\": 1, \"min\": 1, \"max\": 1, "
+                   "\"avg\": 1}}}\n")
             .find("no histogram") != std::string::npos);
   ParseError("cyclictest", "{\"thread\": {}}\n");
-  ParseError("cyclictest", "{\"thread\": {\"0\": {\"histogram\": {\"x\": 1}, \"cycles\": 1, "
-                           "\"min\": 1, \"max\": 1, \"avg\": 1}}}\n");
+  ParseError("cyclictest",
+             "{\"thread\": {\"0\": {\"histogram\": {\"x\": 1}, \"cycles\": 1, "
+             "\"min\": 1, \"max\": 1, \"avg\": 1}}}\n");
 }
 
 }  // namespace

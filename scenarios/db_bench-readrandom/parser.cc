@@ -7,12 +7,13 @@
 // ops_per_sec, and when printed mb_per_sec and found_ratio; the last
 // benchmark's values also appear unprefixed. A read that found none of its
 // keys means the data set was never filled, which is an error, not a sample.
-#include <regex>
+#include "scenarios/parser.h"
 
 #include <fmt/format.h>
 
+#include <regex>
+
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {
@@ -20,9 +21,9 @@ namespace {
 using Values = std::vector<std::pair<std::string, double>>;
 
 const std::regex& ReportLine() {
-  static const auto* re = new std::regex(
-      R"(^(\w+)\s*:\s*(\S+) micros/op (\S+) ops/sec(?:[^;]*;\s*(\S+) MB/s)?)"
-      R"((?:.*\((\d+) of (\d+) found\))?)");
+  static const auto* re =
+      new std::regex(R"(^(\w+)\s*:\s*(\S+) micros/op (\S+) ops/sec(?:[^;]*;\s*(\S+) MB/s)?)"
+                     R"((?:.*\((\d+) of (\d+) found\))?)");
   return *re;
 }
 
@@ -48,9 +49,9 @@ Status ParseLine(const std::smatch& m, Values* values, Values* last) {
     }
     const double hits = *hits_or, reads = *reads_or;
     if (reads > 0 && hits == 0) {
-      return Status::BadInput(fmt::format(
-          "db_bench {}: found 0 of {} keys; was the database filled by the setup?", bench,
-          m[6].str()));
+      return Status::BadInput(
+          fmt::format("db_bench {}: found 0 of {} keys; was the database filled by the setup?",
+                      bench, m[6].str()));
     }
     if (reads > 0) found.emplace_back("found_ratio", hits / reads);
   }

@@ -7,10 +7,11 @@
 // <dir>_clat_p50_us, <dir>_clat_p99_us, <dir>_clat_p999_us. When exactly one
 // direction moved data, the same values also appear unprefixed (iops,
 // bw_mib_s, clat_p99_us, ...), which is what single-direction scenarios declare.
+#include "scenarios/parser.h"
+
 #include <fmt/format.h>
 
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {
@@ -71,7 +72,8 @@ Result<Values> ParseFio(const ScenarioSpec&, const RepetitionOutput& rep) {
   if (active.size() == 1) {
     const std::string prefix = active[0] + "_";
     Values unprefixed;
-    for (const auto& [name, value] : values) unprefixed.emplace_back(name.substr(prefix.size()), value);
+    for (const auto& [name, value] : values)
+      unprefixed.emplace_back(name.substr(prefix.size()), value);
     values.insert(values.end(), unprefixed.begin(), unprefixed.end());
   }
   return values;

@@ -38,8 +38,9 @@ TEST_CASE("fio: truncated JSON, failed or idle jobs, separate jobs are errors",
   CHECK(ParseError("fio", "{\"jobs\": [{\"error\": 5}]}").find("error 5") != std::string::npos);
   CHECK(ParseError("fio", "{\"jobs\": [{\"error\": 0, \"read\": {\"io_bytes\": 0}}]}")
             .find("moved no data") != std::string::npos);
-  CHECK(ParseError("fio", "{\"jobs\": [{\"error\": 0}, {\"error\": 0}]}")
-            .find("--group_reporting") != std::string::npos);
+  CHECK(
+      ParseError("fio", "{\"jobs\": [{\"error\": 0}, {\"error\": 0}]}").find("--group_reporting") !=
+      std::string::npos);
   ParseError("fio", "fio: pid=0, err=22/file:filesetup.c:240, error=Invalid argument\n");
 }
 

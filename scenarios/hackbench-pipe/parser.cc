@@ -2,11 +2,12 @@
 //
 // hackbench prints its setup, then one line "Time: <seconds>" for the whole
 // run. Values: time (s).
+#include "scenarios/parser.h"
+
 #include <fmt/format.h>
 
 #include "base/strings.h"
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {

@@ -8,14 +8,15 @@
 // `ops_per_iteration` has both divided by it (page_fault: one iteration
 // faults 1024 pages). With --benchmark_repetitions the "median" aggregate is
 // used; otherwise the mean of the iteration runs.
-#include <cmath>
-#include <map>
+#include "scenarios/parser.h"
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <map>
+
 #include "base/strings.h"
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {
@@ -28,7 +29,7 @@ struct Times {
 };
 
 struct Collected {
-  std::map<std::string, Times> median;           // from aggregates
+  std::map<std::string, Times> median;             // from aggregates
   std::map<std::string, std::vector<Times>> runs;  // from iteration runs
 };
 
@@ -91,8 +92,7 @@ Result<Values> ParseMicrobench(const ScenarioSpec&, const RepetitionOutput& rep)
   const nlohmann::json& root = *doc;
   if (!root.contains("benchmarks") || !root["benchmarks"].is_array() ||
       root["benchmarks"].empty()) {
-    return OutputError("google benchmark json: expected a non-empty 'benchmarks' list",
-                       rep.output);
+    return OutputError("google benchmark json: expected a non-empty 'benchmarks' list", rep.output);
   }
   Collected collected;
   for (const nlohmann::json& b : root["benchmarks"]) {

@@ -5,13 +5,14 @@
 // per stressor. Values per stressor, prefixed "<stressor>.": bogo_ops,
 // bogo_ops_per_sec (real time), bogo_ops_per_sec_cpu (usr+sys time),
 // wall_time_s. With exactly one stressor they also appear unprefixed.
-#include <cmath>
+#include "scenarios/parser.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
+
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {

@@ -7,12 +7,13 @@
 // time), latency_min_ms, latency_avg_ms, latency_max_ms, latency_p95_ms
 // (whatever percentile --percentile asked for, 95 by default), and when
 // printed: ops_per_sec, mib_per_sec.
-#include <regex>
+#include "scenarios/parser.h"
 
 #include <fmt/format.h>
 
+#include <regex>
+
 #include "scenarios/parse_util.h"
-#include "scenarios/parser.h"
 
 namespace kgate {
 namespace {
