@@ -97,9 +97,63 @@ class Manifest {
   std::vector<std::string> extra_;
 };
 
-Status AddLibraries(ProcessRunner& runner, Manifest& manifest, const std::string& host_path,
+// Facts derived from a host binary (its library closure, busybox's applet
+// list) cost a process each (ldd is ~0.1-0.2 s); they are kept in
+// <images>/facts/, keyed by the binary's path, size and mtime, so a warm
+// build runs no process at all.
+class BinaryFacts {
+ public:
+  BinaryFacts(std::string dir, ProcessRunner& runner) : dir_(std::move(dir)), runner_(runner) {}
+
+  Result<std::vector<std::string>> Libraries(const std::string& binary) {
+    return Memoized("ldd", binary, [&]() { return LibraryClosure(runner_, binary); });
+  }
+
+  Result<std::vector<std::string>> Applets(const std::string& busybox) {
+    return Memoized("applets", busybox, [&]() -> Result<std::vector<std::string>> {
+      Result<ProcessResult> list = runner_.Run({busybox, "--list"});
+      if (!list.ok()) return list.status();
+      if (!list->success()) {
+        return Status::Infrastructure(fmt::format("{} --list: {}", busybox, list->Describe()));
+      }
+      std::vector<std::string> applets;
+      for (const std::string& line : Split(list->out, '\n')) {
+        if (!Trim(line).empty()) applets.push_back(Trim(line));
+      }
+      return applets;
+    });
+  }
+
+ private:
+  template <typename Compute>
+  Result<std::vector<std::string>> Memoized(const std::string& kind, const std::string& binary,
+                                            Compute compute) {
+    struct stat st;
+    if (::stat(binary.c_str(), &st) != 0) return compute();
+    std::string path = fmt::format("{}/{}-{}", dir_, kind, Sha256Hex(Manifest::Identity(binary, st)).substr(0, 32));
+    if (Result<std::string> text = ReadTextFile(path); text.ok()) {
+      std::vector<std::string> lines;
+      for (const std::string& line : Split(*text, '\n')) {
+        if (!line.empty()) lines.push_back(line);
+      }
+      return lines;
+    }
+    Result<std::vector<std::string>> lines = compute();
+    if (lines.ok() && MakeDirs(dir_).ok()) {
+      std::string text;
+      for (const std::string& line : *lines) text += line + "\n";
+      WriteFileAtomic(path, text);  // a lost memo only costs the next build a process
+    }
+    return lines;
+  }
+
+  std::string dir_;
+  ProcessRunner& runner_;
+};
+
+Status AddLibraries(BinaryFacts& facts, Manifest& manifest, const std::string& host_path,
                     const std::string& needed_by) {
-  Result<std::vector<std::string>> libs = LibraryClosure(runner, host_path);
+  Result<std::vector<std::string>> libs = facts.Libraries(host_path);
   if (!libs.ok()) return libs.status().Prefixed(needed_by);
   for (const std::string& lib : *libs) {
     KG_RETURN_IF_ERROR(manifest.File(GuestPathFor(lib), lib, needed_by + " (" + host_path + ")", 0755));
@@ -107,13 +161,13 @@ Status AddLibraries(ProcessRunner& runner, Manifest& manifest, const std::string
   return Status::Ok();
 }
 
-Status AddBinary(ProcessRunner& runner, Manifest& manifest, const std::string& host_path,
+Status AddBinary(BinaryFacts& facts, Manifest& manifest, const std::string& host_path,
                  const std::string& needed_by) {
   KG_RETURN_IF_ERROR(manifest.File(GuestPathFor(host_path), host_path, needed_by, 0755));
-  return AddLibraries(runner, manifest, host_path, needed_by);
+  return AddLibraries(facts, manifest, host_path, needed_by);
 }
 
-Status AddBusybox(ProcessRunner& runner, Manifest& manifest, const std::string& requested) {
+Status AddBusybox(BinaryFacts& facts, Manifest& manifest, const std::string& requested) {
   std::string busybox = FindInPath(requested.empty() ? "busybox" : requested);
   if (busybox.empty()) {
     return Status::BadInput("the guest image needs busybox, which is not in PATH (install busybox-static)");
@@ -121,15 +175,11 @@ Status AddBusybox(ProcessRunner& runner, Manifest& manifest, const std::string& 
   // Always at /bin/busybox, wherever the host keeps it: the applet links and
   // kgate-agent name that path.
   KG_RETURN_IF_ERROR(manifest.File("/bin/busybox", busybox, "the guest image", 0755));
-  KG_RETURN_IF_ERROR(AddLibraries(runner, manifest, busybox, "the guest image (busybox)"));
-  Result<ProcessResult> list = runner.Run({busybox, "--list"});
-  if (!list.ok()) return list.status();
-  if (!list->success()) {
-    return Status::Infrastructure(fmt::format("{} --list: {}", busybox, list->Describe()));
-  }
-  for (const std::string& applet : Split(list->out, '\n')) {
-    std::string name = Trim(applet);
-    if (!name.empty() && name != "busybox" && name.find('/') == std::string::npos) {
+  KG_RETURN_IF_ERROR(AddLibraries(facts, manifest, busybox, "the guest image (busybox)"));
+  Result<std::vector<std::string>> applets = facts.Applets(busybox);
+  if (!applets.ok()) return applets.status();
+  for (const std::string& name : *applets) {
+    if (name != "busybox" && name.find('/') == std::string::npos) {
       manifest.Symlink("/bin/" + name, "busybox");
     }
   }
@@ -188,8 +238,9 @@ GuestImageBuilder::GuestImageBuilder(std::string cache_dir, ProcessRunner& runne
 
 Result<GuestImage> GuestImageBuilder::Build(const GuestImageSpec& spec) {
   Manifest manifest;
+  BinaryFacts facts(images_dir() + "/facts", runner_);
   KG_RETURN_IF_ERROR(AddSkeleton(manifest));
-  KG_RETURN_IF_ERROR(AddBusybox(runner_, manifest, spec.busybox));
+  KG_RETURN_IF_ERROR(AddBusybox(facts, manifest, spec.busybox));
   for (const NeededBinary& need : spec.needs) {
     std::string host = FindInPath(need.binary);
     if (host.empty()) {
@@ -197,7 +248,7 @@ Result<GuestImage> GuestImageBuilder::Build(const GuestImageSpec& spec) {
           "{} needs '{}', which is not in PATH on this host (install the Debian package that ships it)",
           need.needed_by, need.binary));
     }
-    KG_RETURN_IF_ERROR(AddBinary(runner_, manifest, host, need.needed_by));
+    KG_RETURN_IF_ERROR(AddBinary(facts, manifest, host, need.needed_by));
   }
   std::vector<std::string> module_paths;
   if (!spec.modules.empty()) {
