@@ -66,7 +66,10 @@ std::string MachineArg(Machine m) {
   switch (m) {
     case Machine::kPc: return "pc";
     case Machine::kQ35: return "q35";
-    case Machine::kMicrovm: return "microvm,pcie=on,rtc=on";
+    // Without pit/pic the 6.12 kernel cannot calibrate the TSC under TCG and
+    // hangs after "Marking TSC unstable"; with them it boots, but on the
+    // refined-jiffies clocksource (coarse timings), so pc stays the default.
+    case Machine::kMicrovm: return "microvm,pcie=on,rtc=on,pit=on,pic=on";
   }
   return "pc";
 }

@@ -67,7 +67,7 @@ std::string TaskJson(const std::string& command) {
          R"("command":")" + command + R"(","warmup":0,"reps":1,"timeout_s":60})";
 }
 
-TEST_CASE("the 6.12 cloud kernel boots the agent, which runs a command and powers off", "[qemu]") {
+TEST_CASE("the 6.12 cloud kernel boots the agent, which runs a command and powers off", "[qemu][slow]") {
   const RealGuest& g = Guest();
   BootRequest r;
   r.kernel_image = g.kernel.bzimage_path;
@@ -96,7 +96,7 @@ TEST_CASE("the 6.12 cloud kernel boots the agent, which runs a command and power
   CHECK(ev.errors.empty());
 }
 
-TEST_CASE("a kernel without a usable init is recorded as crashed with its console tail", "[qemu]") {
+TEST_CASE("a kernel without a usable init is recorded as crashed with its console tail", "[qemu][slow]") {
   const RealGuest& g = Guest();
   auto backend = MakeQemuBackend();
   TrialRunner runner(*backend);
@@ -123,7 +123,7 @@ TEST_CASE("a kernel without a usable init is recorded as crashed with its consol
   CHECK(result->samples.empty());
 }
 
-TEST_CASE("a real trial of a counters-only scenario is ok with samples", "[qemu]") {
+TEST_CASE("a real trial of a counters-only scenario is ok with samples", "[qemu][slow]") {
   const RealGuest& g = Guest();
   auto backend = MakeQemuBackend();
   TrialRunner runner(*backend);
