@@ -43,7 +43,7 @@ struct TrialRequest {
   std::map<std::string, std::string> param_overrides;
   Shape shape;
   Tier tier = Tier::kTcg;
-  int icount_shift = 0;
+  int icount_shift = 3;            // see vm_backend_qemu.cc
   Machine machine = Machine::kPc;
   std::string base_image;          // the base initramfs (guest_image.h)
   std::vector<std::string> modules;  // kernel modules to modprobe, in order;

@@ -39,7 +39,7 @@ struct BootRequest {
   Shape shape;
   Tier tier = Tier::kTcg;
   Machine machine = Machine::kPc;
-  int icount_shift = 0;       // tier icount only
+  int icount_shift = 3;       // tier icount only; why 3: vm_backend_qemu.cc
   bool scratch_disk = false;  // attach a fresh sparse raw disk of shape.disk_bytes
   std::string trial_dir;      // created if missing; logs and the disk go here
   double timeout_seconds = 600;             // host watchdog: kill QEMU after this
