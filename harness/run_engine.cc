@@ -19,6 +19,7 @@
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
 #include "harness/guest_image.h"
+#include "harness/probe_guest.h"
 #include "harness/tier_probe.h"
 #include "harness/trial_runner.h"
 #include "kernels/kernel_cache.h"
@@ -149,6 +150,11 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
     if (arm.agent.present()) extra_files[AgentGuestPath(arm)] = arm.agent.source;
   }
 
+  if (FindInPath("qemu-system-x86_64").empty()) {
+    return Status::Infrastructure(
+        "qemu-system-x86_64 not found in PATH (apt-get install qemu-system-x86, or "
+        "scripts/install-deps.sh)");
+  }
   std::string agent = KgateGuestProgram("kgate-agent");
   if (agent.empty()) {
     return Status::Infrastructure("kgate-agent is not built (build the kgate-agent target)");
@@ -185,19 +191,11 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
   Tier tier = Tier::kTcg;
   if (tier_name == "auto") {
     const Kernel& k = kernel_of_arm.begin()->second;
-    TierProbeRequest probe;
-    probe.kernel_image = k.bzimage_path;
-    probe.work_dir = work_dir + "/probe";
-    probe.initrd = probe.work_dir + "/initrd.cpio";
-    KG_RETURN_IF_ERROR(MakeDirs(probe.work_dir));
-    nlohmann::json task = {{"version", 1},   {"trial", 0},   {"scenario", "probe"},
-                           {"modules", nullptr}, {"command", "true"}, {"warmup", 0},
-                           {"reps", 1},      {"timeout_s", 10}};
-    task["modules"] = nlohmann::json::array();
-    KG_RETURN_IF_ERROR(
-        WriteTrialInitrd(image_of_kernel.at(k.version).path, task.dump(), probe.initrd));
+    auto probe = MakeProbeRequest(k.vmlinux_path.empty() ? k.bzimage_path : k.vmlinux_path,
+                                  image_of_kernel.at(k.version).path, work_dir + "/probe");
+    if (!probe.ok()) return probe.status();
     std::string why;
-    tier = ResolveAutoTier(backend_, probe, &why);
+    tier = ResolveAutoTier(backend_, *probe, &why);
     std::cerr << "kgate: tier auto: " << why << "\n";
   } else if (tier_name == "hw") {
     return Status::BadInput("tier hw needs the ssh backend, which this kgate does not have yet");
@@ -296,6 +294,12 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
     for (auto& f : findings) f.run_id = summary.run_id;
     auto id = store_.RecordTrial(trial, result->samples, findings);
     if (!id.ok()) return id.status();
+    // The trial's logs stay for inspection; its initrd (a copy of the base
+    // image, ~100 MB) and scratch disk are rebuilt on demand and would fill
+    // the disk over a long run.
+    std::error_code ignored;
+    std::filesystem::remove(request.trial_dir + "/initrd.img", ignored);
+    std::filesystem::remove(request.trial_dir + "/scratch.raw", ignored);
     ++done;
     ++ran;
     ++summary.trials_run;

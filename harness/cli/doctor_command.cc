@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "harness/cli/command.h"
+#include "base/paths.h"
 #include "harness/doctor.h"
+#include "harness/probe_guest.h"
 
 namespace kgate {
 
@@ -12,6 +14,11 @@ void RegisterDoctorCommand(CLI::App& app, CommandContext& context) {
   CLI::App* sub = app.add_subcommand("doctor", "say what works on this host, and prove it");
   sub->callback([&context] {
     DoctorHooks hooks;
+    auto backend = MakeQemuBackend();
+    hooks.boot_guest = [&backend](const std::string& tier, std::string* detail) {
+      Tier t = tier == "kvm" ? Tier::kKvm : Tier::kTcg;
+      return BootProbeGuest(t, CacheDir(), DefaultProcessRunner(), *backend, detail);
+    };
     bool essential_failed = false;
     for (const DoctorCheck& c : RunDoctor(hooks)) {
       std::cout << fmt::format("{:<10} {:<8} {}\n", c.name, DoctorResultName(c.result), c.detail);

@@ -22,6 +22,7 @@ struct RunArgs {
   std::string scenarios;
   int runs = 0;
   std::string machine = "pc";
+  std::string kernel_image = "pvh";
   std::string work_dir;
 };
 
@@ -58,6 +59,7 @@ int Execute(const RunArgs& args, CommandContext& context) {
   if (!args.shape.empty()) options.plan.shape = args.shape;
   if (args.machine == "q35") options.machine = Machine::kQ35;
   if (args.machine == "microvm") options.machine = Machine::kMicrovm;
+  options.prefer_pvh = args.kernel_image == "pvh";
 
   auto store = Store::Open(ResolveDbPath(context));
   if (!store.ok()) return ReportError(store.status());
@@ -93,6 +95,9 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--runs", args->runs, "rounds instead of the proposal's runs.min");
   sub->add_option("--machine", args->machine, "QEMU machine: pc | q35 | microvm")
       ->check(CLI::IsMember({"pc", "q35", "microvm"}));
+  sub->add_option("--kernel-image", args->kernel_image,
+                  "pvh: the uncompressed vmlinux through its PVH entry (faster); bzimage")
+      ->check(CLI::IsMember({"pvh", "bzimage"}));
   sub->add_option("--work-dir", args->work_dir, "where trial logs go (default <cache>/trials)");
   sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
 }

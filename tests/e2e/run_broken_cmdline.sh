@@ -25,8 +25,10 @@ case "$status" in
   *) fail "candidate trial status '$status', want failed or crashed" ;;
 esac
 [ -n "$(q "SELECT message FROM trials WHERE arm = 'candidate'")" ] || fail "no message on the failed trial"
-q "SELECT console_log FROM trials WHERE arm = 'candidate'" | grep -q 'rdinit=/nonexistent' \
-  || fail "console tail of the failed trial does not show its command line"
+# kgate boots guests with a quiet console, so the tail is short and ends with
+# the reason the guest died.
+q "SELECT console_log FROM trials WHERE arm = 'candidate'" | grep -q 'Kernel panic' \
+  || fail "console tail of the failed trial does not show the panic"
 [ "$(q "SELECT status FROM trials WHERE arm = 'baseline'")" = ok ] || fail "baseline trial not ok"
 [ "$(q "SELECT count(*) FROM samples s JOIN trials t ON s.trial_id = t.id WHERE t.arm = 'baseline'")" -gt 0 ] \
   || fail "baseline trial has no samples"
