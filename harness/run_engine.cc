@@ -108,48 +108,61 @@ std::string KgateGuestProgram(const std::string& name) {
   return "";
 }
 
+// Everything a run needs before its first trial, gathered step by step.
+struct RunEngine::Inputs {
+  Proposal proposal;
+  Plan plan;
+  std::vector<ArmSpec> arms;
+  std::map<std::string, ScenarioSpec> scenarios;
+  std::vector<NeededBinary> needs;
+  std::map<std::string, std::string> extra_files;  // guest path -> host path
+  std::map<std::string, Kernel> kernel_of_arm;
+  std::map<std::string, GuestImage> image_of_kernel;  // by kernel version
+  std::string work_dir;
+  Tier tier = Tier::kTcg;
+};
+
 RunEngine::RunEngine(Store& store, VmBackend& backend, ProcessRunner& runner, std::string cache_dir)
     : store_(store), backend_(backend), runner_(runner), cache_dir_(std::move(cache_dir)) {}
 
-Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOptions& options) {
+Status RunEngine::LoadInputs(const std::string& proposal_path, const RunOptions& options,
+                             Inputs* in) {
   LoadOptions load = LoadOptions::Default();
   auto proposal = LoadProposal(proposal_path, load);
   if (!proposal.ok()) return proposal.status();
-  auto plan = MakePlan(*proposal, options.plan);
+  in->proposal = std::move(*proposal);
+  auto plan = MakePlan(in->proposal, options.plan);
   if (!plan.ok()) return plan.status();
+  in->plan = std::move(*plan);
 
-  std::vector<ArmSpec> arms;
-  for (const ArmSpec& arm : proposal->Arms()) {
-    if (std::find(plan->arms.begin(), plan->arms.end(), arm.name) == plan->arms.end()) continue;
+  for (const ArmSpec& arm : in->proposal.Arms()) {
+    const auto& planned = in->plan.arms;
+    if (std::find(planned.begin(), planned.end(), arm.name) == planned.end()) continue;
     KG_RETURN_IF_ERROR(CheckArmSupported(arm));
-    arms.push_back(arm);
+    in->arms.push_back(arm);
+    if (arm.agent.present()) in->extra_files[AgentGuestPath(arm)] = arm.agent.source;
   }
-
-  std::map<std::string, ScenarioSpec> scenarios;
-  bool block_knobs = TouchesBlockDevice(arms);
-  std::vector<NeededBinary> needs;
-  std::map<std::string, std::string> extra_files;
-  for (const std::string& name : plan->scenarios) {
+  bool block_knobs = TouchesBlockDevice(in->arms);
+  for (const std::string& name : in->plan.scenarios) {
     auto s = FindScenario(name, load.scenarios_dir);
     if (!s.ok()) return s.status();
     // A knob on the guest's disk needs the disk in every trial, so the arms
     // differ by the knob alone and not by the presence of a device.
     if (block_knobs) s->scratch_disk = true;
     for (const std::string& need : s->needs) {
+      // kgate's own guest programs are not in PATH: ship the built copy and
+      // put it where the scenario's command finds it.
       std::string own = KgateGuestProgram(need);
-      if (!own.empty()) {
-        extra_files["/usr/bin/" + need] = own;
-        needs.push_back({own, "scenario " + name});
-      } else {
-        needs.push_back({need, "scenario " + name});
-      }
+      if (!own.empty()) in->extra_files["/usr/bin/" + need] = own;
+      in->needs.push_back({own.empty() ? need : own, "scenario " + name});
     }
-    scenarios.emplace(name, std::move(*s));
+    in->scenarios.emplace(name, std::move(*s));
   }
-  for (const ArmSpec& arm : arms) {
-    if (arm.agent.present()) extra_files[AgentGuestPath(arm)] = arm.agent.source;
-  }
+  in->work_dir = options.work_dir.empty() ? cache_dir_ + "/trials" : options.work_dir;
+  return MakeDirs(in->work_dir);
+}
 
+Status RunEngine::Materialise(Inputs* in) {
   if (FindInPath("qemu-system-x86_64").empty()) {
     return Status::Infrastructure(
         "qemu-system-x86_64 not found in PATH (apt-get install qemu-system-x86, or "
@@ -159,156 +172,167 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
   if (agent.empty()) {
     return Status::Infrastructure("kgate-agent is not built (build the kgate-agent target)");
   }
-
-  // Kernels, then one guest image per kernel version.
   KernelCache kernel_cache(cache_dir_, runner_);
   GuestImageBuilder images(cache_dir_, runner_);
-  std::map<std::string, Kernel> kernel_of_arm;
-  std::map<std::string, GuestImage> image_of_kernel;
-  for (const ArmSpec& arm : arms) {
+  for (const ArmSpec& arm : in->arms) {
     auto kernel = kernel_cache.Fetch(arm.kernel, &store_);
     if (!kernel.ok()) return kernel.status().Prefixed("arm '" + arm.name + "'");
-    if (!image_of_kernel.count(kernel->version)) {
+    if (!in->image_of_kernel.count(kernel->version)) {
       GuestImageSpec spec;
       spec.init = agent;
-      spec.needs = needs;
-      spec.extra_files = extra_files;
+      spec.needs = in->needs;
+      spec.extra_files = in->extra_files;
       spec.modules_dir = kernel->modules_dir;
       spec.kernel_version = kernel->version;
       if (!kernel->modules_dir.empty()) spec.modules = {"virtio_blk"};
       auto image = images.Build(spec);
       if (!image.ok()) return image.status();
-      image_of_kernel.emplace(kernel->version, std::move(*image));
+      in->image_of_kernel.emplace(kernel->version, std::move(*image));
     }
-    kernel_of_arm.emplace(arm.name, std::move(*kernel));
+    in->kernel_of_arm.emplace(arm.name, std::move(*kernel));
   }
+  return Status::Ok();
+}
 
-  std::string work_dir = options.work_dir.empty() ? cache_dir_ + "/trials" : options.work_dir;
-  KG_RETURN_IF_ERROR(MakeDirs(work_dir));
-
-  // Tier: auto boots a real guest under KVM before trusting it.
-  std::string tier_name = options.tier.empty() ? proposal->tier : options.tier;
-  Tier tier = Tier::kTcg;
-  if (tier_name == "auto") {
-    const Kernel& k = kernel_of_arm.begin()->second;
-    auto probe = MakeProbeRequest(k.vmlinux_path.empty() ? k.bzimage_path : k.vmlinux_path,
-                                  image_of_kernel.at(k.version).path, work_dir + "/probe");
-    if (!probe.ok()) return probe.status();
-    std::string why;
-    tier = ResolveAutoTier(backend_, *probe, &why);
-    std::cerr << "kgate: tier auto: " << why << "\n";
-  } else if (tier_name == "hw") {
+Status RunEngine::ResolveTier(const RunOptions& options, Inputs* in) {
+  std::string name = options.tier.empty() ? in->proposal.tier : options.tier;
+  if (name == "hw") {
     return Status::BadInput("tier hw needs the ssh backend, which this kgate does not have yet");
-  } else {
-    auto t = ParseTier(tier_name);
-    if (!t.ok()) return t.status();
-    tier = *t;
   }
+  if (name != "auto") {
+    auto t = ParseTier(name);
+    if (!t.ok()) return t.status();
+    in->tier = *t;
+    return Status::Ok();
+  }
+  // auto trusts KVM only after a real guest booted under it.
+  const Kernel& k = in->kernel_of_arm.begin()->second;
+  auto probe = MakeProbeRequest(k.vmlinux_path.empty() ? k.bzimage_path : k.vmlinux_path,
+                                in->image_of_kernel.at(k.version).path, in->work_dir + "/probe");
+  if (!probe.ok()) return probe.status();
+  std::string why;
+  in->tier = ResolveAutoTier(backend_, *probe, &why);
+  std::cerr << "kgate: tier auto: " << why << "\n";
+  return Status::Ok();
+}
 
-  // The run record: new, or the one being resumed.
-  RunSummary summary;
-  summary.tier = TierName(tier);
-  std::set<int> stored_seqs;
+Status RunEngine::BeginRun(const RunOptions& options, const Inputs& in, RunSummary* summary,
+                           std::set<int>* stored_seqs) {
+  summary->tier = TierName(in.tier);
   if (options.resume_run_id) {
     auto run = store_.LoadRun(*options.resume_run_id);
     if (!run.ok()) return run.status();
-    if (run->proposal != proposal->name) {
+    if (run->proposal != in.proposal.name) {
       return Status::BadInput(fmt::format("run {} is of proposal '{}', not '{}'", run->id,
-                                          run->proposal, proposal->name));
+                                          run->proposal, in.proposal.name));
     }
     auto trials = store_.LoadTrials(run->id);
     if (!trials.ok()) return trials.status();
-    for (const auto& t : *trials) stored_seqs.insert(t.seq);
-    summary.run_id = run->id;
-  } else {
-    RunRecord run;
-    run.proposal = proposal->name;
-    run.proposal_file = proposal->file;
-    auto text = ReadTextFile(proposal->file);
-    run.proposal_yaml = text.ok() ? *text : "";
-    run.started_at = NowIso8601();
-    run.host = Hostname();
-    run.kgate_version = KGATE_VERSION;
-    run.git_sha = FirstLineOf(runner_, {"git", "-C", SourceDir(), "rev-parse", "HEAD"});
-    run.qemu_version = FirstLineOf(runner_, {"qemu-system-x86_64", "--version"});
-    run.host_kernel = HostKernel();
-    run.command_line = options.command_line;
-    run.tier = summary.tier;
-    run.status = "running";
-    auto id = store_.CreateRun(run);
-    if (!id.ok()) return id.status();
-    summary.run_id = *id;
-    for (const ArmSpec& arm : arms) {
-      const Kernel& k = kernel_of_arm.at(arm.name);
-      ArmRecord record{summary.run_id, arm.name, arm.kernel, k.version, ArmToJson(arm).dump()};
-      KG_RETURN_IF_ERROR(store_.SaveArm(record));
-    }
+    for (const auto& t : *trials) stored_seqs->insert(t.seq);
+    summary->run_id = run->id;
+    return Status::Ok();
   }
+  RunRecord run;
+  run.proposal = in.proposal.name;
+  run.proposal_file = in.proposal.file;
+  auto text = ReadTextFile(in.proposal.file);
+  run.proposal_yaml = text.ok() ? *text : "";
+  run.started_at = NowIso8601();
+  run.host = Hostname();
+  run.kgate_version = KGATE_VERSION;
+  run.git_sha = FirstLineOf(runner_, {"git", "-C", SourceDir(), "rev-parse", "HEAD"});
+  run.qemu_version = FirstLineOf(runner_, {"qemu-system-x86_64", "--version"});
+  run.host_kernel = HostKernel();
+  run.command_line = options.command_line;
+  run.tier = summary->tier;
+  run.status = "running";
+  auto id = store_.CreateRun(run);
+  if (!id.ok()) return id.status();
+  summary->run_id = *id;
+  for (const ArmSpec& arm : in.arms) {
+    const Kernel& k = in.kernel_of_arm.at(arm.name);
+    KG_RETURN_IF_ERROR(
+        store_.SaveArm({*id, arm.name, arm.kernel, k.version, ArmToJson(arm).dump()}));
+  }
+  return Status::Ok();
+}
+
+TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOptions& options,
+                                    const Inputs& in, std::int64_t run_id) {
+  const ArmSpec& arm = *std::find_if(in.arms.begin(), in.arms.end(),
+                                     [&](const ArmSpec& a) { return a.name == planned.arm; });
+  const Kernel& kernel = in.kernel_of_arm.at(arm.name);
+  TrialRequest request;
+  request.seq = planned.seq;
+  request.round = planned.round;
+  request.arm = arm;
+  bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
+  request.kernel_image = pvh ? kernel.vmlinux_path : kernel.bzimage_path;
+  request.scenario = in.scenarios.at(planned.scenario);
+  request.shape = planned.shape;
+  request.tier = in.tier;
+  request.icount_shift = options.icount_shift;
+  request.machine = options.machine;
+  request.base_image = in.image_of_kernel.at(kernel.version).path;
+  if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm);
+  request.trial_dir = fmt::format("{}/run-{}/trial-{:04d}", in.work_dir, run_id, planned.seq);
+  return request;
+}
+
+Status RunEngine::RecordResult(const TrialRequest& request, TrialResult result,
+                               const RunSummary& summary) {
+  result.trial.run_id = summary.run_id;
+  result.trial.tier = summary.tier;
+  for (auto& f : result.findings) f.run_id = summary.run_id;
+  auto id = store_.RecordTrial(result.trial, result.samples, result.findings);
+  if (!id.ok()) return id.status();
+  // The trial's logs stay for inspection; its initrd (a copy of the base
+  // image, ~100 MB) and scratch disk are rebuilt on demand and would fill
+  // the disk over a long run.
+  std::error_code ignored;
+  std::filesystem::remove(request.trial_dir + "/initrd.img", ignored);
+  std::filesystem::remove(request.trial_dir + "/scratch.raw", ignored);
+  return Status::Ok();
+}
+
+Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOptions& options) {
+  Inputs in;
+  KG_RETURN_IF_ERROR(LoadInputs(proposal_path, options, &in));
+  KG_RETURN_IF_ERROR(Materialise(&in));
+  KG_RETURN_IF_ERROR(ResolveTier(options, &in));
+  RunSummary summary;
+  std::set<int> stored_seqs;
+  KG_RETURN_IF_ERROR(BeginRun(options, in, &summary, &stored_seqs));
 
   TrialRunner trial_runner(backend_);
-  std::map<std::string, ArmSpec> arm_by_name;
-  for (const ArmSpec& arm : arms) arm_by_name.emplace(arm.name, arm);
   auto start = Clock::now();
-  int total = static_cast<int>(plan->trials.size());
-  int done = 0;
-  int ran = 0;
-  for (const PlannedTrial& planned : plan->trials) {
-    RunProgress progress;
-    progress.total = total;
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  RunProgress progress;
+  progress.total = static_cast<int>(in.plan.trials.size());
+  for (const PlannedTrial& planned : in.plan.trials) {
     progress.trial = &planned;
     if (stored_seqs.count(planned.seq)) {
       ++summary.trials_skipped;
-      ++done;
+      ++progress.done;
       continue;
     }
-    const ArmSpec& arm = arm_by_name.at(planned.arm);
-    const Kernel& kernel = kernel_of_arm.at(arm.name);
-    TrialRequest request;
-    request.seq = planned.seq;
-    request.round = planned.round;
-    request.arm = arm;
-    bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
-    request.kernel_image = pvh ? kernel.vmlinux_path : kernel.bzimage_path;
-    request.scenario = scenarios.at(planned.scenario);
-    request.shape = planned.shape;
-    request.tier = tier;
-    request.icount_shift = options.icount_shift;
-    request.machine = options.machine;
-    request.base_image = image_of_kernel.at(kernel.version).path;
-    if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm);
-    request.trial_dir = fmt::format("{}/run-{}/trial-{:04d}", work_dir, summary.run_id, planned.seq);
-
-    auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
-    progress.done = done;
+    TrialRequest request = MakeRequest(planned, options, in, summary.run_id);
     progress.status = "running";
+    progress.message.clear();
     progress.elapsed_s = elapsed();
-    progress.eta_s = ran > 0 ? elapsed() / ran * (total - done) : -1;
     if (progress_) progress_(progress);
 
     auto result = trial_runner.Run(request);
     if (!result.ok()) return result.status();
-    TrialRecord trial = result->trial;
-    trial.run_id = summary.run_id;
-    trial.tier = summary.tier;
-    std::vector<FindingRecord> findings = result->findings;
-    for (auto& f : findings) f.run_id = summary.run_id;
-    auto id = store_.RecordTrial(trial, result->samples, findings);
-    if (!id.ok()) return id.status();
-    // The trial's logs stay for inspection; its initrd (a copy of the base
-    // image, ~100 MB) and scratch disk are rebuilt on demand and would fill
-    // the disk over a long run.
-    std::error_code ignored;
-    std::filesystem::remove(request.trial_dir + "/initrd.img", ignored);
-    std::filesystem::remove(request.trial_dir + "/scratch.raw", ignored);
-    ++done;
-    ++ran;
+    std::string status = TrialStatusName(result->trial.status);
+    progress.message = result->trial.message;
+    KG_RETURN_IF_ERROR(RecordResult(request, std::move(*result), summary));
+    ++progress.done;
     ++summary.trials_run;
-    ++summary.by_status[TrialStatusName(trial.status)];
-    progress.done = done;
-    progress.status = TrialStatusName(trial.status);
-    progress.message = trial.message;
+    ++summary.by_status[status];
+    progress.status = status;
     progress.elapsed_s = elapsed();
-    progress.eta_s = elapsed() / ran * (total - done);
+    progress.eta_s = progress.elapsed_s / summary.trials_run * (progress.total - progress.done);
     if (progress_) progress_(progress);
   }
   KG_RETURN_IF_ERROR(store_.FinishRun(summary.run_id, "done"));

@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "base/status.h"
 #include "config/model.h"
 #include "harness/plan.h"
+#include "harness/trial_runner.h"
 #include "harness/vm_backend.h"
 #include "store/store.h"
 
@@ -38,7 +40,7 @@ struct RunOptions {
   std::string work_dir;                 // trial logs; "" = <cache>/trials
   Machine machine = Machine::kPc;
   bool prefer_pvh = true;               // boot the uncompressed vmlinux when cached
-  int icount_shift = 0;
+  int icount_shift = 3;                 // tier icount; why 3: vm_backend_qemu.cc
 };
 
 // What the caller sees while the run goes on.
@@ -70,6 +72,17 @@ class RunEngine {
   Result<RunSummary> Run(const std::string& proposal_path, const RunOptions& options);
 
  private:
+  struct Inputs;
+  // The steps of Run, in order; each fails only when the run cannot go on.
+  Status LoadInputs(const std::string& proposal_path, const RunOptions& options, Inputs* in);
+  Status Materialise(Inputs* in);  // kernels fetched, one guest image per kernel
+  Status ResolveTier(const RunOptions& options, Inputs* in);
+  Status BeginRun(const RunOptions& options, const Inputs& in, RunSummary* summary,
+                  std::set<int>* stored_seqs);
+  TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,
+                           const Inputs& in, std::int64_t run_id);
+  Status RecordResult(const TrialRequest& request, TrialResult result, const RunSummary& summary);
+
   Store& store_;
   VmBackend& backend_;
   ProcessRunner& runner_;

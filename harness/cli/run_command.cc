@@ -23,6 +23,7 @@ struct RunArgs {
   int runs = 0;
   std::string machine = "pc";
   std::string kernel_image = "pvh";
+  int icount_shift = 3;
   std::string work_dir;
 };
 
@@ -60,6 +61,7 @@ int Execute(const RunArgs& args, CommandContext& context) {
   if (args.machine == "q35") options.machine = Machine::kQ35;
   if (args.machine == "microvm") options.machine = Machine::kMicrovm;
   options.prefer_pvh = args.kernel_image == "pvh";
+  options.icount_shift = args.icount_shift;
 
   auto store = Store::Open(ResolveDbPath(context));
   if (!store.ok()) return ReportError(store.status());
@@ -98,6 +100,9 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--kernel-image", args->kernel_image,
                   "pvh: the uncompressed vmlinux through its PVH entry (faster); bzimage")
       ->check(CLI::IsMember({"pvh", "bzimage"}));
+  sub->add_option("--icount-shift", args->icount_shift,
+                  "tier icount: 2^N ns of guest time per instruction (default 3)")
+      ->check(CLI::Range(0, 10));
   sub->add_option("--work-dir", args->work_dir, "where trial logs go (default <cache>/trials)");
   sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
 }

@@ -4,18 +4,10 @@
 # next trial, which succeeds.
 # Usage: run_broken_cmdline.sh path/to/kgate
 set -u
-KGATE=${1:?usage: $0 path/to/kgate}
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-q() { sqlite3 "$WORK/run.db" "$1"; }
+. "$(dirname "$0")/run_lib.sh"
 
-"$KGATE" --db "$WORK/run.db" run "$HERE/proposals/broken-cmdline.yaml" \
-  --work-dir "$WORK/trials" >"$WORK/out.txt" 2>&1
-rc=$?
-cat "$WORK/out.txt"
+run_kgate out.txt "$HERE/proposals/broken-cmdline.yaml"
+rc=$RC
 [ "$rc" -eq 0 ] || fail "kgate run exited $rc; a broken guest must not stop the run"
 
 [ "$(q 'SELECT count(*) FROM trials')" = 2 ] || fail "expected 2 trials"
@@ -35,4 +27,4 @@ q "SELECT console_log FROM trials WHERE arm = 'candidate'" | grep -q 'Kernel pan
 [ "$(q "SELECT count(*) FROM samples s JOIN trials t ON s.trial_id = t.id WHERE t.arm = 'candidate'")" = 0 ] \
   || fail "the failed trial must carry no samples"
 
-[ "$FAILS" -eq 0 ] && echo "run_broken_cmdline: ok" || { echo "run_broken_cmdline: $FAILS failure(s)"; exit 1; }
+finish run_broken_cmdline

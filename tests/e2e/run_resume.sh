@@ -4,14 +4,8 @@
 # input (exit 2) and changes nothing.
 # Usage: run_resume.sh path/to/kgate
 set -u
-KGATE=${1:?usage: $0 path/to/kgate}
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/run_lib.sh"
 PROPOSAL=$SRC/benchmarks/proposals/boot-overhead.yaml
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-q() { sqlite3 "$WORK/run.db" "$1"; }
 
 "$KGATE" --db "$WORK/run.db" run "$PROPOSAL" --runs 1 --work-dir "$WORK/t" >"$WORK/first.txt" 2>&1 \
   || fail "first run exited $?: $(cat "$WORK/first.txt")"
@@ -36,4 +30,4 @@ rc=$?
 grep -q "run 1 is of proposal 'boot-overhead'" "$WORK/third.txt" || fail "no clear message: $(cat "$WORK/third.txt")"
 [ "$(q 'SELECT count(*) FROM trials')" = 4 ] || fail "a refused resume changed the store"
 
-[ "$FAILS" -eq 0 ] && echo "run_resume: ok" || { echo "run_resume: $FAILS failure(s)"; exit 1; }
+finish run_resume

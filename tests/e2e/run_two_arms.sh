@@ -4,18 +4,10 @@
 # stress-ng-vm, and the samples are in the SQLite file.
 # Usage: run_two_arms.sh path/to/kgate
 set -u
-KGATE=${1:?usage: $0 path/to/kgate}
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-q() { sqlite3 "$WORK/run.db" "$1"; }
+. "$(dirname "$0")/run_lib.sh"
 
-"$KGATE" --db "$WORK/run.db" run "$HERE/proposals/two-arms-knob.yaml" \
-  --work-dir "$WORK/trials" >"$WORK/out.txt" 2>&1
-rc=$?
-cat "$WORK/out.txt"
+run_kgate out.txt "$HERE/proposals/two-arms-knob.yaml"
+rc=$RC
 [ "$rc" -eq 0 ] || fail "kgate run exited $rc"
 
 [ "$(q 'SELECT count(*) FROM runs')" = 1 ] || fail "expected one run"
@@ -45,4 +37,4 @@ done
 [ "$(q "SELECT count(*) FROM trials WHERE length(console_log) > 100")" = 6 ] \
   || fail "console logs missing"
 
-[ "$FAILS" -eq 0 ] && echo "run_two_arms: ok" || { echo "run_two_arms: $FAILS failure(s)"; exit 1; }
+finish run_two_arms
