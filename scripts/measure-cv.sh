@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end figure: how repeatable each scenario's metrics are at each tier.
-# Runs benchmarks/proposals/determinism.yaml (identical arms over the quick
-# suite, or the scenarios given) at tcg and icount in one invocation, then
+# Runs benchmarks/proposals/determinism.yaml (identical arms; the quick
+# suite's scenarios unless others are given) at icount and tcg in one invocation, then
 # prints per scenario x metric the coefficient of variation (stddev / mean)
 # over every measured repetition of every ok trial of both arms.
 # Usage: scripts/measure-cv.sh [BUILD_DIR] [ROUNDS] [SCENARIOS]
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
 ROUNDS=${2:-3}
-SCENARIOS=${3:-}
+SCENARIOS=${3:-hackbench-pipe,fio-randread,stress-ng-vm,microbench}
 KGATE="$BUILD_DIR/harness/kgate"
 OUT=${KGATE_MEASURE_DIR:-$(mktemp -d)}
 mkdir -p "$OUT"
@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 for tier in icount tcg; do
   args=(--db "$OUT/cv-$tier.db" run benchmarks/proposals/determinism.yaml --tier "$tier"
         --runs "$ROUNDS" --work-dir "$OUT/trials-$tier")
-  [ -n "$SCENARIOS" ] && args+=(--scenarios "$SCENARIOS")
+  args+=(--scenarios "$SCENARIOS")
   "$KGATE" "${args[@]}" >"$OUT/run-$tier.log" 2>&1 || echo "run at $tier failed: see $OUT/run-$tier.log"
 done
 
