@@ -116,6 +116,9 @@ struct RunEngine::Inputs {
   std::map<std::string, ScenarioSpec> scenarios;
   std::vector<NeededBinary> needs;
   std::map<std::string, std::string> extra_files;  // guest path -> host path
+  // Scenarios whose host binaries are missing: their trials are recorded as
+  // failed with this message, and the rest of the run goes on.
+  std::map<std::string, std::string> unavailable;
   std::map<std::string, Kernel> kernel_of_arm;
   std::map<std::string, GuestImage> image_of_kernel;  // by kernel version
   std::string work_dir;
@@ -149,7 +152,16 @@ Status RunEngine::LoadInputs(const std::string& proposal_path, const RunOptions&
     // A knob on the guest's disk needs the disk in every trial, so the arms
     // differ by the knob alone and not by the presence of a device.
     if (block_knobs) s->scratch_disk = true;
+    std::vector<std::string> missing;
     for (const std::string& need : s->needs) {
+      if (KgateGuestProgram(need).empty() && FindInPath(need).empty()) missing.push_back(need);
+    }
+    if (!missing.empty()) {
+      in->unavailable[name] = fmt::format(
+          "scenario {} needs {} on the host to ship into the guest, and it is not in PATH",
+          name, Join(missing, ", "));
+    }
+    for (const std::string& need : missing.empty() ? s->needs : std::vector<std::string>{}) {
       // kgate's own guest programs are not in PATH: ship the built copy and
       // put it where the scenario's command finds it.
       std::string own = KgateGuestProgram(need);
@@ -295,6 +307,21 @@ Status RunEngine::RecordResult(const TrialRequest& request, TrialResult result,
   return Status::Ok();
 }
 
+TrialResult RunEngine::UnavailableTrial(const TrialRequest& request, const Inputs& in) {
+  TrialResult result;
+  TrialRecord& t = result.trial;
+  t.seq = request.seq;
+  t.round = request.round;
+  t.arm = request.arm.name;
+  t.scenario = request.scenario.name;
+  t.shape = request.shape.Name();
+  t.status = TrialStatus::kFailed;
+  t.started_at = NowIso8601();
+  auto it = in.unavailable.find(request.scenario.name);
+  t.message = it != in.unavailable.end() ? it->second : "";
+  return result;
+}
+
 Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOptions& options) {
   Inputs in;
   KG_RETURN_IF_ERROR(LoadInputs(proposal_path, options, &in));
@@ -322,7 +349,9 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
     progress.elapsed_s = elapsed();
     if (progress_) progress_(progress);
 
-    auto result = trial_runner.Run(request);
+    Result<TrialResult> result = in.unavailable.count(planned.scenario)
+                                     ? Result<TrialResult>(UnavailableTrial(request, in))
+                                     : trial_runner.Run(request);
     if (!result.ok()) return result.status();
     std::string status = TrialStatusName(result->trial.status);
     progress.message = result->trial.message;

@@ -5,8 +5,9 @@
 //               transaction (trial + samples + findings) ─▶ progress line
 //
 // A trial whose guest fails, crashes or hangs is recorded and the run goes
-// on. Run returns an error only when the run cannot be carried out at all:
-// bad input (the proposal, a kernel reference, a missing workload binary) or
+// on; so is every trial of a scenario whose workload binary the host lacks
+// (failed, without a boot). Run returns an error only when the run cannot be
+// carried out at all: bad input (the proposal, a kernel reference) or
 // infrastructure (no QEMU, registry unreachable, store unwritable).
 //
 // Resume: with options.resume_run_id the run's stored trials are kept and
@@ -81,6 +82,9 @@ class RunEngine {
                   std::set<int>* stored_seqs);
   TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,
                            const Inputs& in, std::int64_t run_id);
+  // The failed trial recorded, without booting, for a scenario whose host
+  // binaries are missing.
+  TrialResult UnavailableTrial(const TrialRequest& request, const Inputs& in);
   Status RecordResult(const TrialRequest& request, TrialResult result, const RunSummary& summary);
 
   Store& store_;

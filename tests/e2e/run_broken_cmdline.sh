@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end: a candidate whose cmdline breaks its boot is recorded as a
-# failed (or crashed) trial with its console tail, and the run goes on to the
-# next trial, which succeeds.
+# failed (or crashed) trial with its console tail, a tuned arm writing a knob
+# the guest lacks fails with the agent's message, and the run goes on to the
+# baseline's trial, which succeeds.
 # Usage: run_broken_cmdline.sh path/to/kgate
 set -u
 . "$(dirname "$0")/run_lib.sh"
@@ -10,7 +11,12 @@ run_kgate out.txt "$HERE/proposals/broken-cmdline.yaml"
 rc=$RC
 [ "$rc" -eq 0 ] || fail "kgate run exited $rc; a broken guest must not stop the run"
 
-[ "$(q 'SELECT count(*) FROM trials')" = 2 ] || fail "expected 2 trials"
+[ "$(q 'SELECT count(*) FROM trials')" = 3 ] || fail "expected 3 trials"
+knob=$(q "SELECT status || ': ' || message FROM trials WHERE arm LIKE 'tuned:%'")
+case "$knob" in
+  "failed: "*kgate_no_such_knob*) ;;
+  *) fail "the trial with a missing knob: '$knob', want failed naming the knob" ;;
+esac
 status=$(q "SELECT status FROM trials WHERE arm = 'candidate'")
 case "$status" in
   failed|crashed) ;;
