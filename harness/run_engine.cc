@@ -15,6 +15,7 @@
 #include "base/file_util.h"
 #include "base/paths.h"
 #include "base/strings.h"
+#include "base/time_util.h"
 #include "config/load_options.h"
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
@@ -28,13 +29,6 @@ namespace kgate {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string NowIso8601() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 std::string FirstLineOf(ProcessRunner& runner, const std::vector<std::string>& argv) {
   auto r = runner.Run(argv, ProcessOptions::WithTimeout(std::chrono::seconds(10)));

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/time_util.h"
 #include "config/command_template.h"
 #include "guest/protocol.h"
 #include "harness/console_monitor.h"
@@ -17,13 +18,6 @@ namespace kgate {
 namespace {
 
 using nlohmann::json;
-
-std::string NowIso8601() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 std::string Excerpt(const std::string& s, std::size_t max = 200) {
   std::string out = s.size() > max ? s.substr(s.size() - max) : s;

@@ -3,17 +3,10 @@
 #include <ctime>
 #include <string_view>
 
+#include "base/time_util.h"
+
 namespace kgate {
 namespace {
-
-std::string NowUtc() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 constexpr std::string_view kRunColumns =
     "id, proposal, proposal_file, proposal_yaml, started_at, finished_at, host, kgate_version, "
@@ -67,7 +60,7 @@ Result<std::int64_t> SqliteStore::CreateRun(const RunRecord& run) {
 
 Status SqliteStore::FinishRun(std::int64_t run_id, const std::string& status) {
   KG_PREPARE(s, *db_, "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3");
-  std::string now = NowUtc();
+  std::string now = NowIso8601();
   s.Bind(1, status);
   s.Bind(2, now);
   s.Bind(3, run_id);
@@ -183,7 +176,7 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
   KG_PREPARE(v, *db_,
              "INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, "
              "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  std::string created_at = verdict.created_at.empty() ? NowUtc() : verdict.created_at;
+  std::string created_at = verdict.created_at.empty() ? NowIso8601() : verdict.created_at;
   v.Bind(1, run_id);
   v.Bind(2, verdict.policy);
   v.Bind(3, verdict.verdict);
