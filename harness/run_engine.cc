@@ -146,6 +146,13 @@ Status RunEngine::LoadInputs(const std::string& proposal_path, const RunOptions&
     // A knob on the guest's disk needs the disk in every trial, so the arms
     // differ by the knob alone and not by the presence of a device.
     if (block_knobs) s->scratch_disk = true;
+    // The agent formats the scratch disk with mkfs.<fs> when the image has
+    // it, else busybox's mke2fs, which writes ext2; ship the host's mkfs so
+    // an `fs: ext4` scenario really runs on ext4 (its journal included).
+    std::string mkfs = "mkfs." + s->scratch_fs;
+    if (s->scratch_disk && !s->scratch_fs.empty() && !FindInPath(mkfs).empty()) {
+      in->needs.push_back({mkfs, "scenario " + name + " (scratch_disk fs)"});
+    }
     std::vector<std::string> missing;
     for (const std::string& need : s->needs) {
       if (KgateGuestProgram(need).empty() && FindInPath(need).empty()) missing.push_back(need);

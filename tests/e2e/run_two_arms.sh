@@ -36,5 +36,9 @@ done
   || fail "guest kernel not recorded as 6.12 cloud"
 [ "$(q "SELECT count(*) FROM trials WHERE length(console_log) > 100")" = 6 ] \
   || fail "console logs missing"
+# fio's scratch disk asks for ext4: the guest formats it with the host's
+# mkfs.ext4 (shipped in the image), not busybox's ext2-only mke2fs.
+grep -h '"step":"scratch"' "$WORK"/trials/run-*/trial-*/events.jsonl | grep -q 'mkfs.ext4' \
+  || fail "the scratch disk was not formatted with mkfs.ext4"
 
 finish run_two_arms
