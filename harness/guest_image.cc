@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -297,7 +298,20 @@ Result<GuestImage> GuestImageBuilder::Build(const GuestImageSpec& spec) {
   std::error_code ec;
   fs::remove_all(staging, ec);
   KG_RETURN_IF_ERROR(written);
+  EvictImages(images_dir(), kMaxCachedImages, image.path);
   return image;
+}
+
+void EvictImages(const std::string& dir, std::size_t keep, const std::string& protect) {
+  std::vector<std::pair<fs::file_time_type, fs::path>> images;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".cpio" || entry.path() == fs::path(protect)) continue;
+    images.emplace_back(entry.last_write_time(ec), entry.path());
+  }
+  if (images.size() < keep) return;
+  std::sort(images.begin(), images.end());  // oldest first
+  for (std::size_t i = 0; i + keep <= images.size(); ++i) fs::remove(images[i].second, ec);
 }
 
 std::string BuildTaskArchive(const std::string& task_json) {

@@ -78,6 +78,19 @@ class GuestImageBuilder {
   ProcessRunner& runner_;
 };
 
+// Images kept in the cache: each distinct build of kgate-agent or of a
+// workload makes a new ~100 MB image, so without a bound CI runs from fresh
+// clones would fill the disk. The least recently built go first (a cache hit
+// leaves the file untouched; an evicted image is rebuilt in seconds). A run
+// reads its image as it starts each trial, so eviction by another process
+// mid-run is possible but needs kMaxCachedImages newer images built meanwhile.
+inline constexpr std::size_t kMaxCachedImages = 8;
+
+// Deletes the least recently modified *.cpio in dir until, counting protect
+// (never deleted), at most keep remain. Errors are ignored: eviction is best
+// effort and never fails a build.
+void EvictImages(const std::string& dir, std::size_t keep, const std::string& protect);
+
 // A newc archive holding /kgate/task.json (and the /kgate directory).
 std::string BuildTaskArchive(const std::string& task_json);
 

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <catch2/catch.hpp>
@@ -51,10 +53,6 @@ std::vector<std::string> ListArchive(const std::string& path) {
 
 bool Lists(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-double Seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 TEST_CASE("an image holds init, busybox with applets, binaries and their libraries", "[harness][image]") {
@@ -139,4 +137,29 @@ TEST_CASE("the trial initrd is the base image followed by a task archive", "[har
 }
 
 }  // namespace
+}  // namespace kgate
+
+namespace kgate {
+
+TEST_CASE("image eviction keeps the most recently used images and the new one", "[image]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kgate-evict-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto now = fs::file_time_type::clock::now();
+  for (int i = 0; i < 10; ++i) {
+    fs::path p = dir / (std::to_string(i) + ".cpio");
+    std::ofstream(p) << i;
+    fs::last_write_time(p, now - std::chrono::hours(10 - i));  // 0 is the oldest
+  }
+  std::ofstream(dir / "facts") << "not an image";
+  // The new image is the oldest on disk here, to prove it is protected.
+  EvictImages(dir.string(), 4, (dir / "0.cpio").string());
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{"0.cpio", "7.cpio", "8.cpio", "9.cpio", "facts"});
+  fs::remove_all(dir);
+}
+
 }  // namespace kgate
