@@ -310,14 +310,9 @@ Status RunEngine::RecordResult(const TrialRequest& request, TrialResult result,
 
 TrialResult RunEngine::UnavailableTrial(const TrialRequest& request, const Inputs& in) {
   TrialResult result;
+  result.trial = StartTrialRecord(request);
   TrialRecord& t = result.trial;
-  t.seq = request.seq;
-  t.round = request.round;
-  t.arm = request.arm.name;
-  t.scenario = request.scenario.name;
-  t.shape = request.shape.Name();
   t.status = TrialStatus::kFailed;
-  t.started_at = NowIso8601();
   auto it = in.unavailable.find(request.scenario.name);
   t.message = it != in.unavailable.end() ? it->second : "";
   return result;

@@ -131,9 +131,8 @@ std::string BuildTaskJson(const TrialRequest& r) {
 TrialRunner::TrialRunner(VmBackend& backend, InitrdWriter writer)
     : backend_(backend), writer_(writer ? std::move(writer) : InitrdWriter(WriteTrialInitrd)) {}
 
-Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
-  TrialResult result;
-  TrialRecord& t = result.trial;
+TrialRecord StartTrialRecord(const TrialRequest& r) {
+  TrialRecord t;
   t.seq = r.seq;
   t.round = r.round;
   t.arm = r.arm.name;
@@ -141,6 +140,13 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   t.shape = r.shape.Name();
   t.tier = TierName(r.tier);
   t.started_at = NowIso8601();
+  return t;
+}
+
+Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
+  TrialResult result;
+  result.trial = StartTrialRecord(r);
+  TrialRecord& t = result.trial;
 
   KG_RETURN_IF_ERROR(MakeDirs(r.trial_dir));
   std::string task = BuildTaskJson(r);

@@ -69,6 +69,10 @@ struct TrialResult {
 using InitrdWriter = std::function<Status(const std::string& base_image, const std::string& task_json,
                                           const std::string& out_path)>;
 
+// The trial row a request starts as: its identity (seq, round, arm,
+// scenario, shape, tier) and start time, status ok until something says not.
+TrialRecord StartTrialRecord(const TrialRequest& request);
+
 // The task.json text for a request (exposed for tests).
 std::string BuildTaskJson(const TrialRequest& request);
 
