@@ -59,6 +59,19 @@ Status CheckPath(const std::string& path, Store::Mode mode) {
 
 // Reads the header pragmas (read-only) and refuses files that are not kgate
 // stores or are newer than this build. Returns the file's schema version.
+Result<int> InspectFile(Db& db, const std::string& path, Store::Mode mode);
+
+// The header is read in one read transaction: read piecemeal, a file another
+// process is creating could show no application_id yet but its tables
+// already, and be refused as another application's.
+Result<int> InspectFileConsistently(Db& db, const std::string& path, Store::Mode mode) {
+  KG_RETURN_IF_ERROR(db.Exec("BEGIN").Prefixed(path));
+  Result<int> version = InspectFile(db, path, mode);
+  Status ended = db.Exec("COMMIT");
+  if (version.ok() && !ended.ok()) return ended.Prefixed(path);
+  return version;
+}
+
 Result<int> InspectFile(Db& db, const std::string& path, Store::Mode mode) {
   auto app_id = db.QueryInt("PRAGMA application_id");
   if (!app_id.ok()) {
@@ -94,7 +107,10 @@ Result<int> InspectFile(Db& db, const std::string& path, Store::Mode mode) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode) {
+namespace {
+
+Result<std::unique_ptr<Store>> OpenOnce(const std::string& path, Store::Mode mode) {
+  using Mode = Store::Mode;
   bool memory = path == kMemory;
   if (!memory) KG_RETURN_IF_ERROR(CheckPath(path, mode));
   int flags =
@@ -104,7 +120,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode) {
   Db& conn = **db;
   KG_RETURN_IF_ERROR(conn.Exec("PRAGMA busy_timeout = 5000").Prefixed(path));
 
-  auto version = InspectFile(conn, path, mode);
+  auto version = InspectFileConsistently(conn, path, mode);
   if (!version.ok()) return version.status();
 
   KG_RETURN_IF_ERROR(conn.Exec("PRAGMA foreign_keys = ON").Prefixed(path));
@@ -114,6 +130,23 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode) {
     KG_RETURN_IF_ERROR(MigrateSchema(conn, LatestSchemaVersion()).Prefixed(path));
   }
   return std::unique_ptr<Store>(new SqliteStore(std::move(*db), LatestSchemaVersion()));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode) {
+  // Two processes opening a new file race to switch it to WAL and migrate
+  // it; SQLite answers some of those lock upgrades with "database is locked"
+  // at once instead of waiting in the busy handler. Nothing was written by
+  // the loser, so it tries again (bounded: ~5 s, as busy_timeout).
+  for (int attempt = 0;; ++attempt) {
+    auto store = OpenOnce(path, mode);
+    if (store.ok() || attempt == 100 ||
+        store.status().message().find("database is locked") == std::string::npos) {
+      return store;
+    }
+    usleep(50 * 1000);
+  }
 }
 
 }  // namespace kgate
