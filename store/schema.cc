@@ -42,6 +42,21 @@
 //               claim_id): text, expected effect, measured value with its
 //               interval, status (reproduced ... not-checkable).
 //
+// Version 3: what the judge needs to re-render a comparison without
+// re-judging (columns added with defaults; version 2 rows keep them).
+//   comparisons vs (baseline | tuned, default 'baseline'), role (target |
+//               guard, default 'guard'), the metric's kind, better and unit,
+//               the medians of arm and reference, the Hodges-Lehmann shift
+//               (arm - reference, in unit), ci_level (coverage of
+//               [ci_low, ci_high], default 0.95) and a note on why it does
+//               not decide or what limited it. effect, ci_low and ci_high may
+//               be +/-infinity (an interval that could not be bounded); NaN
+//               is refused by SaveJudgement.
+//   verdicts    tier the judged samples were measured at, rounds judged
+//               (default '' and 0).
+//   claims      scenario, metric, shape and reference arm it was measured
+//               on, the claimed ratio (candidate / reference) and a note.
+//
 // Every table's run_id references runs(id) ON DELETE CASCADE, so deleting a
 // run (for `kgate merge` or pruning) removes all that hangs on it.
 #include "store/schema.h"
@@ -185,9 +200,33 @@ CREATE TABLE claims (
 );
 )sql";
 
+// ALTER TABLE ADD COLUMN with NOT NULL needs a default: it is what every
+// existing row gets.
+constexpr const char* kVersion3 = R"sql(
+ALTER TABLE comparisons ADD COLUMN vs TEXT NOT NULL DEFAULT 'baseline';
+ALTER TABLE comparisons ADD COLUMN role TEXT NOT NULL DEFAULT 'guard';
+ALTER TABLE comparisons ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE comparisons ADD COLUMN better TEXT NOT NULL DEFAULT '';
+ALTER TABLE comparisons ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE comparisons ADD COLUMN median_arm REAL NOT NULL DEFAULT 0;
+ALTER TABLE comparisons ADD COLUMN median_reference REAL NOT NULL DEFAULT 0;
+ALTER TABLE comparisons ADD COLUMN hl_shift REAL NOT NULL DEFAULT 0;
+ALTER TABLE comparisons ADD COLUMN ci_level REAL NOT NULL DEFAULT 0.95;
+ALTER TABLE comparisons ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE verdicts ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+ALTER TABLE verdicts ADD COLUMN rounds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN scenario TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN metric TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN shape TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+ALTER TABLE claims ADD COLUMN claimed REAL NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN note TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Append only: a released step never changes, a new schema is a new step.
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kVersion1}, {2, kVersion2}};
+  static const std::vector<Migration> kMigrations = {
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}};
   return kMigrations;
 }
 

@@ -1,7 +1,10 @@
 #include "store/sqlite_store.h"
 
+#include <cmath>
 #include <ctime>
+#include <initializer_list>
 #include <string_view>
+#include <utility>
 
 #include "base/time_util.h"
 
@@ -30,6 +33,25 @@ RunRecord ReadRun(const Statement& s) {
   r.status = s.Text(13);
   r.shard = s.Text(14);
   return r;
+}
+
+// NaN binds as NULL, which the NOT NULL REAL columns reject with a bare
+// constraint error; say which value of which row instead. Infinities are
+// fine (an interval that could not be bounded) and stored as they are.
+Status CheckNoNan(const std::string& what,
+                  std::initializer_list<std::pair<const char*, double>> values) {
+  for (const auto& [name, value] : values) {
+    if (std::isnan(value)) {
+      return Status::Internal("saving " + what + ": " + name +
+                              " is NaN, expected a number or +/-infinity");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string ComparisonName(const ComparisonRecord& r) {
+  return "comparison " + r.scenario + "/" + r.metric + "/" + r.shape + " " + r.arm + " vs " +
+         r.reference;
 }
 
 }  // namespace
@@ -143,6 +165,24 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
                                   const std::vector<ComparisonRecord>& comparisons,
                                   const VerdictRecord& verdict,
                                   const std::vector<ClaimRecord>& claims) {
+  // Checked before anything is deleted, so a refused judgement keeps the old.
+  for (const ComparisonRecord& r : comparisons) {
+    KG_RETURN_IF_ERROR(CheckNoNan(ComparisonName(r), {{"effect", r.effect},
+                                                      {"ci_low", r.ci_low},
+                                                      {"ci_high", r.ci_high},
+                                                      {"p_value", r.p_value},
+                                                      {"q_value", r.q_value},
+                                                      {"median_arm", r.median_arm},
+                                                      {"median_reference", r.median_reference},
+                                                      {"hl_shift", r.hl_shift},
+                                                      {"ci_level", r.ci_level}}));
+  }
+  for (const ClaimRecord& r : claims) {
+    KG_RETURN_IF_ERROR(CheckNoNan("claim " + r.claim_id, {{"measured", r.measured},
+                                                          {"ci_low", r.ci_low},
+                                                          {"ci_high", r.ci_high},
+                                                          {"claimed", r.claimed}}));
+  }
   Transaction txn(*db_);
   KG_RETURN_IF_ERROR(txn.Begin());
   for (const char* table : {"comparisons", "verdicts", "claims"}) {
@@ -153,8 +193,10 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
   KG_PREPARE(c, *db_,
              "INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, "
              "n_arm, n_reference, effect, ci_low, ci_high, p_value, q_value, "
-             "classification, decides) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-             "?11, ?12, ?13, ?14, ?15)");
+             "classification, decides, vs, role, kind, better, unit, median_arm, "
+             "median_reference, hl_shift, ci_level, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+             "?24, ?25)");
   for (const ComparisonRecord& r : comparisons) {
     c.Bind(1, run_id);
     c.Bind(2, r.scenario);
@@ -171,11 +213,21 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     c.Bind(13, r.q_value);
     c.Bind(14, r.classification);
     c.Bind(15, r.decides ? 1 : 0);
-    KG_RETURN_IF_ERROR(c.Run().Prefixed("saving comparison " + r.scenario + "/" + r.metric));
+    c.Bind(16, r.vs);
+    c.Bind(17, r.role);
+    c.Bind(18, r.kind);
+    c.Bind(19, r.better);
+    c.Bind(20, r.unit);
+    c.Bind(21, r.median_arm);
+    c.Bind(22, r.median_reference);
+    c.Bind(23, r.hl_shift);
+    c.Bind(24, r.ci_level);
+    c.Bind(25, r.note);
+    KG_RETURN_IF_ERROR(c.Run().Prefixed("saving " + ComparisonName(r)));
   }
   KG_PREPARE(v, *db_,
              "INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, "
-             "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+             "created_at, tier, rounds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   std::string created_at = verdict.created_at.empty() ? NowIso8601() : verdict.created_at;
   v.Bind(1, run_id);
   v.Bind(2, verdict.policy);
@@ -183,10 +235,13 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
   v.Bind(4, verdict.reasons_json);
   v.Bind(5, verdict.scores_json);
   v.Bind(6, created_at);
+  v.Bind(7, verdict.tier);
+  v.Bind(8, verdict.rounds);
   KG_RETURN_IF_ERROR(v.Run().Prefixed("saving verdict '" + verdict.verdict + "'"));
   KG_PREPARE(cl, *db_,
              "INSERT INTO claims (run_id, claim_id, text, expected, measured, ci_low, "
-             "ci_high, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+             "ci_high, status, scenario, metric, shape, reference, claimed, note) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   for (const ClaimRecord& r : claims) {
     cl.Bind(1, run_id);
     cl.Bind(2, r.claim_id);
@@ -196,6 +251,12 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     cl.Bind(6, r.ci_low);
     cl.Bind(7, r.ci_high);
     cl.Bind(8, r.status);
+    cl.Bind(9, r.scenario);
+    cl.Bind(10, r.metric);
+    cl.Bind(11, r.shape);
+    cl.Bind(12, r.reference);
+    cl.Bind(13, r.claimed);
+    cl.Bind(14, r.note);
     KG_RETURN_IF_ERROR(cl.Run().Prefixed("saving claim " + r.claim_id));
   }
   return txn.Commit();
@@ -204,7 +265,8 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
 Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t run_id) {
   KG_PREPARE(s, *db_,
              "SELECT run_id, scenario, metric, shape, arm, reference, n_arm, n_reference, "
-             "effect, ci_low, ci_high, p_value, q_value, classification, decides "
+             "effect, ci_low, ci_high, p_value, q_value, classification, decides, vs, role, "
+             "kind, better, unit, median_arm, median_reference, hl_shift, ci_level, note "
              "FROM comparisons WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   std::vector<ComparisonRecord> out;
@@ -225,6 +287,16 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
     r.q_value = s.Double(12);
     r.classification = s.Text(13);
     r.decides = s.Int(14) != 0;
+    r.vs = s.Text(15);
+    r.role = s.Text(16);
+    r.kind = s.Text(17);
+    r.better = s.Text(18);
+    r.unit = s.Text(19);
+    r.median_arm = s.Double(20);
+    r.median_reference = s.Double(21);
+    r.hl_shift = s.Double(22);
+    r.ci_level = s.Double(23);
+    r.note = s.Text(24);
     out.push_back(std::move(r));
   }
   KG_RETURN_IF_ERROR(s.Reset());
@@ -233,12 +305,20 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
 
 Result<VerdictRecord> SqliteStore::LoadVerdict(std::int64_t run_id) {
   KG_PREPARE(s, *db_,
-             "SELECT run_id, policy, verdict, reasons_json, scores_json, created_at "
-             "FROM verdicts WHERE run_id = ?1");
+             "SELECT run_id, policy, verdict, reasons_json, scores_json, created_at, tier, "
+             "rounds FROM verdicts WHERE run_id = ?1");
   s.Bind(1, run_id);
   std::optional<VerdictRecord> verdict;
   if (s.Step()) {
-    verdict = VerdictRecord{s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)};
+    VerdictRecord& r = verdict.emplace();
+    r.run_id = s.Int64(0);
+    r.policy = s.Text(1);
+    r.verdict = s.Text(2);
+    r.reasons_json = s.Text(3);
+    r.scores_json = s.Text(4);
+    r.created_at = s.Text(5);
+    r.tier = s.Text(6);
+    r.rounds = s.Int(7);
   }
   KG_RETURN_IF_ERROR(s.Reset());
   if (!verdict) return Status::NotFound("run " + std::to_string(run_id) + " has no verdict");
@@ -247,13 +327,28 @@ Result<VerdictRecord> SqliteStore::LoadVerdict(std::int64_t run_id) {
 
 Result<std::vector<ClaimRecord>> SqliteStore::LoadClaims(std::int64_t run_id) {
   KG_PREPARE(s, *db_,
-             "SELECT run_id, claim_id, text, expected, measured, ci_low, ci_high, status "
+             "SELECT run_id, claim_id, text, expected, measured, ci_low, ci_high, status, "
+             "scenario, metric, shape, reference, claimed, note "
              "FROM claims WHERE run_id = ?1 ORDER BY rowid");
   s.Bind(1, run_id);
   std::vector<ClaimRecord> out;
   while (s.Step()) {
-    out.push_back({s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Double(4), s.Double(5),
-                   s.Double(6), s.Text(7)});
+    ClaimRecord r;
+    r.run_id = s.Int64(0);
+    r.claim_id = s.Text(1);
+    r.text = s.Text(2);
+    r.expected = s.Text(3);
+    r.measured = s.Double(4);
+    r.ci_low = s.Double(5);
+    r.ci_high = s.Double(6);
+    r.status = s.Text(7);
+    r.scenario = s.Text(8);
+    r.metric = s.Text(9);
+    r.shape = s.Text(10);
+    r.reference = s.Text(11);
+    r.claimed = s.Double(12);
+    r.note = s.Text(13);
+    out.push_back(std::move(r));
   }
   KG_RETURN_IF_ERROR(s.Reset());
   return out;

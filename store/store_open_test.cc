@@ -109,6 +109,26 @@ void MakeVersion1File(const std::string& path) {
               .ok());
 }
 
+// A file as kgate schema 2 left it: a run with one comparison, its verdict
+// and one claim, written with the version 2 columns only.
+void MakeVersion2File(const std::string& path) {
+  auto db = RawOpen(path);
+  REQUIRE(db->Exec("PRAGMA foreign_keys = ON").ok());
+  REQUIRE(MigrateSchema(*db, 2).ok());
+  REQUIRE(db->Exec(R"sql(
+    INSERT INTO runs (id, proposal, tier, status) VALUES (9, 'v2-proposal', 'kvm', 'done');
+    INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, n_arm,
+        n_reference, effect, ci_low, ci_high, p_value, q_value, classification, decides)
+      VALUES (9, 'hackbench', 'elapsed', '1cpu', 'candidate', 'baseline', 8, 9, 0.9, 0.85,
+        0.95, 0.01, 0.02, 'improved', 1);
+    INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, created_at)
+      VALUES (9, 'default', 'PASS', '["faster"]', '{}', '2026-01-02T03:04:05Z');
+    INSERT INTO claims (run_id, claim_id, text, expected, measured, ci_low, ci_high, status)
+      VALUES (9, 'fig2', '10% faster', '<=0.9x', 0.9, 0.85, 0.95, 'reproduced');
+  )sql")
+              .ok());
+}
+
 }  // namespace
 
 TEST_CASE("Open upgrades an empty (version 0) file to the latest schema", "[store]") {
@@ -148,7 +168,97 @@ TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
   REQUIRE((*store)->SaveJudgement(7, {}, PassVerdict(), {}).ok());
   CHECK((*store)->LoadVerdict(7)->verdict == "PASS");
   store = Status::Internal("closed");  // release the file
-  CHECK(QueryInt(path, "PRAGMA user_version") == 2);
+  CHECK(QueryInt(path, "PRAGMA user_version") == 3);
+}
+
+TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defaults",
+          "[store]") {
+  TempDir dir;
+  std::string path = dir.File("v2.db");
+  MakeVersion2File(path);
+  REQUIRE(QueryInt(path, "PRAGMA user_version") == 2);
+  REQUIRE(QueryInt(path, "SELECT count(*) FROM pragma_table_info('comparisons') "
+                         "WHERE name = 'ci_level'") == 0);
+
+  auto store = Store::Open(path);
+  REQUIRE(store.ok());
+  CHECK((*store)->SchemaVersion() == 3);
+
+  auto comparisons = (*store)->LoadComparisons(9);
+  REQUIRE(comparisons.ok());
+  REQUIRE(comparisons->size() == 1);
+  const ComparisonRecord& old = (*comparisons)[0];
+  CHECK(old.scenario == "hackbench");
+  CHECK(old.n_reference == 9);
+  CHECK(old.effect == 0.9);
+  CHECK(old.classification == "improved");
+  CHECK(old.decides);
+  CHECK(old.vs == "baseline");
+  CHECK(old.role == "guard");
+  CHECK(old.kind.empty());
+  CHECK(old.better.empty());
+  CHECK(old.unit.empty());
+  CHECK(old.median_arm == 0);
+  CHECK(old.median_reference == 0);
+  CHECK(old.hl_shift == 0);
+  CHECK(old.ci_level == 0.95);
+  CHECK(old.note.empty());
+  auto verdict = (*store)->LoadVerdict(9);
+  REQUIRE(verdict.ok());
+  CHECK(verdict->verdict == "PASS");
+  CHECK(verdict->reasons_json == "[\"faster\"]");
+  CHECK(verdict->created_at == "2026-01-02T03:04:05Z");
+  CHECK(verdict->tier.empty());
+  CHECK(verdict->rounds == 0);
+  auto claims = (*store)->LoadClaims(9);
+  REQUIRE(claims.ok());
+  REQUIRE(claims->size() == 1);
+  CHECK((*claims)[0].claim_id == "fig2");
+  CHECK((*claims)[0].measured == 0.9);
+  CHECK((*claims)[0].scenario.empty());
+  CHECK((*claims)[0].metric.empty());
+  CHECK((*claims)[0].shape.empty());
+  CHECK((*claims)[0].reference.empty());
+  CHECK((*claims)[0].claimed == 0);
+  CHECK((*claims)[0].note.empty());
+
+  // A new judgement of the old run stores the v3 fields.
+  ComparisonRecord c = old;
+  c.vs = "tuned";
+  c.role = "target";
+  c.kind = "time";
+  c.better = "lower";
+  c.unit = "s";
+  c.median_arm = 1.8;
+  c.median_reference = 2.0;
+  c.hl_shift = -0.2;
+  c.ci_level = 0.99;
+  c.note = "re-judged";
+  VerdictRecord v = *verdict;
+  v.tier = "kvm";
+  v.rounds = 2;
+  ClaimRecord claim = (*claims)[0];
+  claim.scenario = "hackbench";
+  claim.reference = "baseline";
+  claim.claimed = 0.9;
+  REQUIRE((*store)->SaveJudgement(9, {c}, v, {claim}).ok());
+  store = Status::Internal("closed");  // release the file
+  CHECK(QueryInt(path, "PRAGMA user_version") == 3);
+
+  auto reader = Store::Open(path, Store::Mode::kReadOnly);
+  REQUIRE(reader.ok());
+  auto again = (*reader)->LoadComparisons(9);
+  REQUIRE(again->size() == 1);
+  CHECK((*again)[0].vs == "tuned");
+  CHECK((*again)[0].role == "target");
+  CHECK((*again)[0].unit == "s");
+  CHECK((*again)[0].hl_shift == -0.2);
+  CHECK((*again)[0].ci_level == 0.99);
+  CHECK((*again)[0].note == "re-judged");
+  CHECK((*reader)->LoadVerdict(9)->tier == "kvm");
+  CHECK((*reader)->LoadVerdict(9)->rounds == 2);
+  CHECK((*reader)->LoadClaims(9)->at(0).claimed == 0.9);
+  CHECK((*reader)->LoadClaims(9)->at(0).reference == "baseline");
 }
 
 TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing", "[store]") {
@@ -193,11 +303,12 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
   SECTION("a store from a newer kgate") {
     std::string path = dir.File("future.db");
     REQUIRE(Store::Open(path).ok());
-    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 99").ok());
+    // One above this build's: the smallest version it must refuse.
+    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 4").ok());
     ExpectRefused(path, rw, Code::kBadInput,
-                  "made by a newer kgate (schema 99, this kgate knows 2)");
+                  "made by a newer kgate (schema 4, this kgate knows 3)");
     ExpectRefused(path, ro, Code::kBadInput,
-                  "made by a newer kgate (schema 99, this kgate knows 2)");
+                  "made by a newer kgate (schema 4, this kgate knows 3)");
   }
   SECTION("a read-only file opened for writing") {
     std::string path = dir.File("readonly.db");
@@ -222,7 +333,12 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
   SECTION("read-only mode on a file that needs an upgrade") {
     std::string path = dir.File("v1.db");
     MakeVersion1File(path);
-    ExpectRefused(path, ro, Code::kBadInput, "has schema 1, expected 2");
+    ExpectRefused(path, ro, Code::kBadInput, "has schema 1, expected 3");
+  }
+  SECTION("read-only mode on a version 2 file") {
+    std::string path = dir.File("v2.db");
+    MakeVersion2File(path);
+    ExpectRefused(path, ro, Code::kBadInput, "has schema 2, expected 3");
   }
 }
 
