@@ -19,12 +19,18 @@ std::string Resolve(const std::string& base_dir, const std::string& path) {
   return (p.is_relative() ? fs::path(base_dir) / p : p).lexically_normal().string();
 }
 
+// Where an arm's relative paths resolve, and whether they must exist.
+struct ArmContext {
+  const std::string& base_dir;
+  bool check_files;
+};
+
 // Resolves path and reports it at `at` when it does not exist.
-std::string ResolveExisting(YamlReader& r, const YAML::Node& at, const std::string& base_dir,
+std::string ResolveExisting(YamlReader& r, const YAML::Node& at, const ArmContext& ctx,
                             const std::string& path, const char* what) {
-  std::string resolved = Resolve(base_dir, path);
+  std::string resolved = Resolve(ctx.base_dir, path);
   std::error_code ec;
-  if (!fs::exists(resolved, ec)) {
+  if (ctx.check_files && !fs::exists(resolved, ec)) {
     r.Error(at, fmt::format("{} '{}' does not exist (looked for {})", what, path, resolved));
   }
   return resolved;
@@ -34,8 +40,7 @@ bool IsKnobPath(const std::string& path) {
   return StartsWith(path, "/sys/") || StartsWith(path, "/proc/");
 }
 
-void CheckKernel(YamlReader& r, const YAML::Node& arm, const std::string& base_dir,
-                 ArmSpec* spec) {
+void CheckKernel(YamlReader& r, const YAML::Node& arm, const ArmContext& ctx, ArmSpec* spec) {
   if (!r.String(arm, "kernel", &spec->kernel, Need::kRequired)) return;
   std::size_t colon = spec->kernel.find(':');
   std::string scheme = colon == std::string::npos ? "" : spec->kernel.substr(0, colon);
@@ -48,7 +53,7 @@ void CheckKernel(YamlReader& r, const YAML::Node& arm, const std::string& base_d
     return;
   }
   if (scheme == "path") {
-    spec->kernel = "path:" + ResolveExisting(r, arm["kernel"], base_dir, rest, "kernel image");
+    spec->kernel = "path:" + ResolveExisting(r, arm["kernel"], ctx, rest, "kernel image");
   }
 }
 
@@ -62,32 +67,31 @@ void ReadKnobs(YamlReader& r, const YAML::Node& arm, ArmSpec* spec) {
   }
 }
 
-void ReadAgent(YamlReader& r, const YAML::Node& arm, const std::string& base_dir,
-               ArmSpec* spec) {
+void ReadAgent(YamlReader& r, const YAML::Node& arm, const ArmContext& ctx, ArmSpec* spec) {
   YAML::Node agent = r.Get(arm, "agent", Need::kOptional);
   if (!agent.IsDefined() || agent.IsNull()) return;
   if (!r.ExpectMap(agent, "'agent'")) return;
   r.CheckKeys(agent, {"source", "args"});
   if (r.String(agent, "source", &spec->agent.source, Need::kRequired)) {
     spec->agent.source =
-        ResolveExisting(r, agent["source"], base_dir, spec->agent.source, "agent source");
+        ResolveExisting(r, agent["source"], ctx, spec->agent.source, "agent source");
   }
   r.StringList(agent, "args", &spec->agent.args);
 }
 
 void ReadPathList(YamlReader& r, const YAML::Node& arm, const std::string& key,
-                  const std::string& base_dir, const char* what,
-                  std::vector<std::string>* out) {
+                  const ArmContext& ctx, const char* what, std::vector<std::string>* out) {
   if (!r.StringList(arm, key, out)) return;
   for (std::size_t i = 0; i < out->size(); ++i) {
-    (*out)[i] = ResolveExisting(r, arm[key][i], base_dir, (*out)[i], what);
+    (*out)[i] = ResolveExisting(r, arm[key][i], ctx, (*out)[i], what);
   }
 }
 
 }  // namespace
 
 ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
-                const std::string& base_dir) {
+                const std::string& base_dir, bool check_files) {
+  ArmContext ctx{base_dir, check_files};
   ArmSpec spec;
   spec.name = name;
   YAML::Node arm = r.Get(root, name, Need::kRequired);
@@ -100,13 +104,13 @@ ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
   }
   if (!r.ExpectMap(arm, fmt::format("arm '{}'", name))) return spec;
   r.CheckKeys(arm, kArmKeys);
-  CheckKernel(r, arm, base_dir, &spec);
+  CheckKernel(r, arm, ctx, &spec);
   r.String(arm, "cmdline", &spec.cmdline);
   ReadKnobs(r, arm, &spec);
   r.StringMap(arm, "sysctl", &spec.sysctl);
-  ReadAgent(r, arm, base_dir, &spec);
-  ReadPathList(r, arm, "modules", base_dir, "module source", &spec.modules);
-  ReadPathList(r, arm, "patch", base_dir, "patch", &spec.patch);
+  ReadAgent(r, arm, ctx, &spec);
+  ReadPathList(r, arm, "modules", ctx, "module source", &spec.modules);
+  ReadPathList(r, arm, "patch", ctx, "patch", &spec.patch);
   if (!spec.patch.empty() && !StartsWith(spec.kernel, "build:")) {
     r.Error(arm["patch"], fmt::format("arm '{}' has patches but its kernel is not build:<name>; "
                                       "patches apply only to kernels kgate builds",

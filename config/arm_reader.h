@@ -11,10 +11,11 @@
 
 namespace kgate {
 
-// Reads proposal key `name` as an arm; base_dir resolves relative paths.
-// Errors go to r; the returned arm holds what could be read.
+// Reads proposal key `name` as an arm; base_dir resolves relative paths,
+// and with check_files each file it names must exist. Errors go to r; the
+// returned arm holds what could be read.
 ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
-                const std::string& base_dir);
+                const std::string& base_dir, bool check_files = true);
 
 // Reads `tuned: {sweep: {knob: [values]}}` when present.
 std::optional<TunedSpec> ReadTuned(YamlReader& r, const YAML::Node& root);

@@ -11,6 +11,10 @@ struct LoadOptions {
   std::string scenarios_dir;
   std::string suites_dir;
   std::string policies_dir;
+  // Whether files an arm names (agent source, modules, patches, path:
+  // kernels) must exist. Off when re-judging a stored run, whose proposal
+  // may have been recorded on another machine.
+  bool check_files = true;
 
   // <home>/scenarios, <home>/suites, <home>/policies.
   static LoadOptions FromHome(const std::string& home);

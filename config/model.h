@@ -174,6 +174,16 @@ struct Policy {
   bool require_beat_tuned = true;
   bool require_claims = false;
   bool fault_injection = false;
+  // A time-like metric (time, rate, latency) of a scenario whose measured
+  // CV at the run's tier (workload.yaml determinism:) exceeds this does not
+  // decide: such a metric can neither prove equivalence within the margin
+  // nor a small regression in runs.max rounds. Counts are judged as measured.
+  double max_cv = 0.05;
+  // Whether comparisons left inconclusive after runs.max may still PASS; when
+  // false they make the verdict INCONCLUSIVE (a regression was not ruled out).
+  bool allow_inconclusive = false;
+  int looks = 3;            // adaptive sampling: interim analyses from runs.min to runs.max
+  int resamples = 4000;     // bootstrap resamples per confidence interval
   std::vector<std::string> forbid;  // maintainability rule ids that FAIL outright
   // tier -> metric kinds that decide at that tier.
   std::map<std::string, std::vector<MetricKind>> trusted_kinds;

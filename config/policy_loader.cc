@@ -15,7 +15,8 @@ namespace {
 const std::vector<std::string> kPolicyKeys = {
     "kgate",  "policy",         "description",        "margin",           "alpha",
     "max_guard_regression",     "require_target_gain", "require_beat_tuned",
-    "require_claims",           "fault_injection",    "forbid",           "trusted"};
+    "require_claims",           "fault_injection",    "forbid",           "trusted",
+    "max_cv",                   "allow_inconclusive", "looks",            "resamples"};
 
 const std::vector<std::string> kKindNames = {"time", "rate", "latency", "count", "bytes"};
 
@@ -79,6 +80,10 @@ Result<Policy> LoadPolicyFile(const std::string& path) {
   r.Bool(root, "require_claims", &policy.require_claims);
   r.Bool(root, "fault_injection", &policy.fault_injection);
   r.StringList(root, "forbid", &policy.forbid);
+  r.Fraction(root, "max_cv", &policy.max_cv);
+  r.Bool(root, "allow_inconclusive", &policy.allow_inconclusive);
+  r.Int(root, "looks", &policy.looks, 1, 10);
+  r.Int(root, "resamples", &policy.resamples, 1000, 100000);
   ReadTrusted(r, root, &policy);
   if (!r.ok()) return r.ToStatus();
   return policy;

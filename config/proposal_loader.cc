@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/file_util.h"
 #include "base/strings.h"
 #include "config/arm_reader.h"
 #include "config/claim_reader.h"
@@ -173,7 +174,14 @@ void ReadPolicy(YamlReader& r, const YAML::Node& root, const LoadOptions& option
 }  // namespace
 
 Result<Proposal> LoadProposal(const std::string& path, const LoadOptions& options) {
-  Result<YAML::Node> parsed = ParseYamlFile(path);
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return LoadProposalText(*text, path, options);
+}
+
+Result<Proposal> LoadProposalText(const std::string& text, const std::string& path,
+                                  const LoadOptions& options) {
+  Result<YAML::Node> parsed = ParseYamlText(text, path);
   if (!parsed.ok()) return parsed.status();
   const YAML::Node& root = *parsed;
   YamlReader r(path);
@@ -189,8 +197,8 @@ Result<Proposal> LoadProposal(const std::string& path, const LoadOptions& option
   r.String(root, "source", &p.source);
   std::string description;
   r.String(root, "description", &description);
-  p.baseline = ReadArm(r, root, "baseline", p.dir);
-  p.candidate = ReadArm(r, root, "candidate", p.dir);
+  p.baseline = ReadArm(r, root, "baseline", p.dir, options.check_files);
+  p.candidate = ReadArm(r, root, "candidate", p.dir, options.check_files);
   p.tuned = ReadTuned(r, root);
   std::map<std::string, ScenarioSpec> specs;
   p.scenarios = ReadScenarioList(r, root, "scenarios", Need::kRequired, options, &specs);

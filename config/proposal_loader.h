@@ -30,5 +30,9 @@ namespace kgate {
 // "file:line:col: message" per line.
 Result<Proposal> LoadProposal(const std::string& path,
                               const LoadOptions& options = LoadOptions::Default());
+// The same for text already read (a run's stored proposal); path names it
+// in errors and its folder resolves relative paths.
+Result<Proposal> LoadProposalText(const std::string& text, const std::string& path,
+                                  const LoadOptions& options = LoadOptions::Default());
 
 }  // namespace kgate

@@ -16,8 +16,12 @@ namespace kgate {
 Result<YAML::Node> ParseYamlFile(const std::string& path) {
   Result<std::string> text = ReadTextFile(path);
   if (!text.ok()) return text.status();
+  return ParseYamlText(*text, path);
+}
+
+Result<YAML::Node> ParseYamlText(const std::string& text, const std::string& path) {
   try {
-    return YAML::Load(*text);
+    return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     return Status::BadInput(fmt::format("{}:{}:{}: malformed YAML: {}", path, e.mark.line + 1,
                                         e.mark.column + 1, e.msg));

@@ -28,6 +28,8 @@ enum class Need { kOptional, kRequired };
 // Errors (BadInput): the file cannot be read, or is not well-formed YAML
 // ("file:line:col: malformed YAML: <what yaml-cpp says>").
 Result<YAML::Node> ParseYamlFile(const std::string& path);
+// The same for text already read; path names it in errors.
+Result<YAML::Node> ParseYamlText(const std::string& text, const std::string& path);
 
 class YamlReader {
  public:

@@ -113,6 +113,17 @@ struct ComparisonRecord {
   double q_value = 1;         // after Benjamini-Hochberg
   std::string classification; // improved | regressed | equivalent | inconclusive
   bool decides = true;        // false when the metric kind is not trusted at the tier
+  // Schema v3.
+  std::string vs = "baseline";  // baseline | tuned: what reference is
+  std::string role = "guard";   // target | guard: the scenario's role in the proposal
+  std::string kind;             // the metric's kind: time | rate | latency | count | bytes
+  std::string better;           // lower | higher
+  std::string unit;
+  double median_arm = 0;
+  double median_reference = 0;
+  double hl_shift = 0;          // Hodges-Lehmann shift, arm - reference, in unit
+  double ci_level = 0.95;       // coverage of [ci_low, ci_high]
+  std::string note;             // why it does not decide, or what limited it
 };
 
 struct VerdictRecord {
@@ -122,6 +133,9 @@ struct VerdictRecord {
   std::string reasons_json;
   std::string scores_json;
   std::string created_at;
+  // Schema v3.
+  std::string tier;           // the tier the judged samples were measured at
+  int rounds = 0;             // rounds of trials judged
 };
 
 struct ClaimRecord {
@@ -133,6 +147,13 @@ struct ClaimRecord {
   double ci_low = 0;
   double ci_high = 0;
   std::string status;         // reproduced | partially | not-reproduced | contradicted | not-checkable
+  // Schema v3.
+  std::string scenario;
+  std::string metric;
+  std::string shape;
+  std::string reference;      // the arm the claim was measured against
+  double claimed = 0;         // the claimed ratio, candidate / reference
+  std::string note;           // why not checkable, or what the status rests on
 };
 
 }  // namespace kgate
