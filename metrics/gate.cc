@@ -1,0 +1,201 @@
+#include "metrics/gate.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+
+namespace kgate {
+namespace {
+
+constexpr const char* kFail = "fail";
+constexpr const char* kInconclusive = "inconclusive";
+constexpr const char* kPass = "pass";
+
+std::string Describe(const Comparison& c) {
+  return fmt::format("{}: x{:.4f} [{:.4f}, {:.4f}] ({:+.1f}% {}), q={:.3g}, {}", c.Label(),
+                     c.effect, c.ci.low, c.ci.high, c.Gain() * 100,
+                     c.Gain() >= 0 ? "better" : "worse", c.q_value,
+                     ClassificationName(c.classification));
+}
+
+struct Rules {
+  const JudgeInput& in;
+  int limit;
+  Judgement* j;
+
+  void Add(const std::string& rule, const char* outcome, std::string message,
+           std::string comparison = "") {
+    j->reasons.push_back({rule, outcome, std::move(message), std::move(comparison)});
+  }
+
+  std::vector<const TrialRecord*> TrialsOf(const std::string& arm) const {
+    std::vector<const TrialRecord*> out;
+    for (const TrialRecord& t : in.trials) {
+      if (t.arm == arm && t.round < limit) out.push_back(&t);
+    }
+    return out;
+  }
+
+  void Safety() {
+    std::set<std::int64_t> candidate_ids;
+    int problems = 0;
+    for (const TrialRecord* t : TrialsOf("candidate")) {
+      candidate_ids.insert(t->id);
+      if (t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung) {
+        ++problems;
+        Add("safety", kFail,
+            fmt::format("candidate trial {} ({}) {}: {}", t->seq, t->scenario,
+                        TrialStatusName(t->status), t->message));
+      }
+    }
+    for (const FindingRecord& f : in.findings) {
+      if (!f.trial_id || !candidate_ids.count(*f.trial_id) || !StartsWith(f.rule, "console-")) {
+        continue;
+      }
+      ++problems;
+      Add("safety", kFail, fmt::format("candidate console: {}: {}", f.rule, f.message));
+    }
+    int baseline_bad = 0;
+    for (const TrialRecord* t : TrialsOf("baseline")) {
+      baseline_bad += t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung;
+    }
+    if (problems == 0) {
+      Add("safety", kPass,
+          baseline_bad ? fmt::format("no candidate crash, hang or splat (but {} baseline trials "
+                                     "crashed or hung)",
+                                     baseline_bad)
+                       : "no candidate crash, hang or console splat");
+    }
+  }
+
+  void Trials() {
+    std::map<std::string, int> baseline_ok;  // scenario -> ok trials
+    for (const TrialRecord* t : TrialsOf("baseline")) baseline_ok[t->scenario] += t->status == TrialStatus::kOk;
+    std::set<std::string> reported;
+    for (const TrialRecord* t : TrialsOf("candidate")) {
+      if (t->status == TrialStatus::kInfraError) {
+        Add("trials", kInconclusive, fmt::format("candidate trial {} ({}): infrastructure error: {}",
+                                                 t->seq, t->scenario, t->message));
+      } else if (t->status == TrialStatus::kFailed && reported.insert(t->scenario).second) {
+        bool baseline_ran = baseline_ok[t->scenario] > 0;
+        Add("trials", baseline_ran ? kFail : kInconclusive,
+            fmt::format("candidate trial {} ({}) failed{}: {}", t->seq, t->scenario,
+                        baseline_ran ? " where the baseline ran" : ", and so did the baseline",
+                        t->message));
+      }
+    }
+  }
+
+  void Forbid() {
+    for (const FindingRecord& f : in.findings) {
+      if (std::count(in.policy.forbid.begin(), in.policy.forbid.end(), f.rule)) {
+        Add("forbid", kFail,
+            fmt::format("{}:{}: {} (forbidden by policy {}): {}", f.file, f.line, f.rule,
+                        in.policy.name, f.message));
+      }
+    }
+  }
+
+  void Regression() {
+    int regressed = 0;
+    for (const Comparison& c : j->comparisons) {
+      if (!c.decides || c.vs != "baseline" || c.classification != Classification::kRegressed) {
+        continue;
+      }
+      bool beyond = -c.Gain() > in.policy.max_guard_regression;
+      if (beyond) ++regressed;
+      Add("regression", beyond ? kFail : kPass,
+          fmt::format("{} {} by {:.1f}% ({} max_guard_regression {:.1f}%)",
+                      c.target ? "target" : "guard", "regressed", -c.Gain() * 100,
+                      beyond ? "beyond" : "within", in.policy.max_guard_regression * 100),
+          c.Label());
+    }
+    if (regressed == 0) Add("regression", kPass, "no significant regression beyond the limit");
+  }
+
+  // The best improved comparison among targets against `vs`, else why not.
+  void TargetRule(const std::string& rule, const std::string& vs, const std::string& what) {
+    const Comparison* best = nullptr;
+    const Comparison* open = nullptr;
+    const Comparison* any = nullptr;
+    for (const Comparison& c : j->comparisons) {
+      if (!c.target || !c.decides || c.vs != vs) continue;
+      any = any ? any : &c;
+      if (c.classification == Classification::kImproved && (!best || c.Gain() > best->Gain())) best = &c;
+      if (c.classification == Classification::kInconclusive && !open) open = &c;
+    }
+    if (best) {
+      Add(rule, kPass, fmt::format("{} improved: {}", what, Describe(*best)), best->Label());
+    } else if (!any) {
+      Add(rule, kInconclusive, fmt::format("no target metric decides against {} at tier {}", vs,
+                                           in.tier));
+    } else if (open) {
+      Add(rule, kInconclusive, fmt::format("{} not established yet: {}", what, Describe(*open)),
+          open->Label());
+    } else {
+      Add(rule, kFail, fmt::format("{} absent: {}", what, Describe(*any)), any->Label());
+    }
+  }
+
+  void Claims() {
+    for (const ClaimResult& c : j->claims) {
+      const char* outcome = c.status == "reproduced"      ? kPass
+                            : c.status == "not-checkable" ? kInconclusive
+                                                          : kFail;
+      Add("claims", outcome, fmt::format("claim {} ({}): {}: {}", c.spec.id, c.spec.expect,
+                                         c.status, c.note));
+    }
+  }
+
+  void Unresolved() {
+    for (const Comparison& c : j->comparisons) {
+      if (c.decides && c.vs == "baseline" && c.classification == Classification::kInconclusive) {
+        Add("unresolved", kInconclusive,
+            fmt::format("not classified after {} rounds, a regression beyond the margin is not "
+                        "ruled out: {}{}",
+                        j->rounds, Describe(c), c.note.empty() ? "" : " (" + c.note + ")"),
+            c.Label());
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void ApplyPolicy(const JudgeInput& in, int round_limit, Judgement* j) {
+  j->reasons.clear();
+  Rules rules{in, round_limit, j};
+  rules.Safety();
+  rules.Trials();
+  rules.Forbid();
+  rules.Regression();
+  bool has_targets = !in.proposal.targets.empty();
+  if (in.policy.require_target_gain && has_targets) {
+    rules.TargetRule("target-gain", "baseline", "target gain against the baseline");
+  }
+  bool has_tuned = std::any_of(j->comparisons.begin(), j->comparisons.end(),
+                               [](const Comparison& c) { return c.vs == "tuned"; });
+  if (in.policy.require_beat_tuned && has_targets && has_tuned) {
+    rules.TargetRule("beat-tuned", "tuned", "target gain against the best tuned arm");
+  }
+  if (in.policy.require_claims) rules.Claims();
+  if (!in.policy.allow_inconclusive) rules.Unresolved();
+  bool any_decides = std::any_of(j->comparisons.begin(), j->comparisons.end(),
+                                 [](const Comparison& c) { return c.decides; });
+  if (!any_decides) {
+    rules.Add("nothing-decides", kInconclusive,
+              fmt::format("no comparison decides at tier {} under policy {}", in.tier,
+                          in.policy.name));
+  }
+  auto has = [&](const char* outcome) {
+    return std::any_of(j->reasons.begin(), j->reasons.end(),
+                       [&](const Reason& r) { return r.outcome == outcome; });
+  };
+  j->verdict = has(kFail) ? "FAIL" : has(kInconclusive) ? "INCONCLUSIVE" : "PASS";
+}
+
+}  // namespace kgate

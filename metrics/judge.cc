@@ -1,0 +1,175 @@
+#include "metrics/judge.h"
+
+#include <algorithm>
+#include <climits>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "metrics/adaptive.h"
+#include "metrics/claims.h"
+#include "metrics/gate.h"
+#include "metrics/scores.h"
+
+namespace kgate {
+namespace {
+
+bool IsTimeLike(MetricKind kind) {
+  return kind == MetricKind::kTime || kind == MetricKind::kRate || kind == MetricKind::kLatency;
+}
+
+// A half-open range of rounds.
+struct Rounds {
+  int begin = 0;
+  int end = INT_MAX;
+  bool Contains(int r) const { return begin <= r && r < end; }
+};
+
+std::vector<double> ValuesOf(const JudgeInput& in, const std::string& arm,
+                             const std::string& scenario, const std::string& shape,
+                             const std::string& metric, Rounds rounds) {
+  std::vector<double> out;
+  for (const TrialValues& t : in.values) {
+    if (t.arm != arm || t.scenario != scenario || t.shape != shape || !rounds.Contains(t.round)) {
+      continue;
+    }
+    auto it = t.values.find(metric);
+    if (it != t.values.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+// (scenario, shape) cells that have trials, in the proposal's scenario order.
+std::vector<std::pair<std::string, std::string>> Cells(const JudgeInput& in) {
+  std::vector<std::pair<std::string, std::string>> cells;
+  for (const std::string& scenario : in.proposal.scenarios) {
+    std::set<std::string> seen;
+    for (const TrialRecord& t : in.trials) {
+      if (t.scenario == scenario && seen.insert(t.shape).second) cells.emplace_back(scenario, t.shape);
+    }
+  }
+  return cells;
+}
+
+Comparison MakeComparison(const JudgeInput& in, const ScenarioSpec& scenario,
+                          const MetricSpec& metric, const std::string& shape,
+                          const std::string& reference, Rounds rounds) {
+  Comparison c;
+  c.scenario = scenario.name;
+  c.metric = metric.name;
+  c.shape = shape;
+  c.arm = "candidate";
+  c.reference = reference;
+  c.vs = StartsWith(reference, "tuned:") ? "tuned" : "baseline";
+  c.target = in.proposal.IsTarget(scenario.name);
+  c.spec = metric;
+  c.arm_values = ValuesOf(in, c.arm, scenario.name, shape, metric.name, rounds);
+  c.reference_values = ValuesOf(in, reference, scenario.name, shape, metric.name, rounds);
+  std::string why;
+  c.decides = MetricDecides(scenario, metric, in.policy, in.tier, &why);
+  c.note = why;
+  return c;
+}
+
+TunedChoice ChooseTuned(const JudgeInput& in, const ScenarioSpec& scenario,
+                        const std::string& shape, const std::vector<std::string>& tuned_arms,
+                        int selection_rounds) {
+  const MetricSpec& metric = PrimaryMetric(scenario, in.policy, in.tier);
+  TunedChoice choice{scenario.name, shape, metric.name, "", {}, selection_rounds};
+  bool higher = metric.better == Direction::kHigherIsBetter;
+  for (const std::string& arm : tuned_arms) {
+    auto values = ValuesOf(in, arm, scenario.name, shape, metric.name, {0, selection_rounds});
+    if (values.empty()) continue;
+    double median = Median(values);
+    choice.medians[arm] = median;
+    double best = choice.arm.empty() ? 0 : choice.medians[choice.arm];
+    if (choice.arm.empty() || (higher ? median > best : median < best)) choice.arm = arm;
+  }
+  return choice;
+}
+
+}  // namespace
+
+bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const Policy& policy,
+                   const std::string& tier, std::string* why) {
+  auto trusted = policy.trusted_kinds.find(tier);
+  bool kind_trusted = trusted != policy.trusted_kinds.end() &&
+                      std::count(trusted->second.begin(), trusted->second.end(), metric.kind);
+  if (!kind_trusted) {
+    *why = fmt::format("low-fidelity: policy {} does not trust {} metrics at tier {}",
+                       policy.name, MetricKindName(metric.kind), tier);
+    return false;
+  }
+  auto cv = scenario.determinism.cv_by_tier.find(tier);
+  if (IsTimeLike(metric.kind) && cv != scenario.determinism.cv_by_tier.end() &&
+      cv->second > policy.max_cv) {
+    *why = fmt::format("low-fidelity: {} measured CV {:.1f}% at tier {} exceeds max_cv {:.1f}%",
+                       scenario.name, cv->second * 100, tier, policy.max_cv * 100);
+    return false;
+  }
+  why->clear();
+  return true;
+}
+
+const MetricSpec& PrimaryMetric(const ScenarioSpec& scenario, const Policy& policy,
+                                const std::string& tier) {
+  std::string why;
+  for (const MetricSpec& m : scenario.metrics) {
+    if (MetricDecides(scenario, m, policy, tier, &why)) return m;
+  }
+  return scenario.metrics.front();
+}
+
+int SelectionRounds(const Proposal& proposal) { return std::max(1, proposal.runs.min / 5); }
+
+bool Judgement::Settled() const {
+  return std::none_of(comparisons.begin(), comparisons.end(), [](const Comparison& c) {
+    return c.decides && c.classification == Classification::kInconclusive;
+  });
+}
+
+bool Judgement::Final() const { return verdict == "FAIL" || Settled(); }
+
+Judgement Judge(const JudgeInput& in, const JudgeOptions& options) {
+  Judgement j;
+  j.policy = in.policy.name;
+  j.tier = in.tier;
+  int limit = options.rounds.value_or(INT_MAX);
+  for (const TrialValues& t : in.values) {
+    if (t.round < limit) j.rounds = std::max(j.rounds, t.round + 1);
+  }
+  j.alpha = AlphaPerLook(in.policy.alpha, options.looks);
+  CompareOptions compare{1 - j.alpha, in.policy.resamples, options.seed};
+
+  std::vector<std::string> tuned_arms;
+  for (const std::string& arm : in.arms) {
+    if (StartsWith(arm, "tuned:")) tuned_arms.push_back(arm);
+  }
+  int selection = SelectionRounds(in.proposal);
+  for (const auto& [name, shape] : Cells(in)) {
+    auto spec = in.scenarios.find(name);
+    if (spec == in.scenarios.end() || spec->second.metrics.empty()) continue;
+    const ScenarioSpec& scenario = spec->second;
+    for (const MetricSpec& metric : scenario.metrics) {
+      j.comparisons.push_back(MakeComparison(in, scenario, metric, shape, "baseline", {0, limit}));
+    }
+    if (tuned_arms.empty()) continue;
+    TunedChoice choice = ChooseTuned(in, scenario, shape, tuned_arms, selection);
+    if (!choice.arm.empty()) {
+      for (const MetricSpec& metric : scenario.metrics) {
+        j.comparisons.push_back(
+            MakeComparison(in, scenario, metric, shape, choice.arm, {selection, limit}));
+      }
+    }
+    j.tuned.push_back(std::move(choice));
+  }
+  for (Comparison& c : j.comparisons) Measure(compare, &c);
+  AdjustAndClassify(&j.comparisons, in.policy.margin, j.alpha);
+  j.claims = CheckClaims(in.proposal, j.comparisons, j.alpha);
+  j.scores = ComputeScores(in, j, limit);
+  ApplyPolicy(in, limit, &j);
+  return j;
+}
+
+}  // namespace kgate
