@@ -318,6 +318,45 @@ TrialResult RunEngine::UnavailableTrial(const TrialRequest& request, const Input
   return result;
 }
 
+Status RunEngine::ExecuteTrials(const std::vector<PlannedTrial>& trials, const RunOptions& options,
+                                const Inputs& in, const std::set<int>& stored_seqs,
+                                RunSummary* summary, RunProgress* progress) {
+  TrialRunner trial_runner(backend_);
+  auto start = Clock::now() - std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double>(progress->elapsed_s));
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  for (const PlannedTrial& planned : trials) {
+    progress->trial = &planned;
+    if (stored_seqs.count(planned.seq)) {
+      ++summary->trials_skipped;
+      ++progress->done;
+      continue;
+    }
+    TrialRequest request = MakeRequest(planned, options, in, summary->run_id);
+    progress->status = "running";
+    progress->message.clear();
+    progress->elapsed_s = elapsed();
+    if (progress_) progress_(*progress);
+
+    Result<TrialResult> result = in.unavailable.count(planned.scenario)
+                                     ? Result<TrialResult>(UnavailableTrial(request, in))
+                                     : trial_runner.Run(request);
+    if (!result.ok()) return result.status();
+    std::string status = TrialStatusName(result->trial.status);
+    progress->message = result->trial.message;
+    KG_RETURN_IF_ERROR(RecordResult(request, std::move(*result), *summary));
+    ++progress->done;
+    ++summary->trials_run;
+    ++summary->by_status[status];
+    progress->status = status;
+    progress->elapsed_s = elapsed();
+    progress->eta_s =
+        progress->elapsed_s / summary->trials_run * (progress->total - progress->done);
+    if (progress_) progress_(*progress);
+  }
+  return Status::Ok();
+}
+
 Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOptions& options) {
   Inputs in;
   KG_RETURN_IF_ERROR(LoadInputs(proposal_path, options, &in));
@@ -327,38 +366,27 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
   std::set<int> stored_seqs;
   KG_RETURN_IF_ERROR(BeginRun(options, in, &summary, &stored_seqs));
 
-  TrialRunner trial_runner(backend_);
-  auto start = Clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   RunProgress progress;
   progress.total = static_cast<int>(in.plan.trials.size());
-  for (const PlannedTrial& planned : in.plan.trials) {
-    progress.trial = &planned;
-    if (stored_seqs.count(planned.seq)) {
-      ++summary.trials_skipped;
-      ++progress.done;
-      continue;
+  KG_RETURN_IF_ERROR(ExecuteTrials(in.plan.trials, options, in, stored_seqs, &summary, &progress));
+  summary.rounds = in.plan.rounds;
+  // Adaptive sampling: add rounds up to the next look until the judgement
+  // is final or the looks run out.
+  std::size_t per_round = in.plan.trials.size() / std::max(1, in.plan.rounds);
+  for (int look : options.looks) {
+    if (look <= summary.rounds) continue;
+    if (!options.settled) break;
+    auto settled = options.settled(summary.run_id, summary.rounds);
+    if (!settled.ok()) return settled.status();
+    if (*settled) break;
+    std::vector<PlannedTrial> more;
+    for (int round = summary.rounds; round < look; ++round) {
+      auto trials = PlanRound(in.plan, round, static_cast<int>(round * per_round));
+      more.insert(more.end(), trials.begin(), trials.end());
     }
-    TrialRequest request = MakeRequest(planned, options, in, summary.run_id);
-    progress.status = "running";
-    progress.message.clear();
-    progress.elapsed_s = elapsed();
-    if (progress_) progress_(progress);
-
-    Result<TrialResult> result = in.unavailable.count(planned.scenario)
-                                     ? Result<TrialResult>(UnavailableTrial(request, in))
-                                     : trial_runner.Run(request);
-    if (!result.ok()) return result.status();
-    std::string status = TrialStatusName(result->trial.status);
-    progress.message = result->trial.message;
-    KG_RETURN_IF_ERROR(RecordResult(request, std::move(*result), summary));
-    ++progress.done;
-    ++summary.trials_run;
-    ++summary.by_status[status];
-    progress.status = status;
-    progress.elapsed_s = elapsed();
-    progress.eta_s = progress.elapsed_s / summary.trials_run * (progress.total - progress.done);
-    if (progress_) progress_(progress);
+    progress.total += static_cast<int>(more.size());
+    KG_RETURN_IF_ERROR(ExecuteTrials(more, options, in, stored_seqs, &summary, &progress));
+    summary.rounds = look;
   }
   KG_RETURN_IF_ERROR(store_.FinishRun(summary.run_id, "done"));
   return summary;

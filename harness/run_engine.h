@@ -42,6 +42,13 @@ struct RunOptions {
   Machine machine = Machine::kPc;
   bool prefer_pvh = true;               // boot the uncompressed vmlinux when cached
   int icount_shift = 3;                 // tier icount; why 3: vm_backend_qemu.cc
+  // Adaptive sampling (metrics/adaptive.h): after the planned rounds, and
+  // after each further look in `looks` (ascending round counts, the first
+  // being the planned rounds), `settled` is asked whether the run's
+  // judgement is final; if not, rounds are added up to the next look.
+  // Without `settled` the planned rounds are all that run.
+  std::vector<int> looks;
+  std::function<Result<bool>(std::int64_t run_id, int rounds)> settled;
 };
 
 // What the caller sees while the run goes on.
@@ -60,6 +67,7 @@ struct RunSummary {
   std::string tier;
   int trials_run = 0;
   int trials_skipped = 0;  // already stored (resume)
+  int rounds = 0;          // rounds the run ended with
   std::map<std::string, int> by_status;  // "ok" -> 12, "failed" -> 1
 };
 
@@ -86,6 +94,10 @@ class RunEngine {
   // binaries are missing.
   TrialResult UnavailableTrial(const TrialRequest& request, const Inputs& in);
   Status RecordResult(const TrialRequest& request, TrialResult result, const RunSummary& summary);
+  // Runs the trials not in stored_seqs, reporting progress.
+  Status ExecuteTrials(const std::vector<PlannedTrial>& trials, const RunOptions& options,
+                       const Inputs& in, const std::set<int>& stored_seqs, RunSummary* summary,
+                       RunProgress* progress);
 
   Store& store_;
   VmBackend& backend_;

@@ -3,11 +3,16 @@
 // subcommand whose callback runs the command and stores its exit code.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "base/status.h"
+#include "config/model.h"
+#include "metrics/judge.h"
+#include "store/store.h"
 
 namespace kgate {
 
@@ -44,6 +49,18 @@ int ReportError(const Status& status);
 
 // The store path the user asked for: --db, else $KGATE_DB, else ./kgate.db.
 std::string ResolveDbPath(const CommandContext& context);
+
+// How many looks adaptive sampling takes for this proposal under policy.
+int LooksOf(const Proposal& proposal, const Policy& policy);
+
+// Judges a stored run (only rounds < *rounds when set) under policy ("" =
+// the proposal's) at the alpha of one of its looks, and stores the
+// judgement.
+Result<Judgement> JudgeStoredRun(Store& store, std::int64_t run_id, const std::string& policy,
+                                 std::optional<int> rounds);
+
+// Prints the run's stored judgement; returns the verdict's exit code.
+int PrintStoredJudgement(Store& store, std::int64_t run_id, const CommandContext& context);
 
 // Adds a subcommand that exists in the command table but is not built yet:
 // running it says so, names the issue that builds it, and exits 2.

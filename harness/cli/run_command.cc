@@ -8,8 +8,11 @@
 
 #include "base/paths.h"
 #include "base/strings.h"
+#include "config/policy_loader.h"
+#include "config/proposal_loader.h"
 #include "harness/cli/command.h"
 #include "harness/run_engine.h"
+#include "metrics/adaptive.h"
 
 namespace kgate {
 namespace {
@@ -49,6 +52,17 @@ void PrintProgress(const RunProgress& p, bool tty) {
   }
 }
 
+// The looks of adaptive sampling for the proposal at path; none when --runs
+// fixes the rounds or the proposal does not load (the engine reports why).
+std::vector<int> Looks(const RunArgs& args) {
+  if (args.runs > 0) return {};
+  auto proposal = LoadProposal(args.proposal);
+  if (!proposal.ok()) return {};
+  auto policy = LoadPolicy(proposal->policy, proposal->dir, LoadOptions::Default().policies_dir);
+  if (!policy.ok()) return {};
+  return LookRounds(proposal->runs.min, proposal->runs.max, policy->looks);
+}
+
 int Execute(const RunArgs& args, CommandContext& context) {
   RunOptions options;
   options.command_line = context.global.argv_line;
@@ -69,6 +83,21 @@ int Execute(const RunArgs& args, CommandContext& context) {
   RunEngine engine(**store, *backend, DefaultProcessRunner(), CacheDir());
   bool tty = isatty(STDOUT_FILENO);
   engine.set_progress([tty](const RunProgress& p) { PrintProgress(p, tty); });
+  Store& db = **store;
+  options.looks = Looks(args);
+  options.settled = [&db](std::int64_t run_id, int rounds) -> Result<bool> {
+    auto j = JudgeStoredRun(db, run_id, "", rounds);
+    if (!j.ok()) return j.status();
+    int open = 0;
+    for (const Comparison& c : j->comparisons) {
+      open += c.decides && c.classification == Classification::kInconclusive;
+    }
+    std::cout << fmt::format("look after {} rounds: {}{}\n", rounds, j->verdict,
+                             j->Final() ? ", final"
+                                        : fmt::format(", {} comparisons unresolved: more rounds",
+                                                      open));
+    return j->Final();
+  };
   auto summary = engine.Run(args.proposal, options);
   if (!summary.ok()) return ReportError(summary.status());
 
@@ -77,10 +106,14 @@ int Execute(const RunArgs& args, CommandContext& context) {
   std::cout << fmt::format("run {}: {} trials run ({}), {} already stored, tier {}, store {}\n",
                            summary->run_id, summary->trials_run, Join(counts, ", "),
                            summary->trials_skipped, summary->tier, ResolveDbPath(context));
-  auto samples = (*store)->LoadSamples(summary->run_id);
-  if (!samples.ok()) return ReportError(samples.status());
-  PrintArmMedians(*samples, std::cout);
-  return 0;
+  if (context.global.verbose) {
+    auto samples = db.LoadSamples(summary->run_id);
+    if (!samples.ok()) return ReportError(samples.status());
+    PrintArmMedians(*samples, std::cout);
+  }
+  auto judged = JudgeStoredRun(db, summary->run_id, "", summary->rounds);
+  if (!judged.ok()) return ReportError(judged.status());
+  return PrintStoredJudgement(db, summary->run_id, context);
 }
 
 }  // namespace
@@ -94,7 +127,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--tier", args->tier, "icount | tcg | kvm | auto (default: the proposal's)");
   sub->add_option("--shape", args->shape, "only the shape with this name, e.g. 1cpu-512M");
   sub->add_option("--scenarios", args->scenarios, "only these scenarios, comma-separated");
-  sub->add_option("--runs", args->runs, "rounds instead of the proposal's runs.min");
+  sub->add_option("--runs", args->runs,
+                  "a fixed number of rounds: no adaptive sampling from runs.min to runs.max");
   sub->add_option("--machine", args->machine, "QEMU machine: pc | q35 | microvm")
       ->check(CLI::IsMember({"pc", "q35", "microvm"}));
   sub->add_option("--kernel-image", args->kernel_image,

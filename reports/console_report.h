@@ -1,0 +1,39 @@
+// The console reporter: a stored judgement as a terminal reads it.
+//
+// It renders only what the store holds (comparisons, verdict, claims), so
+// `kgate run`, `kgate gate` and `kgate report` print the same thing for the
+// same run. Layout, top to bottom: the verdict and every rule that failed or
+// was inconclusive (with the comparison that decided it), the headline of
+// each target ("beats default by X, beats best static setting (...) by Y"),
+// the comparison table, claims, and scores with their main components.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/records.h"
+
+namespace kgate {
+
+struct ConsoleReportOptions {
+  bool verbose = false;  // every comparison and passing rule, not only the deciding ones
+  bool color = false;
+};
+
+void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const VerdictRecord& verdict,
+                    const std::vector<ClaimRecord>& claims, const ConsoleReportOptions& options,
+                    std::ostream& out);
+
+// The comparison table alone (also what `kgate compare` prints).
+void PrintComparisonTable(const std::vector<ComparisonRecord>& comparisons, bool verbose,
+                          std::ostream& out);
+
+// "improved: x0.8800 [0.8612, 0.9031] -12.0% time": one comparison in words.
+std::string DescribeEffect(const ComparisonRecord& c);
+
+// PASS -> kPass, FAIL -> kFail, anything else -> kInconclusive.
+ExitCode VerdictExitCode(const std::string& verdict);
+
+}  // namespace kgate
