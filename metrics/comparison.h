@@ -41,6 +41,7 @@ struct Comparison {
   std::string reference;  // "baseline" or a tuned arm's name
   std::string vs = "baseline";  // baseline | tuned
   bool target = false;          // the scenario is one of the proposal's targets
+  bool primary = false;         // the scenario's primary metric (judge.h PrimaryMetric)
   MetricSpec spec;              // unit, kind, direction
 
   std::vector<double> arm_values;        // one per ok trial

@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kFail = "fail";
 constexpr const char* kInconclusive = "inconclusive";
 constexpr const char* kPass = "pass";
+constexpr const char* kWarn = "warn";  // said, but does not decide
 
 std::string Describe(const Comparison& c) {
   return fmt::format("{}: x{:.4f} [{:.4f}, {:.4f}] ({:+.1f}% {}), q={:.3g}, {}", c.Label(),
@@ -52,16 +53,24 @@ struct Rules {
                         TrialStatusName(t->status), t->message));
       }
     }
+    std::set<std::int64_t> baseline_ids;
+    int baseline_bad = 0;
+    for (const TrialRecord* t : TrialsOf("baseline")) {
+      baseline_ids.insert(t->id);
+      baseline_bad += t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung;
+    }
+    // Taint is judged as *new* taint: a flag the baseline's kernel shows too
+    // (an unsigned Debian kernel, say) is not the candidate's doing.
+    bool baseline_tainted = std::any_of(in.findings.begin(), in.findings.end(), [&](const auto& f) {
+      return f.trial_id && baseline_ids.count(*f.trial_id) && f.rule == "console-taint";
+    });
     for (const FindingRecord& f : in.findings) {
       if (!f.trial_id || !candidate_ids.count(*f.trial_id) || !StartsWith(f.rule, "console-")) {
         continue;
       }
+      if (f.rule == "console-taint" && baseline_tainted) continue;
       ++problems;
       Add("safety", kFail, fmt::format("candidate console: {}: {}", f.rule, f.message));
-    }
-    int baseline_bad = 0;
-    for (const TrialRecord* t : TrialsOf("baseline")) {
-      baseline_bad += t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung;
     }
     if (problems == 0) {
       Add("safety", kPass,
@@ -115,6 +124,14 @@ struct Rules {
           c.Label());
     }
     if (regressed == 0) Add("regression", kPass, "no significant regression beyond the limit");
+    // A regression the tier cannot vouch for does not decide, but is said.
+    for (const Comparison& c : j->comparisons) {
+      if (!c.decides && c.vs == "baseline" && c.classification == Classification::kRegressed) {
+        Add("regression", kWarn,
+            fmt::format("low-fidelity regression, not deciding: {} ({})", Describe(c), c.note),
+            c.Label());
+      }
+    }
   }
 
   // The best improved comparison among targets against `vs`, else why not.
@@ -164,7 +181,8 @@ struct Rules {
 
   void Unresolved() {
     for (const Comparison& c : j->comparisons) {
-      if (c.decides && c.vs == "baseline" && c.classification == Classification::kInconclusive) {
+      if (c.primary && c.decides && c.vs == "baseline" &&
+          c.classification == Classification::kInconclusive) {
         Add("unresolved", kInconclusive,
             fmt::format("not classified after {} rounds, a regression beyond the margin is not "
                         "ruled out: {}{}",

@@ -64,6 +64,7 @@ Comparison MakeComparison(const JudgeInput& in, const ScenarioSpec& scenario,
   c.vs = StartsWith(reference, "tuned:") ? "tuned" : "baseline";
   c.target = in.proposal.IsTarget(scenario.name);
   c.spec = metric;
+  c.primary = metric.name == PrimaryMetric(scenario, in.policy, in.tier).name;
   c.arm_values = ValuesOf(in, c.arm, scenario.name, shape, metric.name, rounds);
   c.reference_values = ValuesOf(in, reference, scenario.name, shape, metric.name, rounds);
   std::string why;

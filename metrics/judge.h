@@ -63,7 +63,7 @@ struct TunedChoice {
   int selection_rounds = 0;
 };
 
-// One rule's outcome. outcome: "fail" | "inconclusive" | "pass".
+// One rule's outcome. outcome: "fail" | "inconclusive" | "warn" | "pass".
 struct Reason {
   std::string rule;
   std::string outcome;
@@ -93,7 +93,11 @@ struct Judgement {
   std::string verdict;    // PASS | FAIL | INCONCLUSIVE
   std::vector<Reason> reasons;
 
-  // Every deciding comparison is classified (none inconclusive).
+  // Every deciding comparison is classified (none inconclusive). Sampling
+  // waits for every metric, not only the primary ones, because a cost may
+  // show only in a secondary metric (microbench's primary is getpid; a
+  // change to the allocator shows in page faults, mmap or fork); the verdict
+  // waits for the primary ones only (`unresolved`).
   bool Settled() const;
   // More trials cannot change the verdict: settled, or FAIL (each FAIL rule
   // rests on an observed crash, finding, or an alpha-controlled regression).
@@ -104,7 +108,8 @@ struct Judgement {
 int SelectionRounds(const Proposal& proposal);
 
 // The scenario's primary metric: its first declared metric that decides at
-// the tier, else its first.
+// the tier, else its first. Tuned arms are chosen on it, and the
+// `unresolved` rule waits for it alone.
 const MetricSpec& PrimaryMetric(const ScenarioSpec& scenario, const Policy& policy,
                                 const std::string& tier);
 

@@ -76,6 +76,7 @@ ComparisonRecord ToRecord(std::int64_t run_id, const Comparison& c) {
   r.hl_shift = c.hl_shift;
   r.ci_level = c.ci_level;
   r.note = c.note;
+  r.primary = c.primary;
   return r;
 }
 

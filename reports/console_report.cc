@@ -59,7 +59,9 @@ void PrintReasons(const Json& reasons, bool verbose, bool color, std::ostream& o
   for (const Json& r : reasons) {
     std::string outcome = r.value("outcome", "");
     if (outcome == "pass" && !verbose) continue;
-    const char* code = outcome == "fail" ? "31" : outcome == "inconclusive" ? "33" : "32";
+    const char* code = outcome == "fail" ? "31" : outcome == "inconclusive" ? "33"
+                       : outcome == "warn"                                 ? "35"
+                                                                           : "32";
     out << fmt::format("  {} {:<15} {}\n", Paint(fmt::format("{:<12}", outcome), code, color),
                        r.value("rule", ""), r.value("message", ""));
   }

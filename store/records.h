@@ -124,6 +124,7 @@ struct ComparisonRecord {
   double hl_shift = 0;          // Hodges-Lehmann shift, arm - reference, in unit
   double ci_level = 0.95;       // coverage of [ci_low, ci_high]
   std::string note;             // why it does not decide, or what limited it
+  bool primary = false;         // the scenario's primary metric (column is_primary)
 };
 
 struct VerdictRecord {

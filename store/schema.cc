@@ -49,7 +49,8 @@
 //               the medians of arm and reference, the Hodges-Lehmann shift
 //               (arm - reference, in unit), ci_level (coverage of
 //               [ci_low, ci_high], default 0.95) and a note on why it does
-//               not decide or what limited it. effect, ci_low and ci_high may
+//               not decide or what limited it, is_primary (1 for the
+//               scenario's primary metric). effect, ci_low and ci_high may
 //               be +/-infinity (an interval that could not be bounded); NaN
 //               is refused by SaveJudgement.
 //   verdicts    tier the judged samples were measured at, rounds judged
@@ -213,6 +214,7 @@ ALTER TABLE comparisons ADD COLUMN median_reference REAL NOT NULL DEFAULT 0;
 ALTER TABLE comparisons ADD COLUMN hl_shift REAL NOT NULL DEFAULT 0;
 ALTER TABLE comparisons ADD COLUMN ci_level REAL NOT NULL DEFAULT 0.95;
 ALTER TABLE comparisons ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE comparisons ADD COLUMN is_primary INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE verdicts ADD COLUMN tier TEXT NOT NULL DEFAULT '';
 ALTER TABLE verdicts ADD COLUMN rounds INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN scenario TEXT NOT NULL DEFAULT '';

@@ -194,9 +194,9 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
              "INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, "
              "n_arm, n_reference, effect, ci_low, ci_high, p_value, q_value, "
              "classification, decides, vs, role, kind, better, unit, median_arm, "
-             "median_reference, hl_shift, ci_level, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-             "?24, ?25)");
+             "median_reference, hl_shift, ci_level, note, is_primary) VALUES (?1, ?2, ?3, ?4, "
+             "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+             "?22, ?23, ?24, ?25, ?26)");
   for (const ComparisonRecord& r : comparisons) {
     c.Bind(1, run_id);
     c.Bind(2, r.scenario);
@@ -223,6 +223,7 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     c.Bind(23, r.hl_shift);
     c.Bind(24, r.ci_level);
     c.Bind(25, r.note);
+    c.Bind(26, r.primary ? 1 : 0);
     KG_RETURN_IF_ERROR(c.Run().Prefixed("saving " + ComparisonName(r)));
   }
   KG_PREPARE(v, *db_,
@@ -266,8 +267,8 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
   KG_PREPARE(s, *db_,
              "SELECT run_id, scenario, metric, shape, arm, reference, n_arm, n_reference, "
              "effect, ci_low, ci_high, p_value, q_value, classification, decides, vs, role, "
-             "kind, better, unit, median_arm, median_reference, hl_shift, ci_level, note "
-             "FROM comparisons WHERE run_id = ?1 ORDER BY id");
+             "kind, better, unit, median_arm, median_reference, hl_shift, ci_level, note, "
+             "is_primary FROM comparisons WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   std::vector<ComparisonRecord> out;
   while (s.Step()) {
@@ -297,6 +298,7 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
     r.hl_shift = s.Double(22);
     r.ci_level = s.Double(23);
     r.note = s.Text(24);
+    r.primary = s.Int(25) != 0;
     out.push_back(std::move(r));
   }
   KG_RETURN_IF_ERROR(s.Reset());
