@@ -2,6 +2,7 @@
 // every sample.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -52,6 +53,16 @@ void PrintProgress(const RunProgress& p, bool tty) {
   }
 }
 
+// Trial directories are named run-<id>/trial-<seq>, and run ids restart at
+// 1 in every store: two runs of different stores at once would share (and
+// overwrite) each other's trial directories. Each store gets its own folder,
+// named by a hash of its absolute path.
+std::string DefaultWorkDir(const std::string& db_path) {
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(db_path, ec).lexically_normal().string();
+  return CacheDir() + "/trials/" + Sha256Hex(absolute).substr(0, 12);
+}
+
 // The looks of adaptive sampling for the proposal at path; none when --runs
 // fixes the rounds or the proposal does not load (the engine reports why).
 std::vector<int> Looks(const RunArgs& args) {
@@ -67,7 +78,7 @@ int Execute(const RunArgs& args, CommandContext& context) {
   RunOptions options;
   options.command_line = context.global.argv_line;
   options.tier = args.tier;
-  options.work_dir = args.work_dir;
+  options.work_dir = args.work_dir.empty() ? DefaultWorkDir(ResolveDbPath(context)) : args.work_dir;
   if (args.resume > 0) options.resume_run_id = args.resume;
   if (!args.scenarios.empty()) options.plan.scenarios = Split(args.scenarios, ',');
   if (args.runs > 0) options.plan.runs = args.runs;
@@ -137,7 +148,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--icount-shift", args->icount_shift,
                   "tier icount: 2^N ns of guest time per instruction (default 3)")
       ->check(CLI::Range(0, 10));
-  sub->add_option("--work-dir", args->work_dir, "where trial logs go (default <cache>/trials)");
+  sub->add_option("--work-dir", args->work_dir,
+                  "where trial logs go (default <cache>/trials/<hash of the store's path>)");
   sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
 }
 
