@@ -43,6 +43,7 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandContext& context);
 void RegisterKernelCommand(CLI::App& app, CommandContext& context);
 void RegisterMergeCommand(CLI::App& app, CommandContext& context);
 void RegisterDoctorCommand(CLI::App& app, CommandContext& context);
+void RegisterCalibrateCommand(CLI::App& app, CommandContext& context);
 
 // Prints "kgate: <message>" to stderr and returns the status's exit code.
 int ReportError(const Status& status);

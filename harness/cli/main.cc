@@ -14,7 +14,7 @@ constexpr kgate::RegisterFn kCommands[] = {
     kgate::RegisterRunCommand,     kgate::RegisterValidateCommand, kgate::RegisterPlanCommand,
     kgate::RegisterCompareCommand, kgate::RegisterGateCommand,     kgate::RegisterReportCommand,
     kgate::RegisterServeCommand,   kgate::RegisterAnalyzeCommand,  kgate::RegisterKernelCommand,
-    kgate::RegisterMergeCommand,   kgate::RegisterDoctorCommand,
+    kgate::RegisterMergeCommand,   kgate::RegisterDoctorCommand,   kgate::RegisterCalibrateCommand,
 };
 
 }  // namespace
