@@ -9,7 +9,12 @@ set -u
 
 run_kgate out.txt "$HERE/proposals/broken-cmdline.yaml"
 rc=$RC
-[ "$rc" -eq 0 ] || fail "kgate run exited $rc; a broken guest must not stop the run"
+# The run goes on past the broken guest, and the candidate that cannot boot
+# is judged FAIL (exit 1) by the safety or trials rule.
+[ "$rc" -eq 1 ] || fail "kgate run exited $rc, want 1 (FAIL); a broken guest must not stop the run"
+[ "$(q 'SELECT verdict FROM verdicts')" = FAIL ] || fail "verdict not stored as FAIL"
+q 'SELECT reasons_json FROM verdicts' | grep -Eq '"rule":"(safety|trials)","outcome":"fail"' \
+  || fail "the FAIL does not name the safety or trials rule: $(q 'SELECT reasons_json FROM verdicts')"
 
 [ "$(q 'SELECT count(*) FROM trials')" = 3 ] || fail "expected 3 trials"
 knob=$(q "SELECT status || ': ' || message FROM trials WHERE arm LIKE 'tuned:%'")

@@ -32,7 +32,11 @@ runs: {min: 1, max: 1}
 YAML
 
 run_kgate out.txt "$WORK/proposal.yaml"
-[ "$RC" -eq 0 ] || fail "kgate run exited $RC; a missing workload binary must not stop the run"
+# Both arms failed the same way: not the candidate's fault, so INCONCLUSIVE
+# (exit 3), not FAIL; and the run went on to boot-only.
+[ "$RC" -eq 3 ] || fail "kgate run exited $RC, want 3; a missing workload binary must not stop the run"
+q 'SELECT reasons_json FROM verdicts' | grep -q 'failed, and so did the baseline' \
+  || fail "the verdict does not say both arms failed: $(q 'SELECT reasons_json FROM verdicts')"
 [ "$(q "SELECT count(*) FROM trials WHERE scenario = 'missing-tool' AND status = 'failed'")" = 2 ] \
   || fail "missing-tool trials: $(q "SELECT arm, status FROM trials WHERE scenario = 'missing-tool'")"
 q "SELECT message FROM trials WHERE scenario = 'missing-tool'" | grep -q "needs kgate-no-such-tool on the host" \

@@ -8,7 +8,18 @@ set -u
 
 run_kgate out.txt "$HERE/proposals/two-arms-knob.yaml"
 rc=$RC
-[ "$rc" -eq 0 ] || fail "kgate run exited $rc"
+# One round gives one trial per arm: nothing can be compared, and the run
+# says so with INCONCLUSIVE (exit 3) rather than a verdict it cannot back.
+[ "$rc" -eq 3 ] || fail "kgate run exited $rc, want 3 (INCONCLUSIVE)"
+[ "$(q 'SELECT verdict FROM verdicts')" = INCONCLUSIVE ] || fail "verdict not stored as INCONCLUSIVE"
+grep -q '^verdict: INCONCLUSIVE under policy mainline (tier tcg, 1 rounds)' "$WORK/out.txt" \
+  || fail "no verdict line"
+grep -q 'too few ok trials to compare (n=1 vs 1)' "$WORK/out.txt" || fail "the reason is not given"
+# tcg: times are shown but do not decide; counts do.
+[ "$(q "SELECT decides FROM comparisons WHERE scenario = 'hackbench-pipe' AND metric = 'time'")" = 0 ] \
+  || fail "a time metric decides at tier tcg"
+[ "$(q "SELECT decides FROM comparisons WHERE scenario = 'hackbench-pipe' AND metric = 'stat.ctxt'")" = 1 ] \
+  || fail "a count metric does not decide at tier tcg"
 
 [ "$(q 'SELECT count(*) FROM runs')" = 1 ] || fail "expected one run"
 [ "$(q 'SELECT count(*) FROM trials')" = 6 ] || fail "expected 6 trials (2 arms x 3 scenarios)"

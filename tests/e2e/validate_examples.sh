@@ -15,7 +15,7 @@ for f in "$SRC"/suites/*.yaml "$SRC"/policies/*.yaml "$SRC"/proposals/*/proposal
   out=$("$KGATE" validate "$f" 2>&1) || fail "$out"
 done
 out=$("$KGATE" plan "$SRC/proposals/aa-control/proposal.yaml") || fail "plan aa-control"
-grep -qF "24 trials: 2 arms x 4 scenarios x 1 shapes x 3 rounds" <<<"$out" || fail "aa-control: $(tail -1 <<<"$out")"
+grep -qF "40 trials: 2 arms x 4 scenarios x 1 shapes x 5 rounds" <<<"$out" || fail "aa-control: $(tail -1 <<<"$out")"
 out=$("$KGATE" plan "$SRC/proposals/knob-example/proposal.yaml") || fail "plan knob-example"
 grep -qF "24 trials: 4 arms x 3 scenarios x 1 shapes x 2 rounds" <<<"$out" || fail "knob-example: $(tail -1 <<<"$out")"
 
