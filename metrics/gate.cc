@@ -118,9 +118,10 @@ struct Rules {
       bool beyond = -c.Gain() > in.policy.max_guard_regression;
       if (beyond) ++regressed;
       Add("regression", beyond ? kFail : kPass,
-          fmt::format("{} {} by {:.1f}% ({} max_guard_regression {:.1f}%)",
-                      c.target ? "target" : "guard", "regressed", -c.Gain() * 100,
-                      beyond ? "beyond" : "within", in.policy.max_guard_regression * 100),
+          fmt::format("{} {} regressed by {:.1f}% ({} max_guard_regression {:.1f}%): {}",
+                      c.target ? "target" : "guard", c.Label(), -c.Gain() * 100,
+                      beyond ? "beyond" : "within", in.policy.max_guard_regression * 100,
+                      Describe(c)),
           c.Label());
     }
     if (regressed == 0) Add("regression", kPass, "no significant regression beyond the limit");
