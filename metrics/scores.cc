@@ -150,8 +150,11 @@ Json Generality(const Judgement& j) {
     auto key = std::make_pair(c.scenario, c.shape);
     auto [it, fresh] = cells.emplace(key, std::make_pair(true, false));
     if (c.target) target_cells.insert(key);
-    bool ok = c.classification == Classification::kImproved ||
-              c.classification == Classification::kEquivalent;
+    // A cell is good when its primary metric improved or is equivalent and
+    // no metric regressed; a secondary metric left open does not spoil it.
+    bool ok = c.classification != Classification::kRegressed &&
+              (!c.primary || c.classification == Classification::kImproved ||
+               c.classification == Classification::kEquivalent);
     it->second.first = it->second.first && ok;
     it->second.second = it->second.second || c.classification == Classification::kImproved;
     if (c.classification == Classification::kRegressed && (!worst || c.Gain() < worst->Gain())) {

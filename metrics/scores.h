@@ -11,8 +11,9 @@
 //                    beside it: the worst slowdown of any guard, the
 //                    geometric-mean slowdown over the deciding guards with a
 //                    bootstrap interval, and the boot-time change.
-//   generality       the share of scenario x shape cells where every deciding
-//                    metric improved or is equivalent; the worst regression;
+//   generality       the share of scenario x shape cells whose primary metric
+//                    improved or is equivalent and where no metric regressed;
+//                    the worst regression;
 //                    and "wins only on its own benchmark" when every improved
 //                    cell is a target and no guard cell improved.
 //   safety           100 with no candidate crash, hang or splat; 50 when the
