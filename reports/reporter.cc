@@ -1,0 +1,16 @@
+#include "reports/reporter.h"
+
+namespace kgate {
+
+Reporter::~Reporter() = default;
+
+std::unique_ptr<Reporter> MakeReporter(const std::string& format) {
+  if (format == "console") return MakeConsoleReporter(ConsoleReportOptions{});
+  if (format == "json") return MakeJsonReporter();
+  if (format == "markdown") return MakeMarkdownReporter();
+  return nullptr;
+}
+
+std::vector<std::string> ReportFormats() { return {"console", "json", "markdown"}; }
+
+}  // namespace kgate
