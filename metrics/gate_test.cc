@@ -1,0 +1,94 @@
+// The gate's safety and trials rules on synthetic runs (judge_test_support.h).
+#include "metrics/judge.h"
+
+#include <catch2/catch.hpp>
+
+#include "metrics/judge_test_support.h"
+
+namespace kgate {
+using namespace judge_testing;
+
+// --- safety and trials ---------------------------------------------------
+
+TEST_CASE("a crashed candidate trial FAILs on safety even when every comparison is fine",
+          "[judge][safety]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddTrial("candidate", "hackbench-pipe", 2, {}, TrialStatus::kCrashed);
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  CHECK(Find(j, "hackbench-pipe", "insns").classification == Classification::kEquivalent);
+  CHECK(HasReason(j, "safety", "fail"));
+  CHECK(j.verdict == "FAIL");
+  CHECK(j.scores["safety"]["score"] == 0);
+  CHECK(j.scores["safety"]["candidate_crashed"] == 1);
+}
+
+TEST_CASE("a hung candidate trial FAILs on safety", "[judge][safety]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddTrial("candidate", "hackbench-pipe", 1, {}, TrialStatus::kHung);
+  Judgement j = Judge(b.in());
+  CHECK(HasReason(j, "safety", "fail"));
+  CHECK(j.verdict == "FAIL");
+}
+
+TEST_CASE("an oops on a candidate trial's console FAILs on safety", "[judge][safety]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddFinding(b.FirstTrialOf("candidate"), "console-oops");
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  CHECK(HasReason(j, "safety", "fail"));
+  CHECK(j.verdict == "FAIL");
+  CHECK(j.scores["safety"]["score"] == 0);
+}
+
+TEST_CASE("baseline crashes and baseline console splats alone do not FAIL", "[judge][safety]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddTrial("baseline", "hackbench-pipe", 3, {}, TrialStatus::kCrashed);
+  b.AddFinding(b.FirstTrialOf("baseline"), "console-oops").arm = "baseline";
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  CHECK_FALSE(HasReason(j, "safety", "fail"));
+  REQUIRE(HasReason(j, "safety", "pass"));
+  CHECK_THAT(ReasonsOf(j, "safety")[0].message, Catch::Contains("baseline"));
+  CHECK(j.verdict == "PASS");
+  CHECK(j.scores["safety"]["score"] == 100);
+  CHECK(j.scores["safety"]["baseline_crashed_or_hung"] == 1);
+}
+
+TEST_CASE("a candidate trial that failed where the baseline ran FAILs the trials rule",
+          "[judge][trials]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddTrial("candidate", "hackbench-pipe", 4, {}, TrialStatus::kFailed);
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  CHECK(HasReason(j, "trials", "fail"));
+  CHECK(j.verdict == "FAIL");
+  CHECK_FALSE(HasReason(j, "safety", "fail"));  // a failure is not a crash
+}
+
+TEST_CASE("a candidate failure where the baseline also never ran is INCONCLUSIVE",
+          "[judge][trials]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddScenario("broken", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddTrial("baseline", "broken", 0, {}, TrialStatus::kFailed);
+  b.AddTrial("candidate", "broken", 0, {}, TrialStatus::kFailed);
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  CHECK(HasReason(j, "trials", "inconclusive"));
+  CHECK_FALSE(HasReason(j, "trials", "fail"));
+  CHECK(j.verdict == "INCONCLUSIVE");
+}
+
+}  // namespace kgate
