@@ -86,6 +86,20 @@ void Why(const Json& reasons, std::ostream& out) {
   out << "\n";
 }
 
+// "95% CI" when every comparison of the run has the same coverage (the
+// judge widens intervals to 1 - alpha/looks under adaptive sampling), else
+// "CI". Claims reuse their comparison's interval, so they share the label.
+std::string CiLabel(const std::vector<ComparisonRecord>& all) {
+  if (all.empty()) return "CI";
+  double level = all.front().ci_level;
+  for (const ComparisonRecord& c : all) {
+    if (std::abs(c.ci_level - level) > 1e-9) return "CI";
+  }
+  std::string pct = fmt::format("{:.1f}", level * 100);
+  if (pct.size() > 2 && pct.substr(pct.size() - 2) == ".0") pct.resize(pct.size() - 2);
+  return pct + "% CI";
+}
+
 void ComparisonTable(const std::vector<ComparisonRecord>& all, const std::string& cls,
                      const std::string& heading, std::ostream& out) {
   std::vector<const ComparisonRecord*> rows;
@@ -94,7 +108,7 @@ void ComparisonTable(const std::vector<ComparisonRecord>& all, const std::string
   }
   if (rows.empty()) return;
   out << "### " << heading << "\n\n"
-      << "| scenario | metric | shape | vs | effect | 95% CI | q |\n"
+      << "| scenario | metric | shape | vs | effect | " << CiLabel(all) << " | q |\n"
       << "|---|---|---|---|---:|---|---:|\n";
   for (const ComparisonRecord* c : rows) {
     out << fmt::format("| {} | {} | {} | {} | {} | [{}, {}] | {} |\n", Esc(c->scenario),
@@ -104,10 +118,11 @@ void ComparisonTable(const std::vector<ComparisonRecord>& all, const std::string
   out << "\n";
 }
 
-void Claims(const std::vector<ClaimRecord>& claims, std::ostream& out) {
+void Claims(const std::vector<ClaimRecord>& claims, const std::string& ci_label,
+            std::ostream& out) {
   if (claims.empty()) return;
   out << "### Claims\n\n"
-      << "| claim | status | expected | measured | 95% CI | vs | text |\n"
+      << "| claim | status | expected | measured | " << ci_label << " | vs | text |\n"
       << "|---|---|---|---:|---|---|---|\n";
   for (const ClaimRecord& c : claims) {
     out << fmt::format("| {} | {} | {} | x{} | [{}, {}] | {} | {} |\n", Esc(c.claim_id),
@@ -137,7 +152,7 @@ class MarkdownReporter : public Reporter {
     Why(reasons, out);
     ComparisonTable(d.comparisons, "regressed", "Regressions", out);
     ComparisonTable(d.comparisons, "improved", "Improvements", out);
-    Claims(d.claims, out);
+    Claims(d.claims, CiLabel(d.comparisons), out);
     out << fmt::format("### Reproduce\n\n```sh\nkgate gate {}\n```\n", d.run.id);
     return Status::Ok();
   }

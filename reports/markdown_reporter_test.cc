@@ -62,5 +62,17 @@ TEST_CASE("markdown report tolerates invalid UTF-8 and refuses an unjudged run",
   CHECK(Has(s.message(), "has not been judged"));
 }
 
+TEST_CASE("markdown report labels intervals with their stored coverage", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  for (ComparisonRecord& c : d.comparisons) c.ci_level = 1 - 0.05 / 3;
+  std::string text = RenderMarkdown(d);
+  CHECK(Has(text, "| effect | 98.3% CI | q |"));
+  CHECK(Has(text, "| measured | 98.3% CI | vs |"));
+  CHECK_FALSE(Has(text, "95% CI"));
+  d.comparisons[1].ci_level = 0.95;
+  text = RenderMarkdown(d);
+  CHECK(Has(text, "| effect | CI | q |"));
+}
+
 }  // namespace
 }  // namespace kgate

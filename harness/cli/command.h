@@ -63,6 +63,23 @@ Result<Judgement> JudgeStoredRun(Store& store, std::int64_t run_id, const std::s
 // Prints the run's stored judgement; returns the verdict's exit code.
 int PrintStoredJudgement(Store& store, std::int64_t run_id, const CommandContext& context);
 
+// Report files a command writes after its verdict: --report FORMATS into
+// --out DIR. Formats are checked before any work starts (CheckReportRequest),
+// so a typo costs nothing.
+struct ReportRequest {
+  std::string formats;  // comma-separated; empty: none (or html when out is set)
+  std::string out;      // empty: out/run-<id>
+  bool wanted() const { return !formats.empty() || !out.empty(); }
+};
+void AddReportOptions(CLI::App* sub, ReportRequest* request);
+// 0 when the request is valid (or empty); else the error's exit code, printed.
+int CheckReportRequest(const ReportRequest& request);
+// Writes the requested reports of a judged run and prints each path. Returns
+// verdict_exit when written, else the error's exit code (4 for a folder or
+// file that cannot be written).
+int WriteRequestedReports(Store& store, std::int64_t run_id, const ReportRequest& request,
+                          int verdict_exit);
+
 // Adds a subcommand that exists in the command table but is not built yet:
 // running it says so, names the issue that builds it, and exits 2.
 void RegisterNotBuilt(CLI::App& app, CommandContext& context, const std::string& name,

@@ -29,6 +29,7 @@ struct RunArgs {
   std::string kernel_image = "pvh";
   int icount_shift = 3;
   std::string work_dir;
+  ReportRequest report;
 };
 
 std::string Duration(double s) {
@@ -75,6 +76,7 @@ std::vector<int> Looks(const RunArgs& args) {
 }
 
 int Execute(const RunArgs& args, CommandContext& context) {
+  if (int bad = CheckReportRequest(args.report); bad != 0) return bad;
   RunOptions options;
   options.command_line = context.global.argv_line;
   options.tier = args.tier;
@@ -124,7 +126,8 @@ int Execute(const RunArgs& args, CommandContext& context) {
   }
   auto judged = JudgeStoredRun(db, summary->run_id, "", summary->rounds);
   if (!judged.ok()) return ReportError(judged.status());
-  return PrintStoredJudgement(db, summary->run_id, context);
+  int verdict_exit = PrintStoredJudgement(db, summary->run_id, context);
+  return WriteRequestedReports(db, summary->run_id, args.report, verdict_exit);
 }
 
 }  // namespace
@@ -150,6 +153,7 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(0, 10));
   sub->add_option("--work-dir", args->work_dir,
                   "where trial logs go (default <cache>/trials/<hash of the store's path>)");
+  AddReportOptions(sub, &args->report);
   sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
 }
 

@@ -36,4 +36,24 @@ grep -q "console, json, markdown" "$WORK/bad.txt" || fail "formats not listed: $
 "$KGATE" --db "$WORK/run.db" report 99 >"$WORK/bad.txt" 2>&1
 [ "$?" = 2 ] || fail "unknown run: want exit 2"
 
+# --report writes files after the verdict; a bad format is refused before
+# any work (no new run in the store).
+runs_before=$(q 'SELECT COUNT(*) FROM runs')
+"$KGATE" --db "$WORK/run.db" run "$SRC/benchmarks/proposals/boot-overhead.yaml" --report md \
+  >"$WORK/bad.txt" 2>&1
+[ "$?" = 2 ] || fail "run --report md: want exit 2"
+grep -q "unknown format 'md'" "$WORK/bad.txt" || fail "bad --report not named: $(cat "$WORK/bad.txt")"
+[ "$(q 'SELECT COUNT(*) FROM runs')" = "$runs_before" ] || fail "a refused --report still started a run"
+
+"$KGATE" --db "$WORK/run.db" gate 1 --report markdown,json --out "$WORK/out" >"$WORK/gate.txt" 2>&1
+gate_rc=$?
+[ "$gate_rc" = "$RC" ] || fail "gate --report exited $gate_rc, want the verdict's $RC: $(cat "$WORK/gate.txt")"
+grep -q "^report: $WORK/out/report.md$" "$WORK/gate.txt" || fail "path not printed: $(cat "$WORK/gate.txt")"
+grep -q "^## kgate: $verdict — " "$WORK/out/report.md" || fail "no markdown file"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["run"]["id"] == 1' "$WORK/out/report.json" \
+  || fail "bad report.json"
+: >"$WORK/blocker"
+"$KGATE" --db "$WORK/run.db" gate 1 --report json --out "$WORK/blocker/sub" >"$WORK/bad.txt" 2>&1
+[ "$?" = 4 ] || fail "unwritable --out: want exit 4: $(cat "$WORK/bad.txt")"
+
 finish report_formats
