@@ -1,0 +1,151 @@
+#include "reports/finding_rules.h"
+
+#include <array>
+
+namespace kgate {
+namespace {
+
+constexpr std::array kRules = {
+    FindingRule{
+        "console-panic", "ConsolePanic", "The guest kernel panicked (\"Kernel panic - not syncing\").",
+        "A panic takes the whole machine down; no performance gain justifies a change that can "
+        "stop a production system.",
+        "Reproduce with the trial's console log, fix the cause, and add the scenario that "
+        "triggered it to the proposal's guards.",
+        "error", true},
+    FindingRule{
+        "console-oops", "ConsoleOops", "The guest kernel oopsed (\"Oops: ...\").",
+        "An oops kills the current task, may leave locks held and taints the kernel; the "
+        "system is no longer trustworthy afterwards.",
+        "Decode the oops (scripts/decode_stacktrace.sh against the arm's vmlinux) and fix the "
+        "faulting access.",
+        "error", true},
+    FindingRule{
+        "console-bug", "ConsoleBug", "The guest kernel reported a BUG (\"BUG: ...\").",
+        "BUG reports mean a kernel invariant was broken (NULL dereference, scheduling while "
+        "atomic, sleeping in atomic context); maintainers reject code that triggers them.",
+        "Read the BUG line and call trace in the excerpt; fix the broken invariant rather than "
+        "silencing the check.",
+        "error", true},
+    FindingRule{
+        "console-warning", "ConsoleWarning", "The guest kernel hit a WARN (\"WARNING: CPU: N PID: M at ...\").",
+        "A WARN marks a condition the subsystem's authors consider a bug; CI systems such as "
+        "syzbot and 0-day report every one, and panic_on_warn turns it into a crash.",
+        "Find the WARN_ON in the named file:line and fix the caller that violates its "
+        "assumption.",
+        "error", true},
+    FindingRule{
+        "console-kasan", "ConsoleKasan", "KASAN found an invalid memory access.",
+        "Use-after-free and out-of-bounds accesses are memory-safety bugs and often security "
+        "holes; they are never acceptable in mainline.",
+        "The KASAN report names the access, the allocation and the free stack; fix the object "
+        "lifetime or bounds.",
+        "error", true},
+    FindingRule{
+        "console-ubsan", "ConsoleUbsan", "UBSAN found undefined behaviour.",
+        "Undefined behaviour lets the compiler miscompile the code; shifts, overflows and "
+        "out-of-bounds indexing flagged by UBSAN are fixed before merge.",
+        "Fix the expression at the reported file:line.",
+        "error", true},
+    FindingRule{
+        "console-lockdep", "ConsoleLockdep", "Lockdep reported a locking problem (possible deadlock, inconsistent lock state, suspicious RCU usage).",
+        "A lockdep splat is a deadlock or race waiting to happen on some machine; maintainers "
+        "require lockdep-clean code.",
+        "Follow the lock chains in the report and fix the lock ordering or context.",
+        "error", true},
+    FindingRule{
+        "console-hung-task", "ConsoleHungTask", "A task was blocked for longer than the hung-task timeout.",
+        "A task stuck in uninterruptible sleep usually means a lost wakeup or a deadlock; "
+        "users see a frozen system.",
+        "Inspect the blocked task's stack in the excerpt for the lock or wait it is stuck on.",
+        "error", true},
+    FindingRule{
+        "console-rcu-stall", "ConsoleRcuStall", "RCU detected a stall.",
+        "An RCU stall means a CPU did not pass a quiescent state for seconds: a long loop "
+        "without cond_resched(), disabled preemption or a deadlock. Memory is not reclaimed "
+        "meanwhile.",
+        "Break up long loops, do not spin with preemption or interrupts disabled.",
+        "error", true},
+    FindingRule{
+        "console-soft-lockup", "ConsoleSoftLockup", "The watchdog detected a soft or hard lockup.",
+        "A CPU that does not schedule for seconds starves every other task on it; lockups are "
+        "treated as crashes in production (softlockup_panic).",
+        "Find the looping code in the excerpt's stack and let it schedule or bound its work.",
+        "error", true},
+    FindingRule{
+        "console-taint", "ConsoleTaint", "The kernel gained a taint flag not seen before in the trial.",
+        "A tainted kernel is one upstream developers decline to debug (out-of-tree or unsigned "
+        "module, prior WARN or oops); new taint shows the change made the kernel unsupported.",
+        "Look up the flag in Documentation/admin-guide/tainted-kernels.rst; build the code "
+        "in-tree or remove what taints.",
+        "warning", true},
+    FindingRule{
+        "fpu-in-kernel", "FpuInKernel", "Floating point is used in kernel code.",
+        "The kernel does not save user FPU state on entry; floating point needs "
+        "kernel_fpu_begin()/end() around every use, which disables preemption, is costly and "
+        "unavailable on some architectures. Maintainers ask for fixed-point arithmetic.",
+        "Use integer or fixed-point arithmetic, or move the computation to user space.",
+        "error"},
+    FindingRule{
+        "kernel-file-io", "KernelFileIo", "Kernel code opens, reads or writes files (filp_open, kernel_read, ...).",
+        "Policy about which files exist and where belongs to user space; in-kernel file I/O "
+        "breaks with namespaces and mounts and was removed from drivers for that reason.",
+        "Pass data in through sysfs, configfs, request_firmware() or a user-space agent.",
+        "error"},
+    FindingRule{
+        "hardcoded-path", "HardcodedPath", "A path or device name is hard-coded.",
+        "Hard-coded paths and device names work on the author's machine only; mainline code "
+        "must work on every system it builds for.",
+        "Make the path or device a parameter supplied by user space.",
+        "warning"},
+    FindingRule{
+        "raw-hook", "RawHook", "A raw exported function-pointer hook is added.",
+        "Ad-hoc exported hooks are an unreviewable extension point that out-of-tree code can "
+        "grab; maintainers point to existing ones (BPF struct_ops, tracepoints, sysfs knobs).",
+        "Use an existing extension point such as BPF struct_ops, or expose a knob.",
+        "warning"},
+    FindingRule{
+        "new-uapi", "NewUapi", "The change adds user-visible ABI (syscall, ioctl, sysfs or procfs file, uapi header).",
+        "User-space ABI can never be removed once merged; it needs documentation, a user and "
+        "review on linux-api.",
+        "Document the interface in Documentation/ABI and justify why existing interfaces do not "
+        "suffice.",
+        "note"},
+    FindingRule{
+        "no-kill-switch", "NoKillSwitch", "The new behaviour cannot be turned off at run time.",
+        "A heuristic or learned policy that misbehaves must be disableable without a reboot or "
+        "rebuild; maintainers ask for a sysctl, module parameter or static key.",
+        "Add a run-time switch that restores the previous behaviour.",
+        "warning"},
+    FindingRule{
+        "polling-kthread", "PollingKthread", "A kernel thread polls in a loop with a sleep or timer.",
+        "Polling wakes idle CPUs and wastes power; kernel code is expected to be event driven "
+        "(wait queues, notifiers, workqueues on demand).",
+        "Trigger the work from the event that makes it necessary.",
+        "warning"},
+    FindingRule{
+        "in-kernel-training", "InKernelTraining", "A model is trained inside the kernel.",
+        "Training is unbounded, floating-point-heavy work with hard-to-review numerics; "
+        "maintainers accept at most small fixed inference in the kernel, with training in "
+        "user space.",
+        "Train in user space and load fixed parameters into the kernel.",
+        "warning"},
+    FindingRule{
+        "checkpatch", "Checkpatch", "scripts/checkpatch.pl reported a problem.",
+        "Maintainers expect patches to be checkpatch-clean before they review them.",
+        "Run scripts/checkpatch.pl --strict on the patch and fix what it reports.",
+        "warning"},
+};
+
+}  // namespace
+
+std::span<const FindingRule> FindingRules() { return kRules; }
+
+const FindingRule* FindingRuleFor(std::string_view id) {
+  for (const FindingRule& rule : kRules) {
+    if (rule.id == id) return &rule;
+  }
+  return nullptr;
+}
+
+}  // namespace kgate
