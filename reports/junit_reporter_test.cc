@@ -1,0 +1,145 @@
+#include <regex>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "reports/report_test_data.h"
+#include "reports/reporter.h"
+
+namespace kgate {
+namespace {
+
+std::string RenderJunit(const ReportData& d) {
+  std::ostringstream out;
+  auto reporter = MakeReporter("junit");
+  REQUIRE(reporter != nullptr);
+  REQUIRE(reporter->Render(d, out).ok());
+  return out.str();
+}
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+int Count(const std::string& text, const std::string& part) {
+  int n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The value of attribute `name` on the first element `tag`.
+std::string Attribute(const std::string& xml, const std::string& tag, const std::string& name) {
+  std::smatch m;
+  std::regex re("<" + tag + "\\b[^>]*\\s" + name + "=\"([^\"]*)\"");
+  return std::regex_search(xml, m, re) ? m[1].str() : "<absent>";
+}
+
+TEST_CASE("junit report matches its golden file", "[reports]") {
+  std::string text = RenderJunit(testing::SampleReportData());
+  testing::MaybeUpdateGolden("sample_report.junit.xml", text);
+  CHECK(text == testing::ReadGolden("sample_report.junit.xml"));
+}
+
+TEST_CASE("junit counts equal the testcases they summarise", "[reports]") {
+  std::string xml = RenderJunit(testing::SampleReportData());
+  // Rules: no-regression fails, target-improves passes, no-crash is
+  // inconclusive. Comparisons: read_iops regressed (fails), ops_per_sec
+  // improved, time equivalent, p99_latency regressed but not deciding
+  // (passes). Trials: the candidate's crash is an error.
+  int tests = Count(xml, "<testcase ");
+  int failures = Count(xml, "<failure ");
+  int errors = Count(xml, "<error ");
+  int skipped = Count(xml, "<skipped>");
+  CHECK(tests == 8);
+  CHECK(failures == 2);
+  CHECK(errors == 1);
+  CHECK(skipped == 1);
+  for (const char* tag : {"testsuites", "testsuite"}) {
+    CHECK(Attribute(xml, tag, "tests") == std::to_string(tests));
+    CHECK(Attribute(xml, tag, "failures") == std::to_string(failures));
+    CHECK(Attribute(xml, tag, "errors") == std::to_string(errors));
+  }
+  CHECK(Attribute(xml, "testsuite", "skipped") == std::to_string(skipped));
+  CHECK(Attribute(xml, "testsuites", "skipped") == "<absent>");  // not in the Jenkins XSD
+  CHECK(Attribute(xml, "testsuite", "time") == "1200.000");
+}
+
+TEST_CASE("junit maps each outcome to its element", "[reports]") {
+  std::string xml = RenderJunit(testing::SampleReportData());
+  CHECK(Has(xml, "<testcase classname=\"kgate.rules\" name=\"no-regression\">\n"
+                 "      <failure type=\"no-regression\" message=\"fio-randread read_iops regressed x0.88\"/>"));
+  CHECK(Has(xml, "<testcase classname=\"kgate.rules\" name=\"no-crash\">\n"
+                 "      <skipped>inconclusive: 1 trial crashed</skipped>"));
+  CHECK(Has(xml, "<testcase classname=\"kgate.fio-randread\" name=\"read_iops (candidate vs baseline, "
+                 "2c-1G)\">\n      <failure type=\"regressed\""));
+  CHECK(Has(xml, "<testcase classname=\"kgate.hackbench-pipe\" name=\"p99_latency (candidate vs "
+                 "baseline, 2c-1G)\">\n      <system-out>not deciding: latency is not trusted at tier tcg"));
+  CHECK(Has(xml, "<testcase classname=\"kgate.trials\" name=\"candidate trial 1 (fio-randread, 2c-1G, "
+                 "round 0)\" time=\"41.250\">\n      <error type=\"crashed\" message=\"kernel panic in "
+                 "ra_tuner\">[    0.000000] Linux version 6.12.57\n</error>"));
+  CHECK(Has(xml, "<property name=\"verdict\" value=\"FAIL\"/>"));
+  CHECK(Has(xml, "<property name=\"kernel.candidate\" value=\"6.12.57+deb12-cloud-amd64\"/>"));
+}
+
+TEST_CASE("junit escapes hostile proposal and guest text", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  d.run.proposal = "<script>alert(1)</script>";
+  d.title = "a \"quoted\"\nline";
+  d.trials[1].message = "oops ]]> \x01\x1b[1m \xff\xfe";
+  d.trials[1].console_log = "<![CDATA[ x ]]>\x07 end\n";
+  d.comparisons[0].scenario = "s&s";
+  std::string xml = RenderJunit(d);
+  CHECK_FALSE(Has(xml, "<script>"));
+  CHECK_FALSE(Has(xml, "]]>"));
+  CHECK_FALSE(Has(xml, "<![CDATA["));
+  CHECK_FALSE(Has(xml, "\x01"));
+  CHECK_FALSE(Has(xml, "\x07"));
+  CHECK_FALSE(Has(xml, "\xff"));
+  CHECK(Has(xml, "<testsuite name=\"&lt;script&gt;alert(1)&lt;/script&gt;\""));
+  CHECK(Has(xml, "value=\"a &quot;quoted&quot;&#10;line\""));
+  CHECK(Has(xml, "message=\"oops ]]&gt; [1m \xEF\xBF\xBD\xEF\xBF\xBD\""));
+  CHECK(Has(xml, "&lt;![CDATA[ x ]]&gt; end\n</error>"));
+  CHECK(Has(xml, "classname=\"kgate.s&amp;s\""));
+}
+
+TEST_CASE("junit bounds the console tail of a hung trial", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  d.trials[1].status = TrialStatus::kHung;
+  d.trials[1].console_log.clear();
+  for (int i = 0; i < 1000; ++i) d.trials[1].console_log += "line " + std::to_string(i) + "\n";
+  std::string xml = RenderJunit(d);
+  CHECK(Has(xml, "<error type=\"hung\""));
+  CHECK(Has(xml, "line 999\n</error>"));
+  CHECK(Has(xml, "\nline 940\n"));
+  CHECK_FALSE(Has(xml, "line 939\n"));
+  CHECK(Has(xml, "[8350 earlier bytes of the console omitted]\nline 940\n"));
+}
+
+TEST_CASE("junit names repeated rules apart and says when reasons are unreadable", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  d.verdict->reasons_json =
+      R"([{"rule":"safety","outcome":"fail","message":"a"},{"rule":"safety","outcome":"fail","message":"b"},)"
+      R"({"rule":"regression","outcome":"warn","message":"low","comparison":"s/m/x vs baseline"},)"
+      R"({"rule":"odd","outcome":"maybe","message":"?"}])";
+  std::string xml = RenderJunit(d);
+  CHECK(Has(xml, "name=\"safety\">"));
+  CHECK(Has(xml, "name=\"safety #2\">"));
+  CHECK(Has(xml, "name=\"regression: s/m/x vs baseline\">\n      <system-out>warning: low</system-out>"));
+  CHECK(Has(xml, "<error type=\"unknown-outcome\" message=\"unknown outcome &apos;maybe&apos;: ?\"/>"));
+  d.verdict->reasons_json = "not json";
+  xml = RenderJunit(d);
+  CHECK(Has(xml, "name=\"reasons\">\n      <error type=\"unreadable\""));
+}
+
+TEST_CASE("junit refuses an unjudged run", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  d.verdict.reset();
+  std::ostringstream out;
+  Status s = MakeReporter("junit")->Render(d, out);
+  CHECK_FALSE(s.ok());
+  CHECK(s.message() == "run 7 has not been judged; kgate gate 7 judges it");
+  CHECK(out.str().empty());
+}
+
+}  // namespace
+}  // namespace kgate
