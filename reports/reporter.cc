@@ -9,9 +9,10 @@ std::unique_ptr<Reporter> MakeReporter(const std::string& format) {
   if (format == "json") return MakeJsonReporter();
   if (format == "markdown") return MakeMarkdownReporter();
   if (format == "junit") return MakeJunitReporter();
+  if (format == "sarif") return MakeSarifReporter();
   return nullptr;
 }
 
-std::vector<std::string> ReportFormats() { return {"console", "json", "markdown", "junit"}; }
+std::vector<std::string> ReportFormats() { return {"console", "json", "markdown", "junit", "sarif"}; }
 
 }  // namespace kgate

@@ -35,5 +35,6 @@ std::unique_ptr<Reporter> MakeConsoleReporter(const ConsoleReportOptions& option
 std::unique_ptr<Reporter> MakeJsonReporter();
 std::unique_ptr<Reporter> MakeMarkdownReporter();
 std::unique_ptr<Reporter> MakeJunitReporter();
+std::unique_ptr<Reporter> MakeSarifReporter();
 
 }  // namespace kgate
