@@ -42,8 +42,11 @@ fi
 grep -q "attribute 'name' is required" "$WORK/xmllint_bad.txt" \
   || fail "xmllint rejected the broken JUnit for another reason: $(cat "$WORK/xmllint_bad.txt")"
 
-sed '0,/"level": "[a-z]*"/s//"level": "fatal"/' "$SARIF" >"$WORK/fatal.sarif"
-grep -q '"level": "fatal"' "$WORK/fatal.sarif" || fail "could not break the SARIF copy"
+node -e 'const fs = require("fs");
+         const j = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+         j.runs[0].results[0].level = "fatal";
+         fs.writeFileSync(process.argv[2], JSON.stringify(j, null, 2));' "$SARIF" "$WORK/fatal.sarif" \
+  || fail "could not break the SARIF copy"
 node "$WEB/check_sarif.mjs" "$WORK/fatal.sarif" >"$WORK/sarif_bad.txt" 2>&1
 [ "$?" = 1 ] || fail "check_sarif.mjs did not reject level fatal: $(cat "$WORK/sarif_bad.txt")"
 grep -q "/runs/0/results/0/level: must be equal to one of the allowed values" "$WORK/sarif_bad.txt" \
