@@ -96,12 +96,19 @@ std::string Fixed(double x) {
   return fmt::format("{:.4f}", x);
 }
 
+// A measured value: whole numbers from 10000 up (no exponent for
+// nanosecond medians), else four significant digits.
+std::string Value(double x) {
+  if (std::isfinite(x) && std::fabs(x) >= 1e4) return fmt::format("{:.0f}", x);
+  return fmt::format("{:.4g}", x);
+}
+
 std::string Describe(const ComparisonRecord& c) {
   std::string vs = c.vs.empty() || c.vs == c.reference ? "" : " (" + c.vs + ")";
-  return fmt::format("{} {}/{}/{} vs {}{}: x{} [{}, {}] {:g}% CI, q={:.3g}, {}; median {:g} vs {:g} {}",
+  return fmt::format("{} {}/{}/{} vs {}{}: x{} [{}, {}] {:.3g}% CI, q={:.3g}, {}; median {} vs {} {}",
                      c.role, c.scenario, c.metric, c.shape, c.reference, vs, Fixed(c.effect),
                      Fixed(c.ci_low), Fixed(c.ci_high), c.ci_level * 100, c.q_value,
-                     c.classification, c.median_arm, c.median_reference, c.unit);
+                     c.classification, Value(c.median_arm), Value(c.median_reference), c.unit);
 }
 
 void RuleTestcases(const std::string& reasons_json, std::vector<Testcase>* out) {
@@ -164,6 +171,7 @@ void ComparisonTestcases(const std::vector<ComparisonRecord>& comparisons,
     } else if (c.classification == "inconclusive") {
       t.outcome = Outcome::kSkipped;
       t.message = "inconclusive: " + Describe(c);
+      t.system_out.clear();  // the skipped text says it all
     }
     out->push_back(std::move(t));
   }

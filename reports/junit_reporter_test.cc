@@ -81,6 +81,18 @@ TEST_CASE("junit maps each outcome to its element", "[reports]") {
   CHECK(Has(xml, "<property name=\"kernel.candidate\" value=\"6.12.57+deb12-cloud-amd64\"/>"));
 }
 
+TEST_CASE("junit skips an inconclusive comparison and prints medians plainly", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  d.comparisons[2].classification = "inconclusive";
+  d.comparisons[2].median_arm = 8679610.4;
+  d.comparisons[2].ci_level = 0.9833333;
+  std::string xml = RenderJunit(d);
+  CHECK(Has(xml, "name=\"time (candidate vs baseline, 2c-1G)\">\n      <skipped>inconclusive: guard "
+                 "hackbench-pipe/time/2c-1G vs baseline: x1.0100 [0.9700, 1.0400] 98.3% CI, q=0.6, "
+                 "inconclusive; median 8679610 vs 1 s</skipped>\n    </testcase>"));
+  CHECK(Attribute(xml, "testsuite", "skipped") == "2");
+}
+
 TEST_CASE("junit escapes hostile proposal and guest text", "[reports]") {
   ReportData d = testing::SampleReportData();
   d.run.proposal = "<script>alert(1)</script>";
