@@ -22,6 +22,10 @@ class Reporter {
   virtual ~Reporter();
   virtual std::string Name() const = 0;
   virtual Status Render(const ReportData& data, std::ostream& out) const = 0;
+  // False for a format that renders a run without a verdict (SARIF: its
+  // findings do not depend on the judgement); `kgate report` refuses an
+  // unjudged run for every other format before rendering.
+  virtual bool NeedsVerdict() const { return true; }
 };
 
 // The reporter for a format name from ReportFormats(); nullptr for any other.

@@ -107,6 +107,7 @@ Json Location(const FindingRecord& f, const FindingRule* rule) {
 class SarifReporter : public Reporter {
  public:
   std::string Name() const override { return "sarif"; }
+  bool NeedsVerdict() const override { return false; }
 
   Status Render(const ReportData& d, std::ostream& out) const override {
     Json rules = Json::array();

@@ -144,6 +144,8 @@ TEST_CASE("sarif renders an unjudged run and replaces invalid UTF-8", "[reports]
   CHECK_FALSE(run["properties"].contains("verdict"));
   CHECK_FALSE(run["invocations"][0].contains("properties"));
   CHECK(run["results"][0]["message"]["text"] == "bad \xEF\xBF\xBD bytes");
+  CHECK_FALSE(MakeReporter("sarif")->NeedsVerdict());
+  CHECK(MakeReporter("junit")->NeedsVerdict());
 }
 
 }  // namespace

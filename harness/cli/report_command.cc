@@ -3,7 +3,8 @@
 // `kgate report RUN [--format F] [-o FILE]` opens the store read-only, loads
 // the run and renders it with the format's Reporter to stdout, or to FILE
 // (written atomically). Exit 0 when rendered; 2 for an unknown format, an
-// unknown run or a run that has not been judged; 4 when the store or FILE
+// unknown run or a run that has not been judged (except for a format that
+// renders unjudged runs, see Reporter::NeedsVerdict); 4 when the store or FILE
 // cannot be opened or written.
 #include <iostream>
 #include <sstream>
@@ -43,7 +44,7 @@ int RunReport(const ReportArgs& args, const CommandContext& context) {
   if (!store.ok()) return ReportError(store.status());
   auto data = LoadReportData(**store, args.run_id);
   if (!data.ok()) return ReportError(data.status());
-  if (!data->verdict) {
+  if (!data->verdict && reporter->NeedsVerdict()) {
     return ReportError(Status::BadInput(fmt::format(
         "run {} has not been judged; kgate gate {} judges it", args.run_id, args.run_id)));
   }
