@@ -36,6 +36,7 @@
 // replaced, characters XML forbids dropped. A run without a verdict is
 // refused (BadInput): JUnit results of an unjudged run would be all green.
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <optional>
