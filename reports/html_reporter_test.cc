@@ -30,10 +30,32 @@ std::size_t Count(const std::string& text, const std::string& part) {
   return n;
 }
 
-TEST_CASE("html report matches its golden file", "[reports][html]") {
+// The sample run with markup and invalid UTF-8 wherever a proposal, a
+// kernel or a guest supplies text.
+ReportData HostileReportData() {
+  ReportData d = testing::SampleReportData();
+  d.title = "<script>alert(1)</script>";
+  const std::string scenario = "\"><svg onload=alert(1)>";
+  d.comparisons[0].scenario = scenario;
+  for (SampleRow& s : d.samples) {
+    if (s.scenario == "fio-randread") s.scenario = scenario;
+  }
+  d.arms[1].spec_json = R"({"cmdline":"</code><img src=x onerror=alert(1)>"})";
+  d.trials[1].console_log = "oops</pre><img src=x onerror=alert(1)>\n\xff\x1b[0m\n";
+  d.findings[0].excerpt = "<iframe srcdoc='<script>alert(1)</script>'>";
+  d.claims[0].text = "2x & <b>more</b>";
+  d.run.command_line = "kgate run '<style>body{display:none}</style>'";
+  return d;
+}
+
+TEST_CASE("html report matches its golden files", "[reports][html]") {
+  // tests/web/html_report.mjs opens both files in a real browser.
   std::string text = RenderHtml(testing::SampleReportData());
   testing::MaybeUpdateGolden("sample_report.html", text);
   CHECK(text == testing::ReadGolden("sample_report.html"));
+  text = RenderHtml(HostileReportData());
+  testing::MaybeUpdateGolden("hostile_report.html", text);
+  CHECK(text == testing::ReadGolden("hostile_report.html"));
 }
 
 TEST_CASE("html report is one self-contained, printable document", "[reports][html]") {
@@ -138,23 +160,16 @@ TEST_CASE("html tuned sweep plots each setting against default and candidate",
 }
 
 TEST_CASE("html report escapes a hostile proposal, scenario and console", "[reports][html]") {
-  ReportData d = testing::SampleReportData();
-  d.title = "<script>alert(1)</script>";
-  const std::string scenario = "\"><svg onload=alert(1)>";
-  d.comparisons[0].scenario = scenario;
-  for (SampleRow& s : d.samples) {
-    if (s.scenario == "fio-randread") s.scenario = scenario;
-  }
+  ReportData d = HostileReportData();
   d.arms[1].name = "cand'idate";
   d.trials[1].console_log = "oops</pre><img src=x onerror=alert(1)>\n";
-  d.findings[0].excerpt = "<iframe>";
-  d.claims[0].text = "2x & <b>more</b>";
   std::string text = RenderHtml(d);
   CHECK_FALSE(Has(text, "<script"));
   CHECK_FALSE(Has(text, "<svg onload"));
   CHECK_FALSE(Has(text, "<img"));
   CHECK_FALSE(Has(text, "<iframe"));
   CHECK_FALSE(Has(text, "<b>more"));
+  CHECK(Count(text, "<style>") == 1);
   CHECK(Has(text, "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
   CHECK(Has(text, "<b>&quot;&gt;&lt;svg onload=alert(1)&gt;</b> · read_iops"));
   CHECK(Has(text, "<figcaption>&quot;&gt;&lt;svg onload=alert(1)&gt; · read_iops"));
