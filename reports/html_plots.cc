@@ -15,6 +15,7 @@ namespace kgate {
 namespace {
 
 using svg::Escape;
+using svg::Fixed;
 
 // Forest rows: each row is its own SVG of this viewBox, so the table can
 // wrap long labels in HTML while every row shares one ratio axis.
@@ -28,12 +29,6 @@ constexpr double kPlotWidth = 900;
 constexpr double kStripLeft = 200, kStripRight = 740, kStripRow = 26, kStripTop = 8;
 constexpr double kSweepLeft = 80, kSweepRight = 640, kSweepTop = 24, kSweepBottom = 210;
 constexpr std::size_t kMaxLabelChars = 28;
-
-std::string Fixed(double x, int digits) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return fmt::format("{:.{}f}", x, digits);
-}
 
 // A CSS class for a stored classification; unknown words get cls-other, so
 // no stored text reaches an attribute unescaped.

@@ -33,6 +33,7 @@ namespace {
 
 using Json = nlohmann::json;
 using svg::Escape;
+using svg::Fixed;
 
 // A console excerpt keeps at most this much of the end of the log.
 constexpr std::size_t kConsoleTailLines = 40;
@@ -112,12 +113,6 @@ figure.plot { margin: 10px 0 18px; } figcaption { font-weight: 600; margin-botto
 }
 @page { margin: 14mm 12mm; }
 )css";
-
-std::string Fixed(double x, int digits) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return fmt::format("{:.{}f}", x, digits);
-}
 
 // A CSS class suffix for a value from the store, from a fixed set only.
 std::string Known(const std::string& value, std::initializer_list<const char*> known) {

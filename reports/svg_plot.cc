@@ -129,6 +129,12 @@ std::string Coord(double x) {
   return s;
 }
 
+std::string Fixed(double x, int digits) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return fmt::format("{:.{}f}", x, digits);
+}
+
 std::string TickLabel(double x) {
   if (!std::isfinite(x)) return x > 0 ? "inf" : x < 0 ? "-inf" : "nan";
   if (x == 0) return "0";

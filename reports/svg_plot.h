@@ -41,6 +41,10 @@ std::string Truncate(std::string_view text, std::size_t max_chars);
 // exponent. Non-finite values become "0" (callers clip before drawing).
 std::string Coord(double x);
 
+// x with `digits` decimals ("0.8800"); non-finite values as "inf", "-inf",
+// "nan". For numbers shown as text (an effect, a CI end), not coordinates.
+std::string Fixed(double x, int digits);
+
 // A tick label with at most 4 significant digits and no trailing zeros:
 // 0.95 -> "0.95", 1200 -> "1200", 15000 -> "15k", 2500000 -> "2.5M".
 std::string TickLabel(double x);

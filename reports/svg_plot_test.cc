@@ -1,4 +1,5 @@
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -38,6 +39,9 @@ TEST_CASE("Coord and TickLabel format numbers deterministically", "[reports][svg
   CHECK(Coord(12.25) == "12.2");  // round-half-even on the binary value, but fixed
   CHECK(Coord(-0.01) == "0");
   CHECK(Coord(std::nan("")) == "0");
+  CHECK(Fixed(0.88, 4) == "0.8800");
+  CHECK(Fixed(-std::numeric_limits<double>::infinity(), 4) == "-inf");
+  CHECK(Fixed(std::nan(""), 2) == "nan");
   CHECK(TickLabel(0.95) == "0.95");
   CHECK(TickLabel(1200) == "1200");
   CHECK(TickLabel(15000) == "15k");
