@@ -69,6 +69,9 @@ pre { background: var(--soft); border: 1px solid var(--line); padding: 8px; marg
 .verdict-inconclusive, .verdict-other { border-color: var(--inconclusive); background: #fff1e0; }
 .verdict-inconclusive .verdict, .verdict-other .verdict { color: var(--inconclusive); }
 .outcome { font-weight: 700; }
+.claim-reproduced { color: var(--improved); } .claim-partially { color: var(--inconclusive); }
+.claim-not-reproduced, .claim-contradicted { color: var(--regressed); }
+.claim-not-checkable, .claim-other { color: var(--sub); }
 .outcome-pass { color: var(--improved); } .outcome-fail { color: var(--regressed); }
 .outcome-inconclusive { color: var(--inconclusive); }
 table.forest td { border-bottom: 1px solid #eaeef2; padding: 2px 8px; }
