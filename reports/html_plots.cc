@@ -122,12 +122,19 @@ std::string ForestRowSvg(const ComparisonRecord& c, const svg::Scale& x,
   return w.Finish();
 }
 
-std::string ForestResult(const ComparisonRecord& c) {
+std::string CoveragePercent(double level) {
+  std::string pct = fmt::format("{:.1f}", level * 100);
+  if (pct.size() > 2 && pct.compare(pct.size() - 2, 2, ".0") == 0) pct.resize(pct.size() - 2);
+  return pct + "%";
+}
+
+std::string ForestResult(const ComparisonRecord& c, bool show_level) {
   std::string change =
       std::isfinite(c.effect) ? fmt::format(" ({:+.1f}%)", (c.effect - 1) * 100) : "";
   std::string sub = fmt::format("q={} · n={}/{}", Fixed(c.q_value, 4), c.n_arm, c.n_reference);
   std::string better = Better(c.better);
   if (!better.empty()) sub += " · " + better;
+  if (show_level) sub += " · " + CoveragePercent(c.ci_level) + " CI";
   return fmt::format(
       "<span class=\"word\">{}</span> ×{}{} <span class=\"ci\">[{}, {}]</span><br>"
       "<span class=\"sub\">{}</span>",
@@ -136,7 +143,8 @@ std::string ForestResult(const ComparisonRecord& c) {
 }
 
 std::string ForestRow(const ComparisonRecord& c, const svg::Scale& x,
-                      const std::vector<double>& ticks, std::optional<double> margin) {
+                      const std::vector<double>& ticks, std::optional<double> margin,
+                      bool show_level) {
   std::string label = fmt::format(
       "<b>{}</b> · {}<br><span class=\"sub\">{} · {} vs {}{}</span>", Escape(c.scenario),
       Escape(c.metric), Escape(c.shape), Escape(c.arm), Escape(c.reference),
@@ -151,7 +159,7 @@ std::string ForestRow(const ComparisonRecord& c, const svg::Scale& x,
       "<tr class=\"forest-row {}{}\"><td class=\"label\">{}</td><td class=\"plot\">{}</td>"
       "<td class=\"result\">{}</td></tr>\n",
       ClassificationClass(c.classification), c.decides ? "" : " muted", label,
-      ForestRowSvg(c, x, ticks, margin), ForestResult(c));
+      ForestRowSvg(c, x, ticks, margin), ForestResult(c, show_level));
 }
 
 // ---- sample groups ----
@@ -389,6 +397,15 @@ std::string SweepPlot(const Group& g, const std::vector<ArmSeries>& series) {
 
 }  // namespace
 
+std::string CiLabel(const std::vector<ComparisonRecord>& comparisons) {
+  if (comparisons.empty()) return "CI";
+  double level = comparisons.front().ci_level;
+  for (const ComparisonRecord& c : comparisons) {
+    if (std::abs(c.ci_level - level) > 1e-9) return "CI";
+  }
+  return CoveragePercent(level) + " CI";
+}
+
 std::string ForestPlot(const ReportData& d) {
   if (d.comparisons.empty()) return "";
   svg::Scale x = ForestScale(d);
@@ -397,10 +414,15 @@ std::string ForestPlot(const ReportData& d) {
       "<table class=\"forest\">\n<thead><tr><th>comparison</th><th class=\"plot\">{}</th>"
       "<th>result</th></tr></thead>\n<tbody>\n",
       ForestAxis(x, ticks));
-  for (const ComparisonRecord& c : d.comparisons) html += ForestRow(c, x, ticks, d.margin);
-  html += "</tbody>\n</table>\n<p class=\"legend\">Point: ratio of medians, arm / reference, "
-          "on a log axis; whisker: its confidence interval (an arrow marks an end beyond the "
-          "axis or unbounded). ";
+  std::string ci = CiLabel(d.comparisons);
+  bool mixed = ci == "CI";
+  for (const ComparisonRecord& c : d.comparisons) {
+    html += ForestRow(c, x, ticks, d.margin, mixed);
+  }
+  html += fmt::format(
+      "</tbody>\n</table>\n<p class=\"legend\">Point: ratio of medians, arm / reference, "
+      "on a log axis; whisker: its {} (an arrow marks an end beyond the axis or unbounded). ",
+      mixed ? "confidence interval, whose coverage each row states" : ci);
   if (d.margin) {
     html += fmt::format("Shaded band: the ±{}% equivalence margin of policy {}. ",
                         Fixed(*d.margin * 100, 1), Escape(d.verdict ? d.verdict->policy : ""));

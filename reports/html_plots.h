@@ -7,17 +7,23 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "reports/report_data.h"
 
 namespace kgate {
+
+// "95% CI" when every comparison has the same coverage (ci_level: the judge
+// widens intervals to 1 - alpha/looks under adaptive sampling), else "CI".
+std::string CiLabel(const std::vector<ComparisonRecord>& comparisons);
 
 // The forest plot: a table with one row (class "forest-row") per comparison,
 // in stored order, each with its label, an SVG of the effect (point) and its
 // CI (whisker) on a log ratio axis around 1, the +-margin band when
 // d.margin is known, and the classification as a word. A CI end beyond the
 // axis, or unbounded, ends in an arrow. Rows that do not decide the verdict
-// carry the class "muted" and their note. Empty string without comparisons.
+// carry the class "muted" and their note. Each row states its CI coverage
+// when the run's coverages differ. Empty string without comparisons.
 std::string ForestPlot(const ReportData& d);
 
 // Strip plots of every stored sample (not per-trial medians), one SVG per

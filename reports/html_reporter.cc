@@ -196,11 +196,15 @@ void Scores(const Json& scores, std::ostream& out) {
   out << "</tbody></table></section>\n";
 }
 
-void Claims(const std::vector<ClaimRecord>& claims, std::ostream& out) {
+// Claims reuse their comparison's interval, so they share its CI label.
+void Claims(const std::vector<ClaimRecord>& claims, const std::string& ci_label,
+            std::ostream& out) {
   if (claims.empty()) return;
-  out << "<section id=\"claims\"><h2>Claims</h2>\n<table><thead><tr><th>claim</th>"
-         "<th>status</th><th>claimed</th><th>measured</th><th>95% CI</th><th>measured on</th>"
-         "</tr></thead><tbody>\n";
+  out << fmt::format(
+      "<section id=\"claims\"><h2>Claims</h2>\n<table><thead><tr><th>claim</th>"
+      "<th>status</th><th>claimed</th><th>measured</th><th>{}</th><th>measured on</th>"
+      "</tr></thead><tbody>\n",
+      ci_label);
   for (const ClaimRecord& c : claims) {
     std::string cls = Known(c.status, {"reproduced", "partially", "not-reproduced",
                                        "contradicted", "not-checkable"});
@@ -341,7 +345,7 @@ class HtmlReporter : public Reporter {
     out << "<section id=\"comparisons\"><h2>Comparisons</h2>\n";
     std::string forest = ForestPlot(d);
     out << (forest.empty() ? "<p>The run has no comparisons.</p>\n" : forest) << "</section>\n";
-    Claims(d.claims, out);
+    Claims(d.claims, CiLabel(d.comparisons), out);
     out << "<section id=\"samples\"><h2>Samples</h2>\n<p class=\"legend\">Every stored sample "
            "(one dot per repetition, not per-trial medians) of each scenario's primary metric "
            "and of every metric that decided as improved or regressed; the bar marks the "

@@ -118,6 +118,21 @@ TEST_CASE("html forest plot has one labelled row per comparison", "[reports][htm
   CHECK(Has(text, "No margin band"));
 }
 
+TEST_CASE("html report labels intervals with their stored coverage", "[reports][html]") {
+  ReportData d = testing::SampleReportData();
+  CHECK(Has(RenderHtml(d), "whisker: its 95% CI"));
+  CHECK(Has(RenderHtml(d), "<th>95% CI</th><th>measured on</th>"));
+  for (ComparisonRecord& c : d.comparisons) c.ci_level = 1 - 0.05 / 3;
+  std::string text = RenderHtml(d);
+  CHECK(Has(text, "whisker: its 98.3% CI"));
+  CHECK_FALSE(Has(text, "95% CI"));
+  d.comparisons[1].ci_level = 0.95;
+  text = RenderHtml(d);
+  CHECK(Has(text, "<th>CI</th><th>measured on</th>"));
+  CHECK(Count(text, " · 98.3% CI</span>") == d.comparisons.size() - 1);
+  CHECK(Count(text, " · 95% CI</span>") == 1);
+}
+
 TEST_CASE("html strip plots show every sample of both arms", "[reports][html]") {
   ReportData d = testing::SampleReportData();
   std::string text = RenderHtml(d);
