@@ -18,12 +18,15 @@
 //          pass: passes; any other outcome: <error>.
 //       2. classname="kgate.SCENARIO": one per guard or target comparison,
 //          named "METRIC (ARM vs REFERENCE, SHAPE)" (the shape keeps names
-//          unique when a scenario runs on several). A deciding regression:
-//          <failure type="regressed">, even when the policy's regression
-//          limit tolerates it, so a CI history shows every significant
-//          regression; inconclusive and deciding: <skipped>; not deciding
-//          at this tier: passes with the reason in <system-out>. Every
-//          comparison's numbers are in <system-out>.
+//          unique when a scenario runs on several). A deciding regression
+//          that a failing reason names (by Comparison::Label(),
+//          "SCENARIO/METRIC/SHAPE vs REFERENCE"): <failure type="regressed">;
+//          one the policy tolerates (within max_guard_regression, or against
+//          a tuned arm) passes with "tolerated" in <system-out>, so the
+//          JUnit failures agree with the verdict; inconclusive and
+//          deciding: <skipped>; not deciding at this tier: passes with the
+//          reason in <system-out>. Every comparison's numbers are in
+//          <system-out>.
 //       3. classname="kgate.trials": one per crashed or hung trial, with
 //          <error type=STATUS message=MESSAGE> holding the console's tail
 //          (at most kTailLines lines and kTailBytes bytes).
@@ -40,6 +43,7 @@
 #include <ctime>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -153,8 +157,22 @@ void RuleTestcases(const std::string& reasons_json, std::vector<Testcase>* out) 
   }
 }
 
+// The comparison labels that a failing reason of the verdict names.
+std::set<std::string> FailedLabels(const std::string& reasons_json) {
+  std::set<std::string> labels;
+  Json reasons = Json::parse(reasons_json, nullptr, false);
+  if (!reasons.is_array()) return labels;
+  for (const Json& r : reasons) {
+    if (r.is_object() && r.value("outcome", std::string()) == "fail" &&
+        r.contains("comparison") && r["comparison"].is_string()) {
+      labels.insert(r["comparison"].get<std::string>());
+    }
+  }
+  return labels;
+}
+
 void ComparisonTestcases(const std::vector<ComparisonRecord>& comparisons,
-                         std::vector<Testcase>* out) {
+                         const std::set<std::string>& failed, std::vector<Testcase>* out) {
   for (const ComparisonRecord& c : comparisons) {
     if (c.role != "guard" && c.role != "target") continue;
     Testcase t;
@@ -164,6 +182,10 @@ void ComparisonTestcases(const std::vector<ComparisonRecord>& comparisons,
     if (!c.decides) {
       t.system_out = fmt::format("not deciding: {}\n{}", c.note.empty() ? "not trusted at this tier" : c.note,
                                  t.system_out);
+    } else if (c.classification == "regressed" &&
+               !failed.count(fmt::format("{}/{}/{} vs {}", c.scenario, c.metric, c.shape,
+                                         c.reference))) {
+      t.system_out = "regressed, tolerated by the policy (no failing rule names it)\n" + t.system_out;
     } else if (c.classification == "regressed") {
       t.outcome = Outcome::kFailure;
       t.type = "regressed";
@@ -267,7 +289,7 @@ class JunitReporter : public Reporter {
     }
     std::vector<Testcase> cases;
     RuleTestcases(d.verdict->reasons_json, &cases);
-    ComparisonTestcases(d.comparisons, &cases);
+    ComparisonTestcases(d.comparisons, FailedLabels(d.verdict->reasons_json), &cases);
     TrialTestcases(d.trials, &cases);
     std::map<Outcome, int> count;
     for (const Testcase& t : cases) ++count[t.outcome];

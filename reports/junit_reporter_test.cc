@@ -42,18 +42,19 @@ TEST_CASE("junit report matches its golden file", "[reports]") {
 
 TEST_CASE("junit counts equal the testcases they summarise", "[reports]") {
   std::string xml = RenderJunit(testing::SampleReportData());
-  // Rules: no-regression fails, target-improves passes, no-crash is
-  // inconclusive. Comparisons: read_iops regressed (fails), ops_per_sec
-  // improved, time equivalent, p99_latency regressed but not deciding
-  // (passes). Trials: the candidate's crash is an error.
+  // Rules: regression fails, target-gain passes, trials is inconclusive.
+  // Comparisons: read_iops regressed (fails), ops_per_sec improved, time
+  // equivalent, p99_latency regressed but not deciding (passes),
+  // ops_per_sec vs the tuned arm inconclusive (skipped). Trials: the
+  // candidate's crash is an error.
   int tests = Count(xml, "<testcase ");
   int failures = Count(xml, "<failure ");
   int errors = Count(xml, "<error ");
   int skipped = Count(xml, "<skipped>");
-  CHECK(tests == 8);
+  CHECK(tests == 9);
   CHECK(failures == 2);
   CHECK(errors == 1);
-  CHECK(skipped == 1);
+  CHECK(skipped == 2);
   for (const char* tag : {"testsuites", "testsuite"}) {
     CHECK(Attribute(xml, tag, "tests") == std::to_string(tests));
     CHECK(Attribute(xml, tag, "failures") == std::to_string(failures));
@@ -66,9 +67,10 @@ TEST_CASE("junit counts equal the testcases they summarise", "[reports]") {
 
 TEST_CASE("junit maps each outcome to its element", "[reports]") {
   std::string xml = RenderJunit(testing::SampleReportData());
-  CHECK(Has(xml, "<testcase classname=\"kgate.rules\" name=\"no-regression\">\n"
-                 "      <failure type=\"no-regression\" message=\"fio-randread read_iops regressed x0.88\"/>"));
-  CHECK(Has(xml, "<testcase classname=\"kgate.rules\" name=\"no-crash\">\n"
+  CHECK(Has(xml, "<testcase classname=\"kgate.rules\" name=\"regression: fio-randread/read_iops/2c-1G "
+                 "vs baseline\">\n      <failure type=\"regression\" message=\"guard fio-randread/"
+                 "read_iops/2c-1G vs baseline regressed by 12.0% (beyond max_guard_regression 2.0%)\"/>"));
+  CHECK(Has(xml, "<testcase classname=\"kgate.rules\" name=\"trials\">\n"
                  "      <skipped>inconclusive: 1 trial crashed</skipped>"));
   CHECK(Has(xml, "<testcase classname=\"kgate.fio-randread\" name=\"read_iops (candidate vs baseline, "
                  "2c-1G)\">\n      <failure type=\"regressed\""));
@@ -76,7 +78,8 @@ TEST_CASE("junit maps each outcome to its element", "[reports]") {
                  "baseline, 2c-1G)\">\n      <system-out>not deciding: latency is not trusted at tier tcg"));
   CHECK(Has(xml, "<testcase classname=\"kgate.trials\" name=\"candidate trial 1 (fio-randread, 2c-1G, "
                  "round 0)\" time=\"41.250\">\n      <error type=\"crashed\" message=\"kernel panic in "
-                 "ra_tuner\">[    0.000000] Linux version 6.12.57\n</error>"));
+                 "ra_tuner\">[    0.000000] Linux version 6.12.57\n[   12.345678] Kernel panic - not syncing: "
+                 "ra_tuner\n</error>"));
   CHECK(Has(xml, "<property name=\"verdict\" value=\"FAIL\"/>"));
   CHECK(Has(xml, "<property name=\"kernel.candidate\" value=\"6.12.57+deb12-cloud-amd64\"/>"));
 }
@@ -90,7 +93,26 @@ TEST_CASE("junit skips an inconclusive comparison and prints medians plainly", "
   CHECK(Has(xml, "name=\"time (candidate vs baseline, 2c-1G)\">\n      <skipped>inconclusive: guard "
                  "hackbench-pipe/time/2c-1G vs baseline: x1.0100 [0.9700, 1.0400] 98.3% CI, q=0.6, "
                  "inconclusive; median 8679610 vs 1 s</skipped>\n    </testcase>"));
-  CHECK(Attribute(xml, "testsuite", "skipped") == "2");
+  CHECK(Attribute(xml, "testsuite", "skipped") == "3");
+}
+
+TEST_CASE("junit fails a regression only when a failing rule names it", "[reports]") {
+  ReportData d = testing::SampleReportData();
+  // Within max_guard_regression: the gate's regression rule passes.
+  d.verdict->verdict = "PASS";
+  d.verdict->reasons_json =
+      R"([{"rule":"regression","outcome":"pass","message":"within the limit",)"
+      R"("comparison":"fio-randread/read_iops/2c-1G vs baseline"}])";
+  d.trials[1].status = TrialStatus::kOk;
+  std::string xml = RenderJunit(d);
+  CHECK(Count(xml, "<failure ") == 0);
+  CHECK(Has(xml, "name=\"read_iops (candidate vs baseline, 2c-1G)\">\n      <system-out>regressed, "
+                 "tolerated by the policy (no failing rule names it)\n"));
+  // A failing rule for another shape of the same metric does not count.
+  d.verdict->reasons_json =
+      R"([{"rule":"regression","outcome":"fail","message":"x",)"
+      R"("comparison":"fio-randread/read_iops/4c-2G vs baseline"}])";
+  CHECK(Count(RenderJunit(d), "<failure type=\"regressed\"") == 0);
 }
 
 TEST_CASE("junit escapes hostile proposal and guest text", "[reports]") {

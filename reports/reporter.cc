@@ -8,11 +8,14 @@ std::unique_ptr<Reporter> MakeReporter(const std::string& format) {
   if (format == "console") return MakeConsoleReporter(ConsoleReportOptions{});
   if (format == "json") return MakeJsonReporter();
   if (format == "markdown") return MakeMarkdownReporter();
+  if (format == "html") return MakeHtmlReporter();
   if (format == "junit") return MakeJunitReporter();
   if (format == "sarif") return MakeSarifReporter();
   return nullptr;
 }
 
-std::vector<std::string> ReportFormats() { return {"console", "json", "markdown", "junit", "sarif"}; }
+std::vector<std::string> ReportFormats() {
+  return {"console", "json", "markdown", "html", "junit", "sarif"};
+}
 
 }  // namespace kgate

@@ -38,6 +38,7 @@ std::vector<std::string> ReportFormats();
 std::unique_ptr<Reporter> MakeConsoleReporter(const ConsoleReportOptions& options);
 std::unique_ptr<Reporter> MakeJsonReporter();
 std::unique_ptr<Reporter> MakeMarkdownReporter();
+std::unique_ptr<Reporter> MakeHtmlReporter();
 std::unique_ptr<Reporter> MakeJunitReporter();
 std::unique_ptr<Reporter> MakeSarifReporter();
 

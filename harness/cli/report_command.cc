@@ -1,4 +1,4 @@
-// kgate report: render a stored run as console, markdown or json.
+// kgate report: render a stored run in one of the ReportFormats().
 //
 // `kgate report RUN [--format F] [-o FILE]` opens the store read-only, loads
 // the run and renders it with the format's Reporter to stdout, or to FILE
@@ -64,7 +64,7 @@ int RunReport(const ReportArgs& args, const CommandContext& context) {
 
 void RegisterReportCommand(CLI::App& app, CommandContext& context) {
   auto args = std::make_shared<ReportArgs>();
-  CLI::App* sub = app.add_subcommand("report", "render a stored run as console, markdown or json");
+  CLI::App* sub = app.add_subcommand("report", "render a stored run in one format (see --format)");
   sub->add_option("run", args->run_id, "the run id (kgate run prints it)")->required();
   sub->add_option("--format", args->format,
                   "output format: " + Join(ReportFormats(), ", ") + " (default console)");
