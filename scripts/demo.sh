@@ -5,7 +5,8 @@
 # real: Debian's 6.12 cloud kernel fetched into ~/.cache/kgate, booted under
 # QEMU with -icount, kgate-microbench run in interleaved rounds until the
 # judge's verdict is final, every sample and the verdict stored in
-# ./kgate.db. Then the stored run is re-judged under another policy without
+# ./kgate.db, and the reports written to out/run-<id>/ (HTML, Markdown,
+# JUnit). Then the stored run is re-judged under another policy without
 # booting anything.
 # Usage: scripts/demo.sh [BUILD_DIR]   (./run demo calls it after building)
 # Exit: 0 when kgate reached a verdict (PASS, FAIL or INCONCLUSIVE: which one
@@ -31,9 +32,9 @@ echo
 echo "== kgate plan $PROPOSAL --scenarios $SCENARIOS"
 "$KGATE" plan "$PROPOSAL" --scenarios "$SCENARIOS" | tail -3 || exit $?
 echo
-echo "== kgate run $PROPOSAL --scenarios $SCENARIOS"
+echo "== kgate run $PROPOSAL --scenarios $SCENARIOS --report html,markdown,junit"
 out=$(mktemp)
-"$KGATE" run "$PROPOSAL" --scenarios "$SCENARIOS" | tee "$out"
+"$KGATE" run "$PROPOSAL" --scenarios "$SCENARIOS" --report html,markdown,junit | tee "$out"
 rc=${PIPESTATUS[0]}
 case "$rc" in 0|1|3) ;; *) rm -f "$out"; exit "$rc" ;; esac
 run_id=$(sed -n 's/^run \([0-9]*\): .*/\1/p' "$out" | tail -1)
@@ -46,4 +47,6 @@ echo
 echo "kgate run: $(verdict_name "$rc") under the proposal's policy (mainline);" \
      "kgate gate: $(verdict_name "$gate_rc") under lenient."
 echo "Every trial, sample, comparison and verdict is in ./kgate.db (sqlite3 kgate.db .tables)."
+echo "The report: $PWD/out/run-$run_id/report.html"
+echo "The dashboard over every stored run: $KGATE serve   (then open http://127.0.0.1:8080/)"
 exit 0

