@@ -68,7 +68,7 @@ TEST_CASE("MakeReporter knows exactly the listed formats", "[reports]") {
     REQUIRE(r != nullptr);
     CHECK(r->Name() == f);
   }
-  CHECK(MakeReporter("html") == nullptr);
+  CHECK(MakeReporter("nosuch") == nullptr);
 }
 
 TEST_CASE("console reporter renders the stored judgement", "[reports]") {

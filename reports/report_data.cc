@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "config/policy_loader.h"
 #include "config/yaml_reader.h"
 
 namespace kgate {
@@ -20,7 +21,8 @@ std::string ProposalTitle(const std::string& proposal_yaml) {
   return "";
 }
 
-Result<ReportData> LoadReportData(Store& store, std::int64_t run_id) {
+Result<ReportData> LoadReportData(Store& store, std::int64_t run_id,
+                                  const LoadOptions& options) {
   ReportData d;
   auto run = store.LoadRun(run_id);
   if (!run.ok()) return run.status();
@@ -34,6 +36,9 @@ Result<ReportData> LoadReportData(Store& store, std::int64_t run_id) {
   auto trials = store.LoadTrials(run_id);
   if (!trials.ok()) return trials.status();
   d.trials = std::move(trials).value();
+  auto samples = store.LoadSamples(run_id);
+  if (!samples.ok()) return samples.status();
+  d.samples = std::move(samples).value();
   auto findings = store.LoadFindings(run_id);
   if (!findings.ok()) return findings.status();
   d.findings = std::move(findings).value();
@@ -43,6 +48,11 @@ Result<ReportData> LoadReportData(Store& store, std::int64_t run_id) {
     d.verdict = std::move(verdict).value();
   } else if (verdict.status().code() != Status::Code::kNotFound) {
     return verdict.status();
+  }
+  if (d.verdict) {
+    // A name, not a path: the verdict stores the policy's name only.
+    auto policy = LoadPolicy(d.verdict->policy, ".", options.policies_dir);
+    if (policy.ok()) d.margin = policy->margin;
   }
   auto comparisons = store.LoadComparisons(run_id);
   if (!comparisons.ok()) return comparisons.status();

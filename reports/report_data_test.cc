@@ -27,7 +27,11 @@ TEST_CASE("LoadReportData reads every stored row of a run", "[reports]") {
   }
   for (TrialRecord t : want.trials) {
     t.run_id = *id;
-    REQUIRE(s.RecordTrial(t, {}, {}).ok());
+    std::vector<SampleRecord> samples;
+    for (const SampleRow& row : want.samples) {
+      if (row.seq == t.seq) samples.push_back(row.sample);
+    }
+    REQUIRE(s.RecordTrial(t, samples, {}).ok());
   }
   for (ComparisonRecord& c : want.comparisons) c.run_id = *id;
   for (ClaimRecord& c : want.claims) c.run_id = *id;
@@ -37,13 +41,29 @@ TEST_CASE("LoadReportData reads every stored row of a run", "[reports]") {
   auto got = LoadReportData(s, *id);
   REQUIRE(got.ok());
   CHECK(got->run.proposal == "readahead-ml-agent");
-  CHECK(got->arms.size() == 2);
-  REQUIRE(got->trials.size() == 2);
-  CHECK(got->trials[0].console_log == want.trials[0].console_log);
+  CHECK(got->arms.size() == 4);
+  REQUIRE(got->trials.size() == want.trials.size());
+  CHECK(got->trials[1].console_log == want.trials[1].console_log);
+  REQUIRE(got->samples.size() == want.samples.size());
+  for (std::size_t i = 0; i < want.samples.size(); ++i) {
+    CHECK(got->samples[i].seq == want.samples[i].seq);
+    CHECK(got->samples[i].arm == want.samples[i].arm);
+    CHECK(got->samples[i].sample.metric == want.samples[i].sample.metric);
+    CHECK(got->samples[i].sample.value == want.samples[i].sample.value);
+  }
   CHECK(got->comparisons.size() == want.comparisons.size());
   REQUIRE(got->verdict.has_value());
   CHECK(got->verdict->verdict == "FAIL");
   CHECK(got->claims.size() == 1);
+  // The verdict names policy mainline, whose file says margin: 2%.
+  REQUIRE(got->margin.has_value());
+  CHECK(*got->margin == Approx(0.02));
+
+  LoadOptions no_policies = LoadOptions::Default();
+  no_policies.policies_dir = "/nonexistent";
+  auto without = LoadReportData(s, *id, no_policies);
+  REQUIRE(without.ok());
+  CHECK_FALSE(without->margin.has_value());
 }
 
 TEST_CASE("LoadReportData says NotFound for an unknown run", "[reports]") {

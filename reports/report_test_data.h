@@ -1,6 +1,8 @@
 // A fixed ReportData for reporter tests (header-only so it stays out of the
 // library): one judged FAIL run with a regression, an improvement whose CI
-// is unbounded above, a claim and a finding.
+// is unbounded above, a claim, a finding, a crashed trial, two tuned arms
+// (a read_ahead_kb sweep) and the samples of the readrandom and randread
+// trials; hackbench has comparisons but no stored samples.
 #pragma once
 
 #include <cstdlib>
@@ -8,10 +10,49 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "reports/report_data.h"
 
 namespace kgate::testing {
+
+// Five repetitions per trial around a median, spread by +-3 %.
+inline void AddSamples(ReportData* d, const TrialRecord& t, const SampleRecord& like,
+                       double median) {
+  static const double kSpread[] = {0.97, 1.0, 1.02, 0.99, 1.03};
+  for (int rep = 0; rep < 5; ++rep) {
+    SampleRecord s = like;
+    s.value = median * kSpread[rep];
+    s.repetition = rep;
+    d->samples.push_back({t.id, t.seq, t.arm, t.scenario, t.shape, s});
+  }
+}
+
+// Trials 2..6: readrandom on every arm, randread once more on the candidate.
+inline void AddSampledTrials(ReportData* d) {
+  TrialRecord t = d->trials[0];
+  SampleRecord iops{"read_iops", 0, "ops/s", "rate", "higher", 0};
+  AddSamples(d, t, iops, 10000);  // trial 0: samples stay in seq order
+  SampleRecord ops{"ops_per_sec", 0, "ops/s", "rate", "higher", 0};
+  const std::pair<const char*, double> readrandom[] = {{"baseline", 10000},
+                                                       {"candidate", 15000},
+                                                       {"tuned:read_ahead_kb=16", 9000},
+                                                       {"tuned:read_ahead_kb=512", 14000}};
+  for (const auto& [arm, median] : readrandom) {
+    t.seq = static_cast<int>(d->trials.size());
+    t.id = t.seq + 1;
+    t.arm = arm;
+    t.scenario = "db_bench-readrandom";
+    d->trials.push_back(t);
+    AddSamples(d, t, ops, median);
+  }
+  t.seq = static_cast<int>(d->trials.size());
+  t.id = t.seq + 1;
+  t.arm = "candidate";
+  t.scenario = "fio-randread";
+  d->trials.push_back(t);
+  AddSamples(d, t, iops, 8800);
+}
 
 inline ReportData SampleReportData() {
   ReportData d;
@@ -35,9 +76,16 @@ inline ReportData SampleReportData() {
   d.arms.push_back({7, "baseline", "debian:6.12-cloud", "6.12.57+deb12-cloud-amd64", "{}"});
   d.arms.push_back({7, "candidate", "debian:6.12-cloud", "6.12.57+deb12-cloud-amd64",
                     R"({"agent":"agents/ra_tuner.cc"})"});
+  for (const char* kb : {"16", "512"}) {
+    d.arms.push_back({7, std::string("tuned:read_ahead_kb=") + kb, "debian:6.12-cloud",
+                      "6.12.57+deb12-cloud-amd64",
+                      std::string(R"({"knobs":{"/sys/block/vda/queue/read_ahead_kb":")") + kb +
+                          R"("},"tuned":true})"});
+  }
 
   TrialRecord t;
   t.run_id = 7;
+  t.id = 1;
   t.seq = 0;
   t.round = 0;
   t.arm = "baseline";
@@ -49,11 +97,16 @@ inline ReportData SampleReportData() {
   t.guest_kernel = "6.12.57+deb12-cloud-amd64";
   t.console_log = "[    0.000000] Linux version 6.12.57\n";
   d.trials.push_back(t);
+  t.id = 2;
   t.seq = 1;
   t.arm = "candidate";
   t.status = TrialStatus::kCrashed;
   t.message = "kernel panic in ra_tuner";
+  t.console_log =
+      "[    0.000000] Linux version 6.12.57\n[   12.345678] Kernel panic - not syncing: "
+      "ra_tuner\n";
   d.trials.push_back(t);
+  AddSampledTrials(&d);
 
   ComparisonRecord c;
   c.run_id = 7;
@@ -110,6 +163,17 @@ inline ReportData SampleReportData() {
   c.classification = "regressed";
   c.note = "latency is not trusted at tier tcg";
   d.comparisons.push_back(c);
+  c = d.comparisons[1];
+  c.reference = "tuned:read_ahead_kb=512";
+  c.vs = "tuned";
+  c.effect = 1.07;
+  c.ci_low = 0.98;
+  c.ci_high = 1.16;
+  c.q_value = 0.2;
+  c.classification = "inconclusive";
+  c.median_reference = 14000;
+  c.hl_shift = 1000;
+  d.comparisons.push_back(c);
 
   VerdictRecord v;
   v.run_id = 7;
@@ -126,6 +190,7 @@ inline ReportData SampleReportData() {
       R"({"benefit":{"score":62.5},"overhead":{"score":40},"generality":{"score":null},)"
       R"("safety":{"score":10},"maintainability":{"score":80,"note":"one agent file"}})";
   d.verdict = v;
+  d.margin = 0.02;
 
   ClaimRecord cl;
   cl.run_id = 7;

@@ -34,5 +34,6 @@ std::vector<std::string> ReportFormats();
 std::unique_ptr<Reporter> MakeConsoleReporter(const ConsoleReportOptions& options);
 std::unique_ptr<Reporter> MakeJsonReporter();
 std::unique_ptr<Reporter> MakeMarkdownReporter();
+std::unique_ptr<Reporter> MakeHtmlReporter();
 
 }  // namespace kgate

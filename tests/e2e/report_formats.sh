@@ -1,6 +1,6 @@
 #!/bin/bash
 # End-to-end: `kgate report` renders a real stored run (boot-overhead under
-# TCG, 4 rounds) as console, JSON and Markdown, to stdout or -o FILE, and
+# TCG, 4 rounds) as console, JSON, Markdown and HTML, to stdout or -o FILE, and
 # refuses an unknown format or run with exit 2.
 # Usage: report_formats.sh path/to/kgate
 set -u
@@ -30,7 +30,13 @@ PY
 grep -q "^## kgate: $verdict — " "$WORK/report.md" || fail "no markdown heading: $(head -2 "$WORK/report.md")"
 grep -q "^kgate gate 1$" "$WORK/report.md" || fail "no reproduce command"
 
-"$KGATE" --db "$WORK/run.db" report 1 --format html >"$WORK/bad.txt" 2>&1
+"$KGATE" --db "$WORK/run.db" report 1 --format html -o "$WORK/report.html" 2>"$WORK/err.txt" \
+  || fail "report --format html exited $?: $(cat "$WORK/err.txt")"
+head -1 "$WORK/report.html" | grep -qx '<!doctype html>' || fail "html report has no doctype"
+grep -q "<div class=\"verdict\">$verdict</div>" "$WORK/report.html" || fail "no html verdict banner"
+grep -q '<tr class="forest-row ' "$WORK/report.html" || fail "no html forest plot row"
+
+"$KGATE" --db "$WORK/run.db" report 1 --format nosuch >"$WORK/bad.txt" 2>&1
 [ "$?" = 2 ] || fail "unknown format: want exit 2"
 grep -q "console, json, markdown" "$WORK/bad.txt" || fail "formats not listed: $(cat "$WORK/bad.txt")"
 "$KGATE" --db "$WORK/run.db" report 99 >"$WORK/bad.txt" 2>&1
