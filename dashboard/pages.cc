@@ -12,12 +12,12 @@ const char kShellPolicy[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
-// Inline style and script are allowed because the report is one
-// self-contained document; the sandbox keeps them in an opaque origin with
-// no network, no dialogs, no forms and no top-level navigation.
+// The report is one self-contained document with inline style and SVG and
+// no script (reports/html_reporter.cc); the sandbox gives it an opaque origin
+// with no script, no network, no dialogs, no forms and no navigation.
 const char kReportPolicy[] =
-    "sandbox allow-scripts; default-src 'none'; style-src 'unsafe-inline'; "
-    "script-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'self'";
 
 namespace {
 
@@ -81,20 +81,10 @@ std::string PageShell(Page page, const std::string& title) {
 }
 
 Result<std::string> ReportDocument(const ReportData& data) {
+  auto html = MakeReporter("html");
+  if (!html) return Status::Internal("this kgate has no HTML reporter");
   std::ostringstream out;
-  if (auto html = MakeReporter("html")) {
-    KG_RETURN_IF_ERROR(html->Render(data, out));
-    return out.str();
-  }
-  std::ostringstream markdown;
-  Status rendered = MakeMarkdownReporter()->Render(data, markdown);
-  std::string body = rendered.ok() ? markdown.str() : "Not rendered: " + rendered.message();
-  out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<title>kgate run " << data.run.id << "</title>"
-      << "<style>body{font:13px/1.45 ui-monospace,monospace;margin:1rem;color:#1d232a}"
-      << "pre{white-space:pre-wrap}</style></head><body>"
-      << "<p><em>This kgate has no HTML reporter; the Markdown report follows.</em></p>"
-      << "<pre>" << EscapeHtml(body) << "</pre></body></html>\n";
+  KG_RETURN_IF_ERROR(html->Render(data, out));
   return out.str();
 }
 

@@ -8,12 +8,10 @@
 // text. The shells are served with a Content-Security-Policy that allows
 // scripts from /assets only.
 //
-// The run report is the HTML reporter's document, served at
-// /runs/<id>/report under a CSP sandbox (an opaque origin with no network
-// and no dialogs) and shown by the /runs/<id> page in an iframe under a
-// navigation bar, so the report is never edited. When this build has no
-// HTML reporter (MakeReporter("html") is nullptr) the document is the
-// Markdown report, escaped, in a <pre>.
+// The run report is the HTML reporter's document, unedited, served at
+// /runs/<id>/report under a CSP sandbox (an opaque origin with no script,
+// network or dialogs) and shown by the /runs/<id> page in a sandboxed
+// iframe under a navigation bar.
 //
 // Thread-safe: everything here is a pure function or immutable data.
 #pragma once
@@ -33,7 +31,8 @@ enum class Page { kRuns, kRun, kProposals, kProposal, kTrend, kCompare };
 // The shell of a page; title is a fixed string chosen by the caller.
 std::string PageShell(Page page, const std::string& title);
 
-// The report document of a judged or unjudged run (see above).
+// The HTML reporter's document; its error when it cannot render the run
+// (e.g. a run that has not been judged).
 Result<std::string> ReportDocument(const ReportData& data);
 
 // &, <, >, " and ' as entities: safe in element text and quoted attributes.

@@ -126,8 +126,11 @@ class Handler {
     auto id = ParseRunId(id_text);
     if (!id) return Error(false, 400, "a run id is digits");
     return WithStore(false, [&](Store& store) {
-      auto data = LoadReportData(store, *id);
+      auto data = LoadReportData(store, *id, options_.load_options);
       if (!data.ok()) return Error(false, data.status());
+      if (!data->verdict) {
+        return Error(false, 404, fmt::format("run {} has not been judged: no report yet", *id));
+      }
       auto html = ReportDocument(*data);
       if (!html.ok()) return Error(false, html.status());
       return HttpReply{200, kHtmlType, *html, {{"Content-Security-Policy", kReportPolicy}}};

@@ -66,8 +66,7 @@
   function general(x) {
     const v = num(x);
     if (!Number.isFinite(v)) return fixed(x, 0);
-    return Math.abs(v) >= 1000 || v === Math.round(v) ? String(Math.round(v * 100) / 100)
-                                                       : v.toPrecision(4);
+    return Math.abs(v) >= 1000 || v === Math.round(v) ? String(Math.round(v)) : v.toPrecision(4);
   }
   const when = (iso) => (iso || '').replace('T', ' ').replace('Z', '');
   const sha = (text) => (text || '').slice(0, 10);
@@ -135,7 +134,7 @@
       count.textContent = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
       holder.replaceChildren(table(
         ['run', 'started (UTC)', 'proposal', 'title', 'verdict', 'tier', 'policy',
-         ...SCORES.map((x) => x.slice(0, 5) + ' '), 'candidate kernel', 'status', 'kgate sha'],
+         ...SCORES.map((x) => x + ' '), 'candidate kernel', 'status', 'kgate sha'],
         runs.map((r) => h('tr', {'data-run': r.id},
           h('td', {}, runLink(r.id)), h('td', {class: 'nowrap'}, when(r.started_at)),
           h('td', {}, proposalLink(r.proposal)), h('td', {class: 'title'}, r.title),
@@ -164,7 +163,7 @@
           doc.context.tier} · kgate ${sha(doc.context.git_sha)} · `),
         h('a', {href: `/api/runs/${id}`}, 'JSON'), ' · ',
         h('a', {href: `/runs/${id}/report`}, 'report alone'))),
-      h('iframe', {class: 'report', src: `/runs/${id}/report`, sandbox: 'allow-scripts',
+      h('iframe', {class: 'report', src: `/runs/${id}/report`, sandbox: '',
                    title: 'run report', id: 'report'}));
   }
 
@@ -181,9 +180,9 @@
 
   // A chart frame: x positions for n points, y scale over [lo, hi].
   function frame(n, lo, hi, height) {
-    const W = Math.max(480, Math.min(1100, 90 * n + 120)), H = height, L = 56, R = 16, T = 14,
-          B = 34;
-    const x = (i) => (n <= 1 ? L + (W - L - R) / 2 : L + i * (W - L - R) / (n - 1));
+    const W = Math.max(560, Math.min(1100, 90 * n + 160)), H = height, L = 64, R = 16, T = 14,
+          B = 34, P = 22;  // P: inner padding so end points and their rings stay inside
+    const x = (i) => (n <= 1 ? L + (W - L - R) / 2 : L + P + i * (W - L - R - 2 * P) / (n - 1));
     const y = (v) => T + (hi - v) / (hi - lo || 1) * (H - T - B);
     return {W, H, L, R, T, B, x, y};
   }
@@ -233,7 +232,7 @@
       h('p', {class: 'title', id: 'proposal-title'}, hist.title),
       chart, legend,
       table(['run', 'started (UTC)', 'verdict', 'tier', 'policy',
-             ...SCORES.map((x) => x.slice(0, 5) + ' '), 'candidate kernel', 'kgate sha'],
+             ...SCORES.map((x) => x + ' '), 'candidate kernel', 'kgate sha'],
         runs.map((r) => h('tr', {'data-run': r.run},
           h('td', {}, runLink(r.run)), h('td', {class: 'nowrap'}, when(r.started_at)),
           h('td', {}, verdict(r.verdict)), h('td', {}, r.tier), h('td', {}, r.policy || ''),
@@ -246,10 +245,12 @@
   async function trendPage() {
     const p = params();
     const [series, proposals] = await Promise.all([api('/api/scenarios'), api('/api/proposals')]);
-    const pairs = series.series.map((x) => [`${x.scenario}\u0000${x.metric}`,
-                                            `${x.scenario} · ${x.metric} (${x.runs} runs)`]);
-    const chosen = p.get('scenario') ? `${p.get('scenario')}\u0000${p.get('metric') || ''}`
-                                     : (pairs[0] || [''])[0];
+    // Options are indices into series: names may hold any character.
+    const list = series.series;
+    const pairs = list.map((x, i) => [String(i), `${x.scenario} · ${x.metric} (${x.runs} runs)`]);
+    const found = list.findIndex((x) => x.scenario === p.get('scenario') &&
+                                        x.metric === p.get('metric'));
+    const chosen = String(found >= 0 ? found : 0);
     const form = h('form', {class: 'filters', id: 'trend-form'},
       field('scenario · metric', select('series', pairs, chosen)),
       field('proposal', select('proposal', [['', 'any'], ...proposals.proposals.map((x) =>
@@ -263,8 +264,9 @@
         'one: the commit or kernel that moved the metric.'), form, out);
     async function load() {
       const fd = new FormData(form);
-      const [scenario, metric] = String(fd.get('series') || '').split('\u0000');
-      const q = new URLSearchParams({scenario: scenario || '', metric: metric || ''});
+      const picked = list[Number(fd.get('series'))];
+      const scenario = picked ? picked.scenario : '';
+      const q = new URLSearchParams({scenario, metric: picked ? picked.metric : ''});
       if (fd.get('proposal')) q.set('proposal', fd.get('proposal'));
       if (fd.get('arm') && fd.get('arm') !== 'candidate') q.set('arm', fd.get('arm'));
       setParams(q);
@@ -285,10 +287,15 @@
     const pad = (hi - lo) * 0.1 || 0.05;
     lo -= pad; hi += pad;
     const f = frame(pts.length, lo, hi, 280);
-    const step = (hi - lo) / 4;
+    // Round tick values: 1, 2, 2.5 or 5 times a power of ten, 4 to 7 of them.
+    const raw = (hi - lo) / 6, mag = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((x) => x >= raw);
+    const ticks = [];
+    for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) ticks.push(t);
+    const digits = Math.max(0, -Math.floor(Math.log10(step)) + (step / mag === 2.5 ? 1 : 0));
     const chart = s('svg', {viewBox: `0 0 ${f.W} ${f.H}`, width: f.W, height: f.H,
                             class: 'chart', id: 'trend-chart', role: 'img'},
-      axis(f, [0, 1, 2, 3, 4].map((i) => lo + i * step), (v) => `×${v.toFixed(3)}`),
+      axis(f, ticks, (v) => `×${v.toFixed(digits)}`),
       s('line', {x1: f.L, x2: f.W - f.R, y1: f.y(1), y2: f.y(1), class: 'unity'}),
       xLabels(f, pts.map((p) => `#${p.run}`)));
     const clamp = (v) => Math.min(hi, Math.max(lo, v));
@@ -305,7 +312,7 @@
     });
     out.replaceChildren(
       h('h2', {}, `${t.scenario} · ${t.metric}: ${t.arm} against ${t.reference}`), chart,
-      table(['run', 'started (UTC)', 'proposal', 'shape', 'effect ', 'CI ', 'class',
+      h('div', {class: 'scroll'}, table(['run', 'started (UTC)', 'proposal', 'shape', 'effect ', 'CI ', 'class',
              'arm median ', 'ref median ', 'kernel', 'kernel ref', 'kgate sha', 'moved'],
         pts.map((p) => h('tr', {'data-run': p.run, class: p.moved ? 'moved' : null},
           h('td', {}, runLink(p.run)), h('td', {class: 'nowrap'}, when(p.started_at)),
@@ -317,7 +324,7 @@
           h('td', {class: 'num'}, `${general(p.median_reference)} ${p.unit}`),
           h('td', {class: 'mono'}, p.kernel_version), h('td', {class: 'mono'}, p.kernel_ref),
           h('td', {class: 'mono'}, sha(p.git_sha)), h('td', {}, p.moved ? 'moved' : ''))),
-        {id: 'trend-table'}));
+        {id: 'trend-table'})));
   }
 
   // ---- /compare : any two runs ----
@@ -356,7 +363,7 @@
             h('td', {class: 'num'}, `×${fixed(r.effect, 3)}`),
             h('td', {class: 'num nowrap'}, `[${fixed(r.ci_low, 3)}, ${fixed(r.ci_high, 3)}]`),
             h('td', {class: 'num'}, fixed(r.q_value, 3)),
-            h('td', {}, classification(r.classification)), h('td', {class: 'muted'}, r.note))),
+            h('td', {}, classification(r.classification)), h('td', {class: 'muted wrap'}, r.note))),
           {id: 'compare-table'}));
     }
     form.addEventListener('submit', (e) => { e.preventDefault(); load().catch(fail); });
