@@ -10,7 +10,8 @@
 set -u
 KGATE=${1:?usage: $0 path/to/kgate path/to/kgate_web_fixture [ARTIFACT_DIR]}
 FIXTURE=${2:?usage: $0 path/to/kgate path/to/kgate_web_fixture [ARTIFACT_DIR]}
-ARTIFACTS=${3:-$PWD/test-artifacts/dashboard}
+ARTIFACTS=${3:-test-artifacts/dashboard}
+mkdir -p "$ARTIFACTS" && ARTIFACTS=$(cd "$ARTIFACTS" && pwd)  # node runs in tests/web
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d)
 PID=
