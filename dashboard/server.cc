@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <iostream>
@@ -48,6 +49,13 @@ Status Serve(const Router& router, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   httplib::Server server;
+  // httplib's default also sets SO_REUSEPORT, which lets a second process
+  // (of the same user) bind the same port and take half the connections;
+  // a port in use must be an error instead.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_payload_max_length(64 * 1024);
   server.set_read_timeout(5, 0);
   server.set_pre_routing_handler([&router](const httplib::Request& req, httplib::Response& res) {

@@ -5,7 +5,8 @@
 // read the URL) and answers requests on httplib's thread pool until SIGINT
 // or SIGTERM, then returns Ok. The signals are blocked in every thread and
 // taken by one waiting thread that stops the server, so no handler runs in
-// signal context. Errors: Infrastructure when the address cannot be bound.
+// signal context. Errors: Infrastructure when the address cannot be bound,
+// including a port another process listens on (no SO_REUSEPORT).
 //
 // Requests are routed whatever their method (Router answers 405 for all
 // but GET and HEAD), bodies are limited to 64 KiB and reads time out after

@@ -3,7 +3,8 @@
 # headless Chromium by tests/web/dashboard.test.mjs (pages, escaping,
 # refused paths, screenshots), and the store left exactly as it was: same
 # sha256 and mtime, no -wal/-shm side files. Also: a missing store is exit 2
-# and is not created; SIGTERM stops the server with exit 0.
+# and is not created; a port in use is exit 4; SIGTERM stops the server
+# with exit 0.
 # Usage: dashboard_browser.sh path/to/kgate path/to/kgate_web_fixture [ARTIFACT_DIR]
 # Fails (never skips) when tests/web/node_modules or /usr/bin/chromium is
 # missing: scripts/install-web-deps.sh installs them.
@@ -59,6 +60,13 @@ if [ -z "$URL" ]; then
   exit 1
 fi
 echo "serving $URL"
+
+# The port is taken: a second server must not share it (no SO_REUSEPORT).
+PORT=${URL##*:}
+PORT=${PORT%/}
+timeout 10 "$KGATE" serve --db "$DB" --port "$PORT" >"$WORK/second.out" 2>&1
+rc=$?
+[ "$rc" -eq 4 ] || fail "a second serve on port $PORT exited $rc, want 4: $(cat "$WORK/second.out")"
 
 (cd "$SRC/tests/web" && node dashboard.test.mjs "$URL" "$ARTIFACTS") || fail "browser checks failed"
 
