@@ -11,6 +11,9 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const SCORES = ['benefit', 'overhead', 'generality', 'safety', 'maintainability'];
   const SCORE_COLORS = ['#0969da', '#8250df', '#bf8700', '#1a7f37', '#57606a'];
+  // Column headers of the scores, short enough for a dense table (trailing
+  // space: a numeric column).
+  const SCORE_HEADS = ['benefit ', 'overhead ', 'general. ', 'safety ', 'maint. '];
 
   // h('a', {href: '/x', class: 'y'}, 'text', node, null) -> element.
   function h(tag, attrs, ...children) {
@@ -68,7 +71,8 @@
     if (!Number.isFinite(v)) return fixed(x, 0);
     return Math.abs(v) >= 1000 || v === Math.round(v) ? String(Math.round(v)) : v.toPrecision(4);
   }
-  const when = (iso) => (iso || '').replace('T', ' ').replace('Z', '');
+  // "2026-11-25T10:05:00Z" -> "2026-11-25 10:05" (UTC, as the headers say).
+  const when = (iso) => (iso || '').replace('T', ' ').replace('Z', '').slice(0, 16);
   const sha = (text) => (text || '').slice(0, 10);
 
   function verdict(v) {
@@ -134,14 +138,17 @@
       count.textContent = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
       holder.replaceChildren(table(
         ['run', 'started (UTC)', 'proposal', 'title', 'verdict', 'tier', 'policy',
-         ...SCORES.map((x) => x + ' '), 'candidate kernel', 'status', 'kgate sha'],
+         ...SCORE_HEADS, 'candidate kernel', 'kgate sha'],
         runs.map((r) => h('tr', {'data-run': r.id},
           h('td', {}, runLink(r.id)), h('td', {class: 'nowrap'}, when(r.started_at)),
           h('td', {}, proposalLink(r.proposal)), h('td', {class: 'title'}, r.title),
-          h('td', {}, verdict(r.verdict)), h('td', {}, r.tier), h('td', {}, r.policy || ''),
+          // A run that did not finish says so beside its verdict.
+          h('td', {}, verdict(r.verdict),
+            r.status === 'done' ? null : h('span', {class: 'muted'}, ` ${r.status}`)),
+          h('td', {}, r.tier), h('td', {}, r.policy || ''),
           SCORES.map((k) => score(r.scores[k])),
           h('td', {class: 'mono'}, (r.kernels && r.kernels.candidate) || ''),
-          h('td', {}, r.status), h('td', {class: 'mono'}, sha(r.git_sha)))),
+          h('td', {class: 'mono'}, sha(r.git_sha)))),
         {id: 'runs'}));
     }
     form.addEventListener('submit', (e) => { e.preventDefault(); load().catch(fail); });
@@ -232,7 +239,7 @@
       h('p', {class: 'title', id: 'proposal-title'}, hist.title),
       chart, legend,
       table(['run', 'started (UTC)', 'verdict', 'tier', 'policy',
-             ...SCORES.map((x) => x + ' '), 'candidate kernel', 'kgate sha'],
+             ...SCORE_HEADS, 'candidate kernel', 'kgate sha'],
         runs.map((r) => h('tr', {'data-run': r.run},
           h('td', {}, runLink(r.run)), h('td', {class: 'nowrap'}, when(r.started_at)),
           h('td', {}, verdict(r.verdict)), h('td', {}, r.tier), h('td', {}, r.policy || ''),
