@@ -25,7 +25,16 @@ namespace kgate {
 
 class Store {
  public:
-  enum class Mode { kReadWrite, kReadOnly };
+  // kReadOnly opens with SQLITE_OPEN_READONLY: the database file is never
+  // written, but SQLite creates the -wal and -shm side files of a WAL store
+  // when they are missing and leaves them behind. kReadOnlyNoTrace also
+  // leaves no side files: when neither exists (no connection has the file
+  // open in WAL mode) it opens the file immutable, without locks, so it does
+  // not see a writer that starts afterwards and a read that overlaps that
+  // writer's checkpoint may fail with a corruption error; open one Store per
+  // short read (as the dashboard does) to pick the writer up on the next one.
+  // When either side file exists it behaves as kReadOnly.
+  enum class Mode { kReadWrite, kReadOnly, kReadOnlyNoTrace };
 
   // Opens (creating in kReadWrite) and migrates the file. ":memory:" gives a
   // private in-memory store for tests. Errors: BadInput for a file that is not

@@ -20,6 +20,29 @@ namespace {
 
 constexpr const char* kMemory = ":memory:";
 
+bool IsReadOnly(Store::Mode mode) { return mode != Store::Mode::kReadWrite; }
+
+bool Exists(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0;
+}
+
+// "file:" URI of path with immutable=1 (RFC 3986 escaping of the characters
+// SQLite's URI parser gives a meaning to).
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      uri += buf;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 std::string Hex(std::int64_t v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -37,14 +60,14 @@ Status CheckPath(const std::string& path, Store::Mode mode) {
     // Write bits are checked as well as access(): root may write anything,
     // but a file someone made read-only is not one kgate should change.
     bool writable = access(path.c_str(), W_OK) == 0 && (st.st_mode & 0222) != 0;
-    if (mode == Store::Mode::kReadWrite && !writable) {
+    if (!IsReadOnly(mode) && !writable) {
       return Status::Infrastructure(path +
                                     ": file is read-only, expected a writable kgate "
                                     "database (make it writable or open it read-only)");
     }
     return Status::Ok();
   }
-  if (mode == Store::Mode::kReadOnly) {
+  if (IsReadOnly(mode)) {
     return Status::BadInput(path + ": no such file, expected an existing kgate database");
   }
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -97,7 +120,7 @@ Result<int> InspectFile(Db& db, const std::string& path, Store::Mode mode) {
     return Status::BadInput(path + ": made by a newer kgate (schema " + std::to_string(*version) +
                             ", this kgate knows " + std::to_string(LatestSchemaVersion()) + ")");
   }
-  if (mode == Store::Mode::kReadOnly && *version < LatestSchemaVersion()) {
+  if (IsReadOnly(mode) && *version < LatestSchemaVersion()) {
     return Status::BadInput(path + ": has schema " + std::to_string(*version) + ", expected " +
                             std::to_string(LatestSchemaVersion()) +
                             " (open it once read-write to upgrade it)");
@@ -114,8 +137,14 @@ Result<std::unique_ptr<Store>> OpenOnce(const std::string& path, Store::Mode mod
   bool memory = path == kMemory;
   if (!memory) KG_RETURN_IF_ERROR(CheckPath(path, mode));
   int flags =
-      mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  auto db = Db::Open(path, flags);
+      IsReadOnly(mode) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  std::string target = path;
+  if (mode == Mode::kReadOnlyNoTrace && !memory && !Exists(path + "-wal") &&
+      !Exists(path + "-shm")) {
+    target = ImmutableUri(path);
+    flags |= SQLITE_OPEN_URI;
+  }
+  auto db = Db::Open(target, flags);
   if (!db.ok()) return db.status();
   Db& conn = **db;
   KG_RETURN_IF_ERROR(conn.Exec("PRAGMA busy_timeout = 5000").Prefixed(path));

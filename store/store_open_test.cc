@@ -356,6 +356,45 @@ TEST_CASE("A store written by one connection is read by another (WAL file)", "[s
   CHECK(fs::exists(path + "-wal"));
 }
 
+TEST_CASE("kReadOnlyNoTrace reads a closed WAL store leaving no side files", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("odd%name?#.db");  // characters a SQLite URI must escape
+  std::int64_t id = 0;
+  {
+    auto writer = Store::Open(path);
+    REQUIRE(writer.ok());
+    id = *(*writer)->CreateRun(NamedRun("closed"));
+  }
+  REQUIRE_FALSE(fs::exists(path + "-wal"));
+  REQUIRE_FALSE(fs::exists(path + "-shm"));
+  {
+    auto reader = Store::Open(path, Store::Mode::kReadOnlyNoTrace);
+    REQUIRE(reader.ok());
+    CHECK((*reader)->LoadRun(id)->proposal == "closed");
+    CHECK_FALSE((*reader)->CreateRun(NamedRun("x")).ok());
+  }
+  CHECK_FALSE(fs::exists(path + "-wal"));
+  CHECK_FALSE(fs::exists(path + "-shm"));
+  // kReadOnly, by contrast, leaves them: the reason kReadOnlyNoTrace exists.
+  { REQUIRE(Store::Open(path, Store::Mode::kReadOnly).ok()); }
+  CHECK(fs::exists(path + "-shm"));
+}
+
+TEST_CASE("kReadOnlyNoTrace sees a live writer's uncheckpointed rows", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("kgate.db");
+  auto writer = Store::Open(path);
+  REQUIRE(writer.ok());
+  auto run = (*writer)->CreateRun(NamedRun("live"));
+  REQUIRE(run.ok());
+  auto reader = Store::Open(path, Store::Mode::kReadOnlyNoTrace);
+  REQUIRE(reader.ok());
+  CHECK((*reader)->LoadRun(*run)->proposal == "live");
+  CHECK(Store::Open(dir.File("absent.db"), Store::Mode::kReadOnlyNoTrace).status().code() ==
+        Status::Code::kBadInput);
+  CHECK_FALSE(fs::exists(dir.File("absent.db")));
+}
+
 TEST_CASE("Two processes create and write the same new file at once", "[store]") {
   TempDir dir;
   std::string path = dir.File("shared.db");
