@@ -9,6 +9,7 @@
 #include "analysis/change_set.h"
 #include "analysis/maintainers.h"
 #include "analysis/rules.h"
+#include "base/paths.h"
 #include "base/strings.h"
 
 namespace kgate {
@@ -30,6 +31,7 @@ Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options
   Result<ChangeSet> change = LoadChangeSet(input);
   if (!change.ok()) return change.status();
   ProcessRunner& runner = options.runner != nullptr ? *options.runner : DefaultProcessRunner();
+  const std::string cache_dir = options.cache_dir.empty() ? CacheDir() : options.cache_dir;
   Analysis a;
   a.input = input;
   a.kind = change->kind == ChangeSet::Kind::kPatch ? "patch" : "module";
@@ -39,7 +41,7 @@ Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options
   if (!options.run_checkpatch) {
     a.checkpatch.reason = "disabled with --no-checkpatch";
   } else {
-    Result<CheckpatchInstall> install = EnsureCheckpatch(options.cache_dir, runner);
+    Result<CheckpatchInstall> install = EnsureCheckpatch(cache_dir, runner);
     if (!install.ok()) {
       a.checkpatch.reason = install.status().message();
     } else {

@@ -37,7 +37,7 @@
 namespace kgate {
 
 struct AnalyzeOptions {
-  std::string cache_dir;             // where checkpatch and MAINTAINERS are cached (CacheDir())
+  std::string cache_dir;             // checkpatch and MAINTAINERS cache; "": CacheDir()
   ProcessRunner* runner = nullptr;   // null: DefaultProcessRunner()
   bool run_checkpatch = true;        // false: recorded as not run, with that reason
   std::vector<std::string> kernels;  // --kernel refs: recorded (see Analysis::build_check)

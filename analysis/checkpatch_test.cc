@@ -85,11 +85,16 @@ TEST_CASE("checkpatch CHECK lines are notes; other lines are errors", "[analysis
 class CannedRunner : public ProcessRunner {
  public:
   explicit CannedRunner(ProcessResult result) : result_(std::move(result)) {}
-  Result<ProcessResult> Run(const std::vector<std::string>& argv, const ProcessOptions&) override {
+  Result<ProcessResult> Run(const std::vector<std::string>& argv,
+                            const ProcessOptions& options) override {
     calls.push_back(argv);
+    stdins.push_back(options.stdin_data);
+    cwds.push_back(options.cwd);
+    homes.push_back(options.env.count("HOME") ? options.env.at("HOME") : "");
     return result_;
   }
   std::vector<std::vector<std::string>> calls;
+  std::vector<std::string> stdins, cwds, homes;
 
  private:
   ProcessResult result_;
@@ -112,6 +117,24 @@ TEST_CASE("A checkpatch that dies is reported as not run, with why", "[analysis]
   CHECK(runner.calls[0] == std::vector<std::string>{"perl", install.script, "--no-tree", "--terse",
                                                     "--show-types", "--showfile", "--no-summary",
                                                     "--color=never", "-"});
+}
+
+TEST_CASE("Each patch of a series is checked on its own", "[analysis][checkpatch]") {
+  ProcessResult clean;
+  clean.exit_code = 0;
+  CannedRunner runner(clean);
+  ChangeSet change;
+  change.patches.patches.resize(2);
+  change.patches.patches[0].text = "patch one\n";
+  change.patches.patches[1].text = "patch two\n";
+  CheckpatchInstall install{"/c", "/c/scripts/checkpatch.pl", "", "linux-source-6.12", "6.12.117"};
+  CheckpatchResult result = RunCheckpatch(change, install, runner);
+  CHECK(result.ran);
+  CHECK(result.reason.empty());
+  CHECK(runner.calls.size() == 2);
+  CHECK(runner.stdins == std::vector<std::string>{"patch one\n", "patch two\n"});
+  CHECK(runner.cwds == std::vector<std::string>{"/c", "/c"});
+  CHECK(runner.homes == std::vector<std::string>{"/c", "/c"});
 }
 
 TEST_CASE("A failed package fetch says what to do", "[analysis][checkpatch]") {
