@@ -30,14 +30,16 @@ std::vector<int> DepthBefore(const ChangedFile& file) {
   return depth;
 }
 
-// Global variables holding a function pointer or a pointer to an ops-like
-// structure, declared at file scope anywhere in the change.
-std::set<std::string> HookVariables(const ChangeSet& change) {
+// File-scope variables holding a function pointer or a pointer to an
+// ops-like structure (struct *_ops, *_operations, *_hook(s), *_callback(s)),
+// by file. Function-pointer typedefs count from anywhere in the change.
+std::map<std::string, std::set<std::string>> HookVariables(const ChangeSet& change) {
   static const std::regex kFnPtrTypedef(R"(\btypedef\b[^;]*\(\s*\*\s*(\w+)\s*\)\s*\()");
   static const std::regex kFnPtrVar(R"(\(\s*\*\s*(?:__rcu\s+)?(\w+)\s*\)\s*\([^;]*\)\s*(=[^;]*)?;)");
-  static const std::regex kStructPtrVar(R"(^(static\s+)?(const\s+)?struct\s+\w+\s*\*\s*(?:__rcu\s+)?(\w+)\s*(=[^;]*)?;)");
+  static const std::regex kOpsPtrVar(R"(^(static\s+)?(const\s+)?struct\s+\w*(ops|operations|hooks?|callbacks?)\s*\*\s*(?:__rcu\s+)?(\w+)\s*(=[^;]*)?;)");
   static const std::regex kTypedVar(R"(^(?:static\s+)?(\w+)\s+(?:__rcu\s+)?(\w+)\s*(=[^;]*)?;)");
-  std::set<std::string> typedefs, vars;
+  std::set<std::string> typedefs;
+  std::map<std::string, std::set<std::string>> vars;
   for (const ChangedFile& file : change.files) {
     for (const ChangedLine& line : file.lines) {
       std::smatch m;
@@ -52,11 +54,11 @@ std::set<std::string> HookVariables(const ChangeSet& change) {
       std::smatch m;
       if (depth[i] != 0 || StartsWith(Trim(code), "typedef")) continue;
       if (Find(code, kFnPtrVar, &m)) {
-        vars.insert(m[1]);
-      } else if (Find(code, kStructPtrVar, &m)) {
-        vars.insert(m[3]);
+        vars[file.path].insert(m[1]);
+      } else if (Find(code, kOpsPtrVar, &m)) {
+        vars[file.path].insert(m[4]);
       } else if (Find(code, kTypedVar, &m) && typedefs.count(m[1])) {
-        vars.insert(m[2]);
+        vars[file.path].insert(m[2]);
       }
     }
   }
@@ -93,10 +95,12 @@ std::string DocumentationText(const ChangeSet& change) {
 void CheckRawHooks(const ChangeSet& change, FindingSink& sink) {
   static const std::regex kExport(R"(\bEXPORT_SYMBOL(_GPL)?\s*\(\s*(\w+)\s*\))");
   static const std::regex kSetterName(R"(^(set|register|install)_\w*(hook|fptr|fn|func|cb|callback|ops)\w*$)");
-  std::set<std::string> hooks = HookVariables(change);
+  std::map<std::string, std::set<std::string>> hooks_by_file = HookVariables(change);
   std::set<std::string> exported = ExportedSymbols(change);
   for (const ChangedFile& file : change.files) {
     if (!IsKernelC(file)) continue;
+    // A setter sets a hook of its own file; EXPORT_SYMBOL names one there too.
+    const std::set<std::string>& hooks = hooks_by_file[file.path];
     for (const ChangedLine& line : file.lines) {
       std::smatch m;
       if (line.added && Find(line.lexed.code, kExport, &m) && hooks.count(m[2])) {
