@@ -78,6 +78,18 @@ analyze "$DATA/clean_module" clean_module 0
 [ "$(q clean_module .checkpatch.ran)" = true ] || fail "clean_module: checkpatch did not run"
 [ "$(q clean_module .maintainability.score)" = 100 ] || fail "clean_module score $(q clean_module .maintainability.score)"
 
+# An mbox of two patches: checkpatch runs on each, findings add up.
+cat "$DATA/sinful.patch" <(echo) "$DATA/clean.patch" >"$WORK/series.mbox"
+analyze "$WORK/series.mbox" series 1
+[ "$(q series .metrics.patches)" = 2 ] || fail "mbox: $(q series .metrics.patches) patches, want 2"
+[ "$(q series '[.findings[] | select(.rule | startswith("checkpatch-"))] | length')" = 9 ] \
+  || fail "mbox checkpatch findings: $(q series '[.findings[] | select(.rule | startswith("checkpatch-")) | .rule]')"
+# The second patch brings a static key and a sysctl: a switch anywhere in the
+# series counts (docs/analysis.md), so only no-kill-switch goes away.
+kgate_rules='[.findings[] | select((.rule | startswith("checkpatch-") | not) and .rule != "no-kill-switch") | "\(.rule) \(.file):\(.line)"]'
+[ "$(q series "$kgate_rules")" = "$(q sinful "$kgate_rules")" ] || fail "mbox: kgate findings differ from the sinful patch alone"
+[ "$(q series '[.findings[] | select(.rule == "no-kill-switch")] | length')" = 0 ] || fail "mbox: no-kill-switch still fires"
+
 # Policy lenient forbids nothing: the same findings, exit 0.
 analyze "$DATA/sinful.patch" lenient 0 --policy lenient
 [ "$(q lenient '.findings | length')" = "$(q sinful '.findings | length')" ] || fail "lenient changed the findings"
