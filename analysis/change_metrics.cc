@@ -31,9 +31,8 @@ int CyclomaticComplexity(const ChangedFile& file, const FunctionSpan& fn) {
 ChangeMetrics ComputeMetrics(const ChangeSet& change, const MaintainersMap* maintainers) {
   static const std::regex kExport(R"(\bEXPORT_SYMBOL(_GPL|_NS|_NS_GPL)?\s*\(\s*(\w+))");
   ChangeMetrics m;
-  m.patches = change.kind == ChangeSet::Kind::kPatch
-                  ? static_cast<int>(change.patches.patches.size())
-                  : 1;
+  m.patches = change.kind == ChangeSet::Kind::kPatch ? 0 : 1;
+  for (const Patch& p : change.patches.patches) m.patches += !p.files.empty();  // no cover letters
   m.subsystems_known = maintainers != nullptr;
   for (const ChangedFile& file : change.files) {
     AddOnce(&m.files, file.path);

@@ -32,7 +32,7 @@ struct FunctionComplexity {
 };
 
 struct ChangeMetrics {
-  int patches = 0;
+  int patches = 0;  // patches with a diff (a series' cover letter does not count)
   int files_changed = 0;
   int insertions = 0;
   int deletions = 0;

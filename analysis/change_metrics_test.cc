@@ -79,5 +79,27 @@ TEST_CASE("Metrics of the sinful patch", "[analysis][metrics]") {
   CHECK(m.comment_density < 0.05);
 }
 
+TEST_CASE("A cover letter is not counted as a patch", "[analysis][metrics]") {
+  ChangeSet change = Parse(
+      "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+      "From: A <a@example.org>\n"
+      "Subject: [PATCH 0/1] cover\n"
+      "\n"
+      "This series does one thing.\n"
+      "\n"
+      "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+      "From: A <a@example.org>\n"
+      "Subject: [PATCH 1/1] the thing\n"
+      "\n"
+      "---\n"
+      "--- a/x.c\n"
+      "+++ b/x.c\n"
+      "@@ -1 +1 @@\n"
+      "-a\n"
+      "+b\n");
+  CHECK(change.patches.patches.size() == 2);
+  CHECK(ComputeMetrics(change, nullptr).patches == 1);
+}
+
 }  // namespace
 }  // namespace kgate

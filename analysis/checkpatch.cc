@@ -160,6 +160,7 @@ CheckpatchResult RunCheckpatch(const ChangeSet& change, const CheckpatchInstall&
   std::vector<Job> jobs;
   if (change.kind == ChangeSet::Kind::kPatch) {
     for (const Patch& p : change.patches.patches) {
+      if (p.files.empty()) continue;  // a cover letter: checkpatch would call it "not a diff"
       Job job{base, p.text, ""};
       job.argv.push_back("-");
       jobs.push_back(std::move(job));

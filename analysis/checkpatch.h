@@ -13,7 +13,8 @@
 // each use their own and the first rename wins.
 //
 // Each patch of a series is checked on its own (stdin, so commit-message
-// checks apply per patch); a module's files with -f. The command line is
+// checks apply per patch; a cover letter, which has no diff, is skipped); a
+// module's files with -f. The command line is
 //   perl checkpatch.pl --no-tree --terse --show-types --showfile --no-summary
 //        --color=never (- | -f FILE...)
 // run in the install directory with HOME pointing there, so no

@@ -107,6 +107,7 @@ TEST_CASE("A checkpatch that dies is reported as not run, with why", "[analysis]
   CannedRunner runner(died);
   ChangeSet change;
   change.patches.patches.push_back(Patch{});
+  change.patches.patches[0].files.resize(1);
   CheckpatchInstall install{"/cache/checkpatch/6.12", "/cache/checkpatch/6.12/scripts/checkpatch.pl",
                             "", "linux-source-6.12", "6.12.117-1~deb12u1"};
   CheckpatchResult result = RunCheckpatch(change, install, runner);
@@ -124,9 +125,12 @@ TEST_CASE("Each patch of a series is checked on its own", "[analysis][checkpatch
   clean.exit_code = 0;
   CannedRunner runner(clean);
   ChangeSet change;
-  change.patches.patches.resize(2);
-  change.patches.patches[0].text = "patch one\n";
-  change.patches.patches[1].text = "patch two\n";
+  change.patches.patches.resize(3);
+  change.patches.patches[0].text = "cover letter\n";  // no files: skipped
+  change.patches.patches[1].text = "patch one\n";
+  change.patches.patches[1].files.resize(1);
+  change.patches.patches[2].text = "patch two\n";
+  change.patches.patches[2].files.resize(1);
   CheckpatchInstall install{"/c", "/c/scripts/checkpatch.pl", "", "linux-source-6.12", "6.12.117"};
   CheckpatchResult result = RunCheckpatch(change, install, runner);
   CHECK(result.ran);

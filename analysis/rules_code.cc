@@ -30,7 +30,7 @@ void CheckFpu(const ChangeSet& change, FindingSink& sink) {
   static const std::regex kFpType(R"(\b(float|double)\b)");
   static const std::regex kTarget(R"((__attribute__\s*\(\(\s*(__)?target(__)?\s*\()|(#\s*pragma\s+GCC\s+target))");
   static const std::regex kFpString(R"(sse|avx|fpu|387|mmx|neon|fp16|float)");
-  static const std::regex kFpFlag(R"((^|[\s=:])(-m(hard-float|sse[\w.]*|avx\w*|fpu(=\S+)?|float-abi=hard|80387|mmx|3dnow))|\$\(CC_FLAGS_FPU\))");
+  static const std::regex kFpFlag(R"((^|[\s=:,(])(-m(hard-float|sse[\w.]*|avx\w*|fpu(=\S+)?|float-abi=hard|80387|mmx|3dnow))|\$\(CC_FLAGS_FPU\))");
   ForAddedLines(change, IsKernelC, [&](const ChangedFile& file, const ChangedLine& line) {
     std::smatch m;
     const std::string& code = line.lexed.code;

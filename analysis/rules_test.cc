@@ -106,6 +106,27 @@ TEST_CASE("Rules ignore comments, strings, removed lines and userspace", "[analy
   CHECK(findings.empty());
 }
 
+TEST_CASE("FP flags are found in Kbuild calls, not in -mno- flags or comments",
+          "[analysis][rules]") {
+  const char* text =
+      "--- a/drivers/ml/Makefile\n"
+      "+++ b/drivers/ml/Makefile\n"
+      "@@ -1 +1,5 @@\n"
+      " obj-y += ml.o\n"
+      "+CFLAGS_ml.o += $(call cc-option,-mavx2)\n"
+      "+CFLAGS_REMOVE_ml.o += -mno-sse -mno-mmx\n"
+      "+# -msse would be wrong here\n"
+      "+CFLAGS_fp.o += $(CC_FLAGS_FPU)\n";
+  Result<PatchSet> set = ParsePatchSet(text, "t.patch");
+  REQUIRE(set.ok());
+  std::vector<FindingRecord> findings = RunRules(ChangeSetFromPatches(std::move(*set), "t.patch"));
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].line == 2);
+  CHECK(findings[0].message.rfind("floating-point compiler flag -mavx2 in the kernel build", 0) == 0);
+  CHECK(findings[1].line == 5);
+  CHECK(findings[1].message.rfind("floating-point compiler flag $(CC_FLAGS_FPU)", 0) == 0);
+}
+
 TEST_CASE("A hunk that opens inside a block comment is read as comment", "[analysis][rules]") {
   const char* text =
       "--- a/mm/x.c\n"
