@@ -12,8 +12,15 @@ void AddOnce(std::vector<std::string>* v, const std::string& s) {
   if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
 }
 
+// Only the first kMaxLine characters: std::regex recurses per character.
+constexpr std::size_t kMaxLine = 4096;
+
+std::string::const_iterator BoundedEnd(const std::string& text) {
+  return text.begin() + static_cast<std::ptrdiff_t>(std::min(text.size(), kMaxLine));
+}
+
 int CountMatches(const std::string& text, const std::regex& re) {
-  return static_cast<int>(std::distance(std::sregex_iterator(text.begin(), text.end(), re),
+  return static_cast<int>(std::distance(std::sregex_iterator(text.begin(), BoundedEnd(text), re),
                                         std::sregex_iterator()));
 }
 
@@ -42,7 +49,10 @@ ChangeMetrics ComputeMetrics(const ChangeSet& change, const MaintainersMap* main
     for (const ChangedLine& line : file.lines) {
       if (!line.added) continue;
       std::smatch match;
-      if (std::regex_search(line.lexed.code, match, kExport)) AddOnce(&m.exported_symbols, match[2]);
+      const std::string& code = line.lexed.code;
+      if (std::regex_search(code.begin(), BoundedEnd(code), match, kExport)) {
+        AddOnce(&m.exported_symbols, match[2]);
+      }
       if (!c || Trim(line.text).empty()) continue;
       ++m.added_c_lines;
       m.added_comment_lines += line.lexed.has_comment;

@@ -1,5 +1,6 @@
 #include "analysis/diff_parser.h"
 
+#include <algorithm>
 #include <regex>
 
 #include <fmt/format.h>
@@ -27,7 +28,7 @@ std::vector<std::string> SplitLines(std::string_view text) {
 // "From someone@host Fri Nov 27 11:00:00 2026".
 bool IsMboxSeparator(const std::string& line) {
   static const std::regex kSeparator(R"(^From \S+ +\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}\s*$)");
-  return StartsWith(line, "From ") && std::regex_match(line, kSeparator);
+  return StartsWith(line, "From ") && line.size() < 200 && std::regex_match(line, kSeparator);
 }
 
 // A path from a ---/+++ or rename line: unquoted, without a timestamp, without
@@ -180,9 +181,12 @@ class Parser {
 
   // Reads the hunk whose "@@" line is lines_[at]; returns the index after it.
   Result<std::size_t> ParseHunk(std::size_t at, std::size_t end, FileDiff* file) {
-    static const std::regex kHeader(R"(^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@.*$)");
+    static const std::regex kHeader(R"(^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@)");
     std::smatch m;
-    if (!std::regex_match(lines_[at], m, kHeader)) {
+    // The numbers come first; what follows (the function context) is not read.
+    const std::string& line = lines_[at];
+    auto numbers_end = line.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(line.size(), 200));
+    if (!std::regex_search(line.begin(), numbers_end, m, kHeader)) {
       return Error(at, fmt::format("malformed hunk header '{}': expected '@@ -A,B +C,D @@'",
                                    lines_[at]));
     }

@@ -73,7 +73,8 @@ void FindingSink::Add(std::string_view rule, const std::string& file, const Chan
 
 bool Find(const std::string& text, const std::regex& re, std::smatch* m) {
   std::smatch local;
-  return std::regex_search(text, m != nullptr ? *m : local, re);
+  auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(text.size(), kMaxMatchedLine));
+  return std::regex_search(text.begin(), end, m != nullptr ? *m : local, re);
 }
 
 }  // namespace rules

@@ -1,5 +1,6 @@
 // Rules about what the added code exposes: raw exported hooks, new
 // user-space API without documentation, and new behaviour without a switch.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -201,7 +202,8 @@ void CheckKillSwitch(const ChangeSet& change, FindingSink& sink) {
       }
       if (IsUserspacePath(file.path)) continue;
       if (Find(code, kSwitch)) has_switch = true;
-      for (auto it = std::sregex_iterator(code.begin(), code.end(), kConfigUse);
+      auto code_end = code.begin() + static_cast<std::ptrdiff_t>(std::min(code.size(), kMaxMatchedLine));
+      for (auto it = std::sregex_iterator(code.begin(), code_end, kConfigUse);
            it != std::sregex_iterator(); ++it) {
         used_options.insert((*it)[1]);
       }

@@ -25,7 +25,12 @@ class FindingSink {
   std::vector<FindingRecord> findings_;
 };
 
-// True when re matches anywhere in text; *m receives the match.
+// std::regex recurses per character and overflows the stack on lines of
+// some hundred thousand characters; rules look at this much of a line.
+inline constexpr std::size_t kMaxMatchedLine = 4096;
+
+// True when re matches anywhere in the first kMaxMatchedLine characters of
+// text; *m receives the match.
 bool Find(const std::string& text, const std::regex& re, std::smatch* m = nullptr);
 
 void CheckFpu(const ChangeSet& change, FindingSink& sink);
