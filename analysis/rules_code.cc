@@ -120,7 +120,7 @@ void CheckTraining(const ChangeSet& change, FindingSink& sink) {
   static const std::regex kUpdate(R"(([\w.>\[\]-]+)\s*([-+*])=\s*([^;]*))");
   static const std::regex kSignal(R"(\b(\w*grad\w*|\w*learning_rate\w*|\w*_lr|lr|eta|loss\w*)\b)");
   static const std::regex kWeight(R"((weight|bias|theta|coef)\w*(\s*\[[^\]]*\])*$)");
-  static const std::regex kError(R"(\b(err|error|delta|residual)\w*\b)");
+  static const std::regex kError(R"(err|delta|residual)");
   ForAddedLines(change, IsKernelC, [&](const ChangedFile& file, const ChangedLine& line) {
     std::smatch m;
     const std::string& code = line.lexed.code;
