@@ -38,14 +38,26 @@ std::string Where(const FindingRecord& f) {
   return f.line > 0 ? fmt::format("{}:{}", f.file, f.line) : f.file;
 }
 
+// Each finding with what was seen; the reason maintainers object, which ends
+// every message of a kgate rule, is printed once per rule.
 void PrintFindings(const Analysis& a, const std::vector<std::string>& forbid) {
-  if (a.findings.empty()) std::cout << "no findings\n";
+  if (a.findings.empty()) std::cout << "\nno findings\n";
+  std::string last_rule;
   for (const FindingRecord& f : a.findings) {
+    const RuleInfo* rule = FindRule(f.rule);
+    std::string why = rule != nullptr ? ": " + std::string(rule->why) : "";
+    bool strip = !why.empty() && EndsWith(f.message, why);
+    if (strip && f.rule != last_rule) std::cout << "\n" << f.rule << ": " << rule->why << "\n";
+    if (rule == nullptr && (last_rule.empty() || FindRule(last_rule) != nullptr)) {
+      std::cout << "\nfindings of checkpatch.pl:\n";
+    }
+    last_rule = f.rule;
     bool forbidden = std::find(forbid.begin(), forbid.end(), f.rule) != forbid.end();
     std::cout << fmt::format("{:<22} {:<8} {}{}\n", f.rule, f.level, Where(f),
                              forbidden ? "  [forbidden by policy]" : "");
     if (!f.excerpt.empty()) std::cout << "    | " << f.excerpt << "\n";
-    std::cout << "    " << f.message << "\n";
+    std::cout << "    "
+              << (strip ? f.message.substr(0, f.message.size() - why.size()) : f.message) << "\n";
   }
 }
 
@@ -106,7 +118,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
     std::cout << out.dump(2) << "\n";
     return exit_code;
   }
-  std::cout << fmt::format("kgate analyze {} ({})\n\n", analysis->input, analysis->kind);
+  std::cout << fmt::format("kgate analyze {} ({})\n", analysis->input, analysis->kind);
   PrintFindings(*analysis, policy->forbid);
   PrintMetrics(*analysis);
   if (fired.empty()) {
