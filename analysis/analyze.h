@@ -1,0 +1,74 @@
+// kgate analyze as a library call: one patch, series, mbox or module
+// directory in; findings, metrics and the maintainability score out.
+//
+// Analyze() is what `kgate analyze` prints and what `kgate run` calls for
+// arms with patch: or modules:, storing Analysis::findings as FindingRecords
+// of the arm (filling run_id and arm) and MaintainabilityScoreJson(score) as
+// the maintainability score.
+//
+// JSON form (AnalysisToJson, schema 1):
+//   {"kgate": 1, "schema": 1,
+//    "context": {"kgate_version", "host", "input", "kind": "patch"|"module"},
+//    "findings": [{"rule", "level", "file", "line", "message", "excerpt"}...],
+//    "checkpatch": {"ran", "reason", "package", "version", "errors",
+//                   "warnings", "checks"},
+//    "metrics": {"patches", "files_changed", "insertions", "deletions",
+//                "files", "subsystems", "subsystems_by_file",
+//                "added_c_lines", "added_comment_lines", "comment_density",
+//                "functions": [{"file","line","name","complexity","lines"}],
+//                "max_complexity", "exported_symbols"},
+//    "kernels": {"refs": [...], "build_check": "..."},
+//    "maintainability": {"score", "components": [...]}}
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/change_metrics.h"
+#include "analysis/checkpatch.h"
+#include "analysis/maintainability_score.h"
+#include "base/process.h"
+#include "base/status.h"
+#include "config/model.h"
+#include "store/records.h"
+
+namespace kgate {
+
+struct AnalyzeOptions {
+  std::string cache_dir;             // checkpatch and MAINTAINERS cache; "": CacheDir()
+  ProcessRunner* runner = nullptr;   // null: DefaultProcessRunner()
+  bool run_checkpatch = true;        // false: recorded as not run, with that reason
+  std::vector<std::string> kernels;  // --kernel refs: recorded (see Analysis::build_check)
+};
+
+struct Analysis {
+  std::string input;
+  std::string kind;  // patch | module
+  std::vector<FindingRecord> findings;  // kgate rules first (catalogue order), then checkpatch
+  ChangeMetrics metrics;
+  CheckpatchResult checkpatch;  // its findings are moved into findings
+  std::string checkpatch_package;
+  MaintainabilityScore score;
+  std::vector<std::string> kernels;
+  std::string build_check;  // whether the module was built against the kernels
+};
+
+// Analyses input. BadInput (with file:line) for a missing path, a file that
+// is not a diff, or a directory without module source. Checkpatch and the
+// MAINTAINERS map are best effort: when they cannot be had, Analysis says so
+// (checkpatch.ran false with a reason; metrics.subsystems_known false) and
+// the call still succeeds.
+Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options);
+
+nlohmann::ordered_json AnalysisToJson(const Analysis& analysis, const std::string& kgate_version);
+
+// BadInput naming the policy file and suggesting the closest rule when the
+// policy's forbid: names a rule id kgate does not know.
+Status CheckForbidList(const Policy& policy);
+
+// The distinct rule ids of findings that the policy forbids, in finding order.
+std::vector<std::string> ForbiddenRulesFired(const Analysis& analysis, const Policy& policy);
+
+}  // namespace kgate

@@ -1,0 +1,95 @@
+// Analyze() end to end without the network: checkpatch disabled (so the
+// result must say it was not run), everything else real.
+#include "analysis/analyze.h"
+
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+namespace kgate {
+namespace {
+
+std::string Testdata(const std::string& name) {
+  return std::string(KGATE_TESTDATA_DIR) + "/testdata/" + name;
+}
+
+AnalyzeOptions Offline() {
+  AnalyzeOptions options;
+  options.run_checkpatch = false;
+  return options;
+}
+
+TEST_CASE("Analyze the sinful patch: findings, metrics, score, policy", "[analysis]") {
+  Result<Analysis> a = Analyze(Testdata("sinful.patch"), Offline());
+  REQUIRE(a.ok());
+  CHECK(a->kind == "patch");
+  CHECK(a->findings.size() == 26);
+  CHECK(a->findings.front().rule == "fpu-in-kernel");
+  CHECK_FALSE(a->checkpatch.ran);
+  CHECK(a->checkpatch.reason == "disabled with --no-checkpatch");
+  CHECK_FALSE(a->metrics.subsystems_known);  // MAINTAINERS comes with checkpatch
+  CHECK(a->score.score == 0);
+  Policy mainline;
+  mainline.forbid = {"fpu-in-kernel", "kernel-file-io", "hardcoded-path", "raw-hook"};
+  CHECK(ForbiddenRulesFired(*a, mainline) == mainline.forbid);
+  Policy only_training;
+  only_training.forbid = {"in-kernel-training", "checkpatch-LONG_LINE"};
+  CHECK(ForbiddenRulesFired(*a, only_training) == std::vector<std::string>{"in-kernel-training"});
+}
+
+TEST_CASE("Analyze the clean module: nothing fires, score 100", "[analysis]") {
+  AnalyzeOptions options = Offline();
+  options.kernels = {"debian:6.12-cloud"};
+  Result<Analysis> a = Analyze(Testdata("clean_module"), options);
+  REQUIRE(a.ok());
+  CHECK(a->kind == "module");
+  CHECK(a->findings.empty());
+  CHECK(a->score.score == 100);
+  CHECK(a->metrics.files == std::vector<std::string>{"Kbuild", "Makefile", "ra_hint.c"});
+  CHECK(a->build_check.rfind("not run:", 0) == 0);
+}
+
+TEST_CASE("Analysis JSON carries context, findings, checkpatch and score", "[analysis]") {
+  Result<Analysis> a = Analyze(Testdata("sinful_module"), Offline());
+  REQUIRE(a.ok());
+  nlohmann::ordered_json j = AnalysisToJson(*a, "9.9.9");
+  CHECK(j["schema"] == 1);
+  CHECK(j["context"]["kgate_version"] == "9.9.9");
+  CHECK(j["context"]["kind"] == "module");
+  CHECK(j["findings"][0]["rule"] == "fpu-in-kernel");
+  CHECK(j["findings"][0]["file"] == "Kbuild");
+  CHECK(j["findings"][0]["line"] == 2);
+  CHECK(j["findings"][0]["excerpt"] == "ccflags-y += -mhard-float -msse2");
+  CHECK(j["checkpatch"]["ran"] == false);
+  CHECK(j["metrics"]["subsystems"].is_null());
+  CHECK(j["maintainability"]["score"] == a->score.score);
+  CHECK(j["maintainability"]["components"].size() == a->score.components.size());
+}
+
+TEST_CASE("Analyze rejects what it cannot read", "[analysis]") {
+  Result<Analysis> missing = Analyze(Testdata("no-such.patch"), Offline());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Status::Code::kBadInput);
+  std::string empty = (std::filesystem::temp_directory_path() / "kgate-analyze-empty-dir").string();
+  std::filesystem::create_directories(empty);
+  Result<Analysis> no_source = Analyze(empty, Offline());
+  std::filesystem::remove_all(empty);
+  REQUIRE_FALSE(no_source.ok());
+  CHECK(no_source.status().message().find("no module source here") != std::string::npos);
+}
+
+TEST_CASE("A forbid list naming an unknown rule is bad input", "[analysis]") {
+  Policy policy;
+  policy.file = "policies/strict.yaml";
+  policy.forbid = {"raw-hook", "hardcoded-paths"};
+  Status s = CheckForbidList(policy);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().rfind("policies/strict.yaml: forbid: unknown rule 'hardcoded-paths' (did you "
+                          "mean 'hardcoded-path'?)",
+                          0) == 0);
+  policy.forbid = {"raw-hook", "checkpatch-LONG_LINE"};
+  CHECK(CheckForbidList(policy).ok());
+}
+
+}  // namespace
+}  // namespace kgate
