@@ -45,21 +45,6 @@ Json ComparisonJson(const ComparisonRecord& r) {
           {"note", r.note}};
 }
 
-// The current tree's spec of every scenario the sets name that still exists.
-Result<std::map<std::string, ScenarioSpec>> CurrentScenarios(const TrialSet& a, const TrialSet& b,
-                                                             const LoadOptions& options) {
-  std::map<std::string, ScenarioSpec> specs;
-  for (const std::string& name : ScenarioNames(a, b)) {
-    auto spec = FindScenario(name, options.scenarios_dir);
-    if (spec.ok()) {
-      specs.emplace(name, std::move(*spec));
-    } else if (spec.status().code() != Status::Code::kNotFound) {
-      return spec.status();
-    }
-  }
-  return specs;
-}
-
 }  // namespace
 
 Result<std::string> RunJson(Store& store, std::int64_t run_id) {

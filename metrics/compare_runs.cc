@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "config/scenario_loader.h"
 #include "metrics/judge.h"
 
 namespace kgate {
@@ -155,6 +156,20 @@ Result<TrialSet> LoadTrialSet(Store& store, std::int64_t run_id, const std::stri
                                                  StoredSpec(row.sample));
   }
   return set;
+}
+
+Result<std::map<std::string, ScenarioSpec>> CurrentScenarios(const TrialSet& a, const TrialSet& b,
+                                                             const LoadOptions& options) {
+  std::map<std::string, ScenarioSpec> specs;
+  for (const std::string& name : ScenarioNames(a, b)) {
+    auto spec = FindScenario(name, options.scenarios_dir);
+    if (spec.ok()) {
+      specs.emplace(name, std::move(*spec));
+    } else if (spec.status().code() != Status::Code::kNotFound) {
+      return spec.status();
+    }
+  }
+  return specs;
 }
 
 std::set<std::string> ScenarioNames(const TrialSet& a, const TrialSet& b) {

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "config/load_options.h"
 #include "config/model.h"
 #include "metrics/comparison.h"
 #include "metrics/trial_values.h"
@@ -67,6 +68,12 @@ Result<TrialSet> LoadTrialSet(Store& store, std::int64_t run_id, const std::stri
 
 // The scenarios named by the trials of either set, sorted.
 std::set<std::string> ScenarioNames(const TrialSet& a, const TrialSet& b);
+
+// The current tree's spec (under options.scenarios_dir) of every scenario
+// the sets name that still exists; a scenario removed since is left out (its
+// stored specs serve). Errors other than NotFound are returned.
+Result<std::map<std::string, ScenarioSpec>> CurrentScenarios(const TrialSet& a, const TrialSet& b,
+                                                             const LoadOptions& options);
 
 // arm against reference; see the contract above. scenarios: the current
 // tree's spec of each scenario that still exists, by name.

@@ -15,8 +15,7 @@ class ConsoleReporter : public Reporter {
 
   Status Render(const ReportData& data, std::ostream& out) const override {
     if (!data.verdict) {
-      return Status::BadInput(fmt::format("run {} has not been judged; kgate gate {} judges it",
-                                          data.run.id, data.run.id));
+      return NotJudged(data.run.id);
     }
     PrintJudgement(data.comparisons, *data.verdict, data.claims, options_, out);
     return Status::Ok();

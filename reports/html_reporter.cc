@@ -330,8 +330,7 @@ class HtmlReporter : public Reporter {
 
   Status Render(const ReportData& d, std::ostream& out) const override {
     if (!d.verdict) {
-      return Status::BadInput(fmt::format("run {} has not been judged; kgate gate {} judges it",
-                                          d.run.id, d.run.id));
+      return NotJudged(d.run.id);
     }
     const VerdictRecord& v = *d.verdict;
     out << "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

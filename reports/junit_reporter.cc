@@ -284,8 +284,7 @@ class JunitReporter : public Reporter {
 
   Status Render(const ReportData& d, std::ostream& out) const override {
     if (!d.verdict) {
-      return Status::BadInput(fmt::format("run {} has not been judged; kgate gate {} judges it",
-                                          d.run.id, d.run.id));
+      return NotJudged(d.run.id);
     }
     std::vector<Testcase> cases;
     RuleTestcases(d.verdict->reasons_json, &cases);

@@ -139,8 +139,7 @@ class MarkdownReporter : public Reporter {
 
   Status Render(const ReportData& d, std::ostream& out) const override {
     if (!d.verdict) {
-      return Status::BadInput(fmt::format("run {} has not been judged; kgate gate {} judges it",
-                                          d.run.id, d.run.id));
+      return NotJudged(d.run.id);
     }
     const VerdictRecord& v = *d.verdict;
     Json reasons = Json::parse(v.reasons_json, nullptr, false);

@@ -2,10 +2,17 @@
 
 #include <exception>
 
+#include <fmt/format.h>
+
 #include "config/policy_loader.h"
 #include "config/yaml_reader.h"
 
 namespace kgate {
+
+Status NotJudged(std::int64_t run_id) {
+  return Status::BadInput(
+      fmt::format("run {} has not been judged; kgate gate {} judges it", run_id, run_id));
+}
 
 std::string ProposalTitle(const std::string& proposal_yaml) {
   if (proposal_yaml.empty()) return "";

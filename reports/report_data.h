@@ -41,6 +41,10 @@ struct ReportData {
 Result<ReportData> LoadReportData(Store& store, std::int64_t run_id,
                                   const LoadOptions& options = LoadOptions::Default());
 
+// The BadInput a judgement report returns for a run without a verdict:
+// "run N has not been judged; kgate gate N judges it".
+Status NotJudged(std::int64_t run_id);
+
 // The proposal's "title:" from its YAML text; empty when absent or unreadable.
 std::string ProposalTitle(const std::string& proposal_yaml);
 

@@ -105,21 +105,6 @@ Result<TrialSet> Load(Store& store, std::int64_t run_id, const std::string& arm,
   return set;
 }
 
-// The current tree's spec of every scenario the sets name that still exists.
-Result<std::map<std::string, ScenarioSpec>> CurrentScenarios(const TrialSet& a, const TrialSet& b,
-                                                             const LoadOptions& options) {
-  std::map<std::string, ScenarioSpec> specs;
-  for (const std::string& name : ScenarioNames(a, b)) {
-    auto spec = FindScenario(name, options.scenarios_dir);
-    if (spec.ok()) {
-      specs.emplace(name, std::move(*spec));
-    } else if (spec.status().code() != Status::Code::kNotFound) {
-      return spec.status();
-    }
-  }
-  return specs;
-}
-
 nlohmann::ordered_json SideJson(const TrialSet& set) {
   return {{"run", set.run_id}, {"arm", set.arm}, {"tier", set.tier}, {"kernel", set.kernel}};
 }

@@ -45,8 +45,7 @@ int RunReport(const ReportArgs& args, const CommandContext& context) {
   auto data = LoadReportData(**store, args.run_id);
   if (!data.ok()) return ReportError(data.status());
   if (!data->verdict && reporter->NeedsVerdict()) {
-    return ReportError(Status::BadInput(fmt::format(
-        "run {} has not been judged; kgate gate {} judges it", args.run_id, args.run_id)));
+    return ReportError(NotJudged(args.run_id));
   }
   std::ostringstream text;
   Status rendered = reporter->Render(*data, text);
