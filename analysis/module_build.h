@@ -25,6 +25,9 @@
 //             does not export". A renamed allocator (vmalloc is the macro
 //             vmalloc_noprof since 6.10) shows up here as well: the binary
 //             really would not load there, though the source may build.
+// A non-GPL module using an EXPORT_SYMBOL_GPL symbol is refused by modpost
+// itself ("ERROR: modpost: GPL-incompatible module ... uses GPL-only
+// symbol"), so it needs no check of its own: the build fails with that line.
 // A build that cannot start (headers not fetched, make missing) has ran
 // false and a reason; nothing here fails the analysis.
 //

@@ -59,6 +59,28 @@ TEST_CASE("warnings, fatal errors and modpost lines are diagnostics", "[analysis
   CHECK(d[3].text == "ERROR: modpost: \"folio_end_read\" [m.ko] undefined!");
 }
 
+TEST_CASE("a GPL-only symbol in a non-GPL module fails the build at modpost", "[analysis][module_build]") {
+  // Real modpost output (6.12.117 headers) for clean_module with
+  // MODULE_LICENSE("Proprietary") and a call to local_clock().
+  ModuleBuild b;
+  b.ref = "debian:6.12-cloud";
+  b.version = "6.12.117+deb12-cloud-amd64";
+  b.ran = true;
+  b.diagnostics = ParseBuildOutput(
+      "  MODPOST /tmp/kgate-modbuild-x/Module.symvers\n"
+      "ERROR: modpost: GPL-incompatible module ra_hint.ko uses GPL-only symbol 'local_clock'\n"
+      "make[3]: *** [/r/scripts/Makefile.modpost:145: /tmp/kgate-modbuild-x/Module.symvers] Error 1\n",
+      "/tmp/kgate-modbuild-x/");
+  REQUIRE(b.diagnostics.size() == 1);
+  b.error_lines = {b.diagnostics[0].text};
+  std::vector<FindingRecord> f = ModuleBuildFindings({b});
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].rule == "module-build-failed");
+  CHECK(f[0].file.empty());
+  CHECK(StartsWith(f[0].message, "does not build on debian:6.12-cloud (6.12.117+deb12-cloud-amd64): "
+                                 "GPL-incompatible module ra_hint.ko uses GPL-only symbol 'local_clock': "));
+}
+
 TEST_CASE("modpost's __versions table lists the symbols used, without module_layout",
           "[analysis][module_build]") {
   Result<std::string> mod_c = ReadTextFile(Testdata("module_build/ra_folio_6.12.mod.c"));
