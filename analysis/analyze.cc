@@ -100,7 +100,7 @@ nlohmann::ordered_json AnalysisToJson(const Analysis& a, const std::string& kgat
   Json kernels = Json::array();
   for (const ModuleBuild& b : a.builds) kernels.push_back(ModuleBuildJson(b));
   return {{"kgate", 1},
-          {"schema", 1},
+          {"schema", 2},
           {"context", {{"kgate_version", kgate_version}, {"host", HostName()},
                        {"input", a.input}, {"kind", a.kind}}},
           {"findings", findings},

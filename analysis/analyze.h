@@ -6,7 +6,8 @@
 // of the arm (filling run_id and arm) and MaintainabilityScoreJson(score) as
 // the maintainability score.
 //
-// JSON form (AnalysisToJson, schema 1):
+// JSON form (AnalysisToJson, schema 2; schema 1 had "kernels": {"refs",
+// "build_check"} and no "build"):
 //   {"kgate": 1, "schema": 1,
 //    "context": {"kgate_version", "host", "input", "kind": "patch"|"module"},
 //    "findings": [{"rule", "level", "file", "line", "message", "excerpt"}...],

@@ -55,7 +55,7 @@ TEST_CASE("Analysis JSON carries context, findings, checkpatch and score", "[ana
   Result<Analysis> a = Analyze(Testdata("sinful_module"), Offline());
   REQUIRE(a.ok());
   nlohmann::ordered_json j = AnalysisToJson(*a, "9.9.9");
-  CHECK(j["schema"] == 1);
+  CHECK(j["schema"] == 2);
   CHECK(j["context"]["kgate_version"] == "9.9.9");
   CHECK(j["context"]["kind"] == "module");
   CHECK(j["findings"][0]["rule"] == "fpu-in-kernel");

@@ -39,6 +39,7 @@ q() { jq -r "$2" "$WORK/$1.json"; }
 k() { jq -r ".kernels[$2] | $3" "$WORK/$1.json"; }
 
 analyze "$DATA/clean_module" clean 0
+[ "$(q clean .schema)" = 2 ] || fail "schema $(q clean .schema), want 2 (kernels became a list)"
 [ "$(q clean .build.ran)" = true ] || fail "clean: build did not run: $(q clean .build.reason)"
 [ "$(q clean '[.kernels[].ref] | join(",")')" = "debian:6.1-cloud,debian:6.12-cloud" ] \
   || fail "clean: kernels $(q clean '[.kernels[].ref]')"
