@@ -36,6 +36,7 @@ Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options
   a.input = input;
   a.kind = change->kind == ChangeSet::Kind::kPatch ? "patch" : "module";
   a.findings = RunRules(*change);
+  const std::size_t kgate_findings = a.findings.size();
 
   std::optional<MaintainersMap> maintainers;
   if (!options.run_checkpatch) {
@@ -56,12 +57,19 @@ Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options
   for (FindingRecord& f : a.checkpatch.findings) a.findings.push_back(std::move(f));
   a.checkpatch.findings.clear();
   a.metrics = ComputeMetrics(*change, maintainers ? &*maintainers : nullptr);
+  if (change->kind == ChangeSet::Kind::kPatch) {
+    a.build_reason = "not applicable: the input is a patch, not a module directory";
+  } else if (!options.build_modules) {
+    a.build_reason = "disabled with --no-build";
+  } else {
+    std::vector<std::string> refs = kDefaultBuildKernels;
+    refs.insert(refs.end(), options.kernels.begin(), options.kernels.end());
+    a.builds = BuildModuleOnKernels(input, refs, cache_dir, runner);
+    std::vector<FindingRecord> build_findings = ModuleBuildFindings(a.builds);
+    a.findings.insert(a.findings.begin() + static_cast<std::ptrdiff_t>(kgate_findings),
+                      build_findings.begin(), build_findings.end());
+  }
   a.score = ComputeMaintainabilityScore(a.findings, a.metrics, a.checkpatch.ran, a.checkpatch.reason);
-  a.kernels = options.kernels;
-  a.build_check = options.kernels.empty()
-                      ? "not asked for (name kernels with --kernel)"
-                      : "not run: building and loading modules against kernels is done by kgate "
-                        "run for arms with modules:, not by kgate analyze yet";
   return a;
 }
 
@@ -89,8 +97,10 @@ nlohmann::ordered_json AnalysisToJson(const Analysis& a, const std::string& kgat
                   {"max_complexity", m.max_complexity},
                   {"exported_symbols", m.exported_symbols}};
   const CheckpatchResult& c = a.checkpatch;
+  Json kernels = Json::array();
+  for (const ModuleBuild& b : a.builds) kernels.push_back(ModuleBuildJson(b));
   return {{"kgate", 1},
-          {"schema", 1},
+          {"schema", 2},
           {"context", {{"kgate_version", kgate_version}, {"host", HostName()},
                        {"input", a.input}, {"kind", a.kind}}},
           {"findings", findings},
@@ -98,7 +108,8 @@ nlohmann::ordered_json AnalysisToJson(const Analysis& a, const std::string& kgat
                           {"version", c.version}, {"errors", c.errors},
                           {"warnings", c.warnings}, {"checks", c.checks}}},
           {"metrics", metrics},
-          {"kernels", {{"refs", a.kernels}, {"build_check", a.build_check}}},
+          {"build", {{"ran", a.build_reason.empty()}, {"reason", a.build_reason}}},
+          {"kernels", kernels},
           {"maintainability", MaintainabilityScoreJson(a.score)}};
 }
 

@@ -6,7 +6,8 @@
 // of the arm (filling run_id and arm) and MaintainabilityScoreJson(score) as
 // the maintainability score.
 //
-// JSON form (AnalysisToJson, schema 1):
+// JSON form (AnalysisToJson, schema 2; schema 1 had "kernels": {"refs",
+// "build_check"} and no "build"):
 //   {"kgate": 1, "schema": 1,
 //    "context": {"kgate_version", "host", "input", "kind": "patch"|"module"},
 //    "findings": [{"rule", "level", "file", "line", "message", "excerpt"}...],
@@ -17,7 +18,10 @@
 //                "added_c_lines", "added_comment_lines", "comment_density",
 //                "functions": [{"file","line","name","complexity","lines"}],
 //                "max_complexity", "exported_symbols"},
-//    "kernels": {"refs": [...], "build_check": "..."},
+//    "build": {"ran": bool, "reason": "why not, when not run"},
+//    "kernels": [{"ref", "package", "version", "ran", "reason", "ok", "seconds",
+//                 "modules", "warnings", "errors": [first lines], "symbols",
+//                 "missing_elsewhere": {"<other ref>": [symbols]}}...],
 //    "maintainability": {"score", "components": [...]}}
 #pragma once
 
@@ -29,6 +33,7 @@
 #include "analysis/change_metrics.h"
 #include "analysis/checkpatch.h"
 #include "analysis/maintainability_score.h"
+#include "analysis/module_build.h"
 #include "base/process.h"
 #include "base/status.h"
 #include "config/model.h"
@@ -40,7 +45,8 @@ struct AnalyzeOptions {
   std::string cache_dir;             // checkpatch and MAINTAINERS cache; "": CacheDir()
   ProcessRunner* runner = nullptr;   // null: DefaultProcessRunner()
   bool run_checkpatch = true;        // false: recorded as not run, with that reason
-  std::vector<std::string> kernels;  // --kernel refs: recorded (see Analysis::build_check)
+  bool build_modules = true;         // false: recorded as not run, with that reason
+  std::vector<std::string> kernels;  // --kernel refs, built against besides kDefaultBuildKernels
 };
 
 struct Analysis {
@@ -51,12 +57,14 @@ struct Analysis {
   CheckpatchResult checkpatch;  // its findings are moved into findings
   std::string checkpatch_package;
   MaintainabilityScore score;
-  std::vector<std::string> kernels;
-  std::string build_check;  // whether the module was built against the kernels
+  std::vector<ModuleBuild> builds;  // one per kernel (module inputs only)
+  std::string build_reason;         // why nothing was built; "" when builds ran
 };
 
 // Analyses input. BadInput (with file:line) for a missing path, a file that
-// is not a diff, or a directory without module source. Checkpatch and the
+// is not a diff, or a directory without module source. A module directory
+// is built against kDefaultBuildKernels plus options.kernels (module-build-*
+// findings; a build that cannot run is recorded, not an error). Checkpatch and the
 // MAINTAINERS map are best effort: when they cannot be had, Analysis says so
 // (checkpatch.ran false with a reason; metrics.subsystems_known false) and
 // the call still succeeds.

@@ -16,6 +16,7 @@ std::string Testdata(const std::string& name) {
 AnalyzeOptions Offline() {
   AnalyzeOptions options;
   options.run_checkpatch = false;
+  options.build_modules = false;
   return options;
 }
 
@@ -46,14 +47,15 @@ TEST_CASE("Analyze the clean module: nothing fires, score 100", "[analysis]") {
   CHECK(a->findings.empty());
   CHECK(a->score.score == 100);
   CHECK(a->metrics.files == std::vector<std::string>{"Kbuild", "Makefile", "ra_hint.c"});
-  CHECK(a->build_check.rfind("not run:", 0) == 0);
+  CHECK(a->build_reason == "disabled with --no-build");
+  CHECK(a->builds.empty());
 }
 
 TEST_CASE("Analysis JSON carries context, findings, checkpatch and score", "[analysis]") {
   Result<Analysis> a = Analyze(Testdata("sinful_module"), Offline());
   REQUIRE(a.ok());
   nlohmann::ordered_json j = AnalysisToJson(*a, "9.9.9");
-  CHECK(j["schema"] == 1);
+  CHECK(j["schema"] == 2);
   CHECK(j["context"]["kgate_version"] == "9.9.9");
   CHECK(j["context"]["kind"] == "module");
   CHECK(j["findings"][0]["rule"] == "fpu-in-kernel");
@@ -64,6 +66,19 @@ TEST_CASE("Analysis JSON carries context, findings, checkpatch and score", "[ana
   CHECK(j["metrics"]["subsystems"].is_null());
   CHECK(j["maintainability"]["score"] == a->score.score);
   CHECK(j["maintainability"]["components"].size() == a->score.components.size());
+  CHECK(j["build"]["ran"] == false);
+  CHECK(j["build"]["reason"] == "disabled with --no-build");
+  CHECK(j["kernels"].is_array());
+  CHECK(j["kernels"].empty());
+}
+
+TEST_CASE("A patch is not built, and says why", "[analysis]") {
+  AnalyzeOptions options = Offline();
+  options.build_modules = true;  // even when asked: a patch is no module directory
+  Result<Analysis> a = Analyze(Testdata("clean.patch"), options);
+  REQUIRE(a.ok());
+  CHECK(a->builds.empty());
+  CHECK(a->build_reason == "not applicable: the input is a patch, not a module directory");
 }
 
 TEST_CASE("Analyze rejects what it cannot read", "[analysis]") {

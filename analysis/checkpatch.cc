@@ -10,6 +10,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "kernels/deb_package.h"
 
 namespace kgate {
 namespace fs = std::filesystem;
@@ -55,21 +56,14 @@ Result<CheckpatchInstall> ReadInstall(const std::string& dir) {
 Status Fetch(ProcessRunner& runner, const std::string& tmp, std::string* version) {
   std::string work = tmp + "/work";
   KG_RETURN_IF_ERROR(MakeDirs(work));
-  Result<ProcessResult> download = RunTool(runner, {"apt-get", "download", kPackage}, work, 1800);
-  if (!download.ok()) {
-    return download.status().Prefixed(fmt::format(
+  Result<std::vector<std::string>> debs = DownloadDebs(runner, {kPackage}, work);
+  if (!debs.ok()) {
+    return debs.status().Prefixed(fmt::format(
         "cannot fetch {} for checkpatch.pl (run apt-get update, or check the mirror)", kPackage));
   }
-  std::string deb;
-  for (const auto& e : fs::directory_iterator(work)) {
-    if (e.path().extension() == ".deb") deb = e.path();
-  }
-  if (deb.empty()) return Status::Infrastructure(fmt::format("apt-get download {} left no .deb", kPackage));
-  // linux-source-6.12_6.12.117-1~deb12u1_all.deb -> 6.12.117-1~deb12u1
-  std::vector<std::string> parts = Split(fs::path(deb).filename().string(), '_');
-  *version = parts.size() >= 2 ? parts[1] : "unknown";
-  Result<ProcessResult> unpack = RunTool(runner, {"dpkg-deb", "-x", deb, work + "/root"}, "", 600);
-  if (!unpack.ok()) return unpack.status();
+  const std::string& deb = debs->front();
+  *version = DebVersion(deb);
+  KG_RETURN_IF_ERROR(ExtractDeb(runner, deb, work + "/root"));
   std::string tarball = fmt::format("{}/root/usr/src/{}.tar.xz", work, kPackage);
   std::vector<std::string> argv = {"tar", "-xJf", tarball, "-C", tmp, "--strip-components=1"};
   for (const std::string& f : kFiles) argv.push_back(std::string(kPackage) + "/" + f);

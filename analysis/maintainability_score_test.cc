@@ -32,7 +32,7 @@ ChangeMetrics Small() {
 TEST_CASE("A clean change scores 100 with every component listed", "[analysis][score]") {
   MaintainabilityScore s = ComputeMaintainabilityScore({}, Small(), true, "");
   CHECK(s.score == 100);
-  CHECK(s.components.size() == 8 + 6);  // one per kgate rule, then the metrics
+  CHECK(s.components.size() == 11 + 6);  // one per kgate rule, then the metrics
   CHECK(s.components.front().name == "rule:fpu-in-kernel");
 }
 
@@ -74,7 +74,7 @@ TEST_CASE("checkpatch penalties are capped, and absence is explained", "[analysi
   CHECK(s.score == 80);
   MaintainabilityScore not_run = ComputeMaintainabilityScore({}, Small(), false, "perl is not installed");
   CHECK(Penalty(not_run, "checkpatch") == 0);
-  CHECK(not_run.components[8].detail == "not run: perl is not installed");
+  CHECK(not_run.components[11].detail == "not run: perl is not installed");
 }
 
 TEST_CASE("Metrics penalties: comments, complexity, spread, size, exports", "[analysis][score]") {

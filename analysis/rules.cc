@@ -40,6 +40,16 @@ const std::vector<RuleInfo>& KgateRules() {
        "updating model weights in the kernel puts unbounded, data-dependent computation and "
        "non-reproducible state into kernel context; training belongs in user space, with the "
        "kernel at most applying a fixed, verified model"},
+      {"module-build-failed", "error",
+       "an out-of-tree module that does not build on a kernel its users run is a burden its "
+       "users carry on every kernel update; code that wants to be maintained builds on every "
+       "supported kernel, which in practice means going upstream"},
+      {"module-build-warning", "warning",
+       "the kernel builds warning-free (and with W=1 in many subsystems); a compiler warning "
+       "usually marks a real bug or an API the code uses wrongly"},
+      {"module-symbol-missing", "warning",
+       "the module uses a kernel symbol another supported kernel does not export, so one "
+       "binary or source cannot serve both; every such symbol is a fork users must maintain"},
   };
   return kRules;
 }

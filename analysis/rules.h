@@ -25,7 +25,8 @@ struct RuleInfo {
   std::string_view why;    // one sentence: why maintainers object
 };
 
-// Every rule kgate's own analysis runs, in report order. The checkpatch
+// Every rule kgate's own analysis runs, in report order (the module-build-* and
+// module-symbol-missing rules come from analysis/module_build.h). The checkpatch
 // findings (checkpatch-<TYPE>, analysis/checkpatch.h) are not listed here.
 const std::vector<RuleInfo>& KgateRules();
 

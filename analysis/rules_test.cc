@@ -41,7 +41,12 @@ TEST_CASE("Every rule fires on the sinful patch, at the sinning lines", "[analys
       {"in-kernel-training", {c + "115", c + "117"}},
   };
   CHECK(got == want);
-  for (const RuleInfo& rule : KgateRules()) CHECK(got.count(std::string(rule.id)) == 1);
+  for (const RuleInfo& rule : KgateRules()) {
+    // module-build-* and module-symbol-missing come from building a module
+    // (module_build_test.cc), never from reading a patch.
+    if (rule.id.starts_with("module-")) continue;
+    CHECK(got.count(std::string(rule.id)) == 1);
+  }
 }
 
 TEST_CASE("Every rule fires on the sinful module, at the sinning lines", "[analysis][rules]") {

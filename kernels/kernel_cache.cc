@@ -11,6 +11,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "kernels/deb_package.h"
 #include "kernels/vmlinux.h"
 
 namespace kgate {
@@ -188,15 +189,10 @@ Result<Kernel> KernelCache::FetchDebian(const KernelRef& ref) {
 // Downloads the package into tmp and lays it out as the final directory would.
 Result<Kernel> KernelCache::Unpack(const std::string& ref, const std::string& package,
                                    const std::string& tmp) {
-  Result<ProcessResult> download = RunTool({"apt-get", "download", package}, tmp, 1800);
-  if (!download.ok()) return download.status().Prefixed(kRegistryHint);
-  std::string deb;
-  for (const auto& e : fs::directory_iterator(tmp)) {
-    if (e.path().extension() == ".deb") deb = e.path();
-  }
-  if (deb.empty()) return Status::Infrastructure(fmt::format("apt-get download {} left no .deb", package));
-  Result<ProcessResult> unpack = RunTool({"dpkg-deb", "-x", deb, tmp + "/root"}, "", 600);
-  if (!unpack.ok()) return unpack.status();
+  Result<std::vector<std::string>> debs = DownloadDebs(runner_, {package}, tmp);
+  if (!debs.ok()) return debs.status().Prefixed(kRegistryHint);
+  const std::string deb = debs->front();
+  KG_RETURN_IF_ERROR(ExtractDeb(runner_, deb, tmp + "/root"));
   fs::remove(deb);
 
   std::string modules_base;

@@ -131,6 +131,25 @@ constexpr std::array kRules = {
         "Train in user space and load fixed parameters into the kernel.",
         "warning"},
     FindingRule{
+        "module-build-failed", "ModuleBuildFailed", "The out-of-tree module does not build against a kernel's headers.",
+        "A module that builds on one kernel only is a burden its users carry on every update; "
+        "maintainable code builds on every supported kernel, which in practice means upstream.",
+        "Read the first compiler error in the excerpt; use APIs every target kernel has, or "
+        "merge the code upstream so it moves with the kernel.",
+        "error"},
+    FindingRule{
+        "module-build-warning", "ModuleBuildWarning", "Building the module against a kernel's headers gave a compiler or modpost warning.",
+        "The kernel builds warning-free; a warning usually marks a real bug or a misused API.",
+        "Fix the code at the reported file:line.",
+        "warning"},
+    FindingRule{
+        "module-symbol-missing", "ModuleSymbolMissing", "The module uses a kernel symbol that another target kernel does not export.",
+        "One source or binary cannot serve both kernels; every such symbol is a fork the "
+        "module's users must maintain.",
+        "Use interfaces every target kernel exports, or guard the use with a version check and "
+        "a fallback.",
+        "warning"},
+    FindingRule{
         "checkpatch", "Checkpatch", "scripts/checkpatch.pl reported a problem.",
         "Maintainers expect patches to be checkpatch-clean before they review them.",
         "Run scripts/checkpatch.pl --strict on the patch and fix what it reports.",

@@ -10,7 +10,8 @@
 //   static     maintainability findings from analysing a proposal's patch or
 //              module source: fpu-in-kernel, kernel-file-io, hardcoded-path,
 //              raw-hook, new-uapi, no-kill-switch, polling-kthread,
-//              in-kernel-training, checkpatch. Their file is relative to the
+//              in-kernel-training, module-build-failed, module-build-warning,
+//              module-symbol-missing, checkpatch. Their file is relative to the
 //              proposal's source root.
 // A finding whose rule is not listed still renders; reporters describe it
 // generically (FindingRuleFor returns nullptr).

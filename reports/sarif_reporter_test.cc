@@ -101,6 +101,7 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
                          "console-rcu-stall", "console-soft-lockup", "console-taint",
                          "fpu-in-kernel", "kernel-file-io", "hardcoded-path", "raw-hook",
                          "new-uapi", "no-kill-switch", "polling-kthread", "in-kernel-training",
+                         "module-build-failed", "module-build-warning", "module-symbol-missing",
                          "checkpatch"}) {
     const FindingRule* rule = FindingRuleFor(id);
     REQUIRE(rule != nullptr);
@@ -110,7 +111,7 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
     CHECK(rule->console == std::string_view(id).starts_with("console-"));
   }
   CHECK(FindingRuleFor("no-such-rule") == nullptr);
-  CHECK(FindingRules().size() == 20);
+  CHECK(FindingRules().size() == 23);
 }
 
 TEST_CASE("sarif locates findings by console log, source root or arm", "[reports]") {

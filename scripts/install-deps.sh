@@ -12,6 +12,9 @@ packages=(
   libssl-dev libvirt-dev
   # guest image and kernels
   qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd kmod e2fsprogs
+  # out-of-tree module builds against Debian headers (kgate analyze): the
+  # headers' .kernelvariables name x86_64-linux-gnu-gcc-12 as the compiler
+  gcc-12 make
   # workloads shipped into the guest
   rt-tests fio stress-ng sysbench rocksdb-tools
   # libvirt backend

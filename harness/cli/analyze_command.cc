@@ -2,9 +2,11 @@
 // module directory for maintainability, without booting anything.
 //
 // `kgate analyze INPUT [--kernel REF]... [--policy NAME] [--json]
-// [--no-checkpatch]` prints every finding (rule, level, file:line, the
+// [--no-checkpatch] [--no-build]` prints every finding (rule, level, file:line, the
 // offending line, why maintainers object), checkpatch.pl's result, the change
-// metrics and the maintainability score with its components; --json prints
+// metrics, for a module directory its build on debian:6.1-cloud, debian:6.12-cloud
+// and every --kernel (analysis/module_build.h), and the maintainability
+// score with its components; --json prints
 // the same as one object (analysis/analyze.h). The policy's forbid: list
 // decides the exit code: 1 when a forbidden rule fired, else 0; 2 for an
 // input that cannot be read or parsed (the message gives file:line), an
@@ -32,6 +34,7 @@ struct AnalyzeArgs {
   std::string policy = "mainline";
   bool json = false;
   bool no_checkpatch = false;
+  bool no_build = false;
 };
 
 std::string Where(const FindingRecord& f) {
@@ -61,6 +64,27 @@ void PrintFindings(const Analysis& a, const std::vector<std::string>& forbid) {
   }
 }
 
+void PrintBuilds(const Analysis& a) {
+  if (!a.build_reason.empty()) {
+    std::cout << "module build on kernels: NOT RUN: " << a.build_reason << "\n";
+    return;
+  }
+  std::cout << "module build on kernels:\n";
+  for (const ModuleBuild& b : a.builds) {
+    if (!b.ran) {
+      std::cout << fmt::format("  {:<20} NOT RUN: {}\n", b.ref, b.reason);
+      continue;
+    }
+    std::cout << fmt::format("  {:<20} {} ({}): {}, {} warning(s), {} kernel symbol(s) used, {:.1f} s\n",
+                             b.ref, b.ok ? "ok" : "FAILED", b.version,
+                             b.ok ? Join(b.modules, " ") : "no module", b.warnings,
+                             b.symbols.size(), b.seconds);
+    for (const auto& [other, symbols] : b.missing_elsewhere) {
+      std::cout << fmt::format("    not exported by {}: {}\n", other, Join(symbols, ", "));
+    }
+  }
+}
+
 void PrintMetrics(const Analysis& a) {
   const ChangeMetrics& m = a.metrics;
   const CheckpatchResult& c = a.checkpatch;
@@ -85,7 +109,7 @@ void PrintMetrics(const Analysis& a) {
             << "\n";
   std::cout << "exported symbols added: "
             << (m.exported_symbols.empty() ? "none" : Join(m.exported_symbols, ", ")) << "\n";
-  std::cout << "module build on kernels: " << a.build_check << "\n";
+  PrintBuilds(a);
   std::cout << fmt::format("\nmaintainability score: {}/100\n", a.score.score);
   for (const ScoreComponent& s : a.score.components) {
     if (s.penalty > 0) std::cout << fmt::format("  -{:<5.1f} {:<26} {}\n", s.penalty, s.name, s.detail);
@@ -107,6 +131,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   options.cache_dir = CacheDir();
   options.run_checkpatch = !args.no_checkpatch;
   options.kernels = args.kernels;
+  options.build_modules = !args.no_build;
   Result<Analysis> analysis = Analyze(args.input, options);
   if (!analysis.ok()) return ReportError(analysis.status());
   std::vector<std::string> fired = ForbiddenRulesFired(*analysis, *policy);
@@ -139,7 +164,8 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandContext& context) {
                   "a unified diff, a git format-patch file or mbox, or a module source directory")
       ->required();
   sub->add_option("--kernel", args->kernels,
-                  "a kernel the module should build on (repeatable; recorded, not built yet)")
+                  "a kernel to build the module against besides debian:6.1-cloud and "
+                  "debian:6.12-cloud (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--policy", args->policy,
@@ -148,6 +174,8 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandContext& context) {
   sub->add_flag("--json", args->json, "print one JSON object instead of the listing");
   sub->add_flag("--no-checkpatch", args->no_checkpatch,
                 "do not fetch or run checkpatch.pl (reported as not run)");
+  sub->add_flag("--no-build", args->no_build,
+                "do not fetch kernel headers or build a module directory (reported as not run)");
   sub->callback([args, &context] { context.exit_code = RunAnalyze(*args); });
 }
 

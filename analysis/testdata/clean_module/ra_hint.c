@@ -6,6 +6,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/pagemap.h>
 #include <linux/printk.h>
 
 /* The kill switch: nothing runs unless the module is loaded with enable=1. */
