@@ -21,25 +21,6 @@ const std::vector<std::string> kFiles = {
     "scripts/checkpatch.pl", "scripts/spelling.txt", "scripts/const_structs.checkpatch",
     "Documentation/dev-tools/checkpatch.rst", "MAINTAINERS"};
 
-std::string LastLine(const std::string& text) {
-  std::vector<std::string> lines = Split(Trim(text), '\n');
-  return lines.empty() ? "" : Trim(lines.back());
-}
-
-Result<ProcessResult> RunTool(ProcessRunner& runner, const std::vector<std::string>& argv,
-                              const std::string& cwd, int timeout_s) {
-  ProcessOptions options;
-  options.cwd = cwd;
-  options.timeout = std::chrono::seconds(timeout_s);
-  Result<ProcessResult> run = runner.Run(argv, options);
-  if (!run.ok()) return run.status();
-  if (!run->success()) {
-    return Status::Infrastructure(fmt::format("`{}` failed ({}): {}", ShellJoin(argv),
-                                              run->Describe(), LastLine(run->err)));
-  }
-  return run;
-}
-
 Result<CheckpatchInstall> ReadInstall(const std::string& dir) {
   Result<std::string> json = ReadTextFile(dir + "/source.json");
   if (!json.ok()) return json.status();
@@ -67,7 +48,7 @@ Status Fetch(ProcessRunner& runner, const std::string& tmp, std::string* version
   std::string tarball = fmt::format("{}/root/usr/src/{}.tar.xz", work, kPackage);
   std::vector<std::string> argv = {"tar", "-xJf", tarball, "-C", tmp, "--strip-components=1"};
   for (const std::string& f : kFiles) argv.push_back(std::string(kPackage) + "/" + f);
-  Result<ProcessResult> extract = RunTool(runner, argv, "", 1200);
+  Result<ProcessResult> extract = RunChecked(runner, argv, "", 1200);
   if (!extract.ok()) return extract.status();
   std::error_code ec;
   fs::remove_all(work, ec);

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
+
 extern char** environ;
 
 namespace kgate {
@@ -178,6 +180,25 @@ Result<ProcessResult> PosixProcessRunner::Run(const std::vector<std::string>& ar
 ProcessRunner& DefaultProcessRunner() {
   static PosixProcessRunner runner;
   return runner;
+}
+
+Result<ProcessResult> RunChecked(ProcessRunner& runner, const std::vector<std::string>& argv,
+                                 const std::string& cwd, int timeout_s) {
+  ProcessOptions options;
+  options.cwd = cwd;
+  options.timeout = std::chrono::seconds(timeout_s);
+  Result<ProcessResult> run = runner.Run(argv, options);
+  if (!run.ok()) return run.status();
+  if (!run->success()) {
+    return Status::Infrastructure(fmt::format("`{}` failed ({}): {}", ShellJoin(argv),
+                                              run->Describe(), LastLine(run->err)));
+  }
+  return run;
+}
+
+std::string LastLine(const std::string& text) {
+  std::vector<std::string> lines = Split(Trim(text), '\n');
+  return lines.empty() ? "" : Trim(lines.back());
 }
 
 }  // namespace kgate

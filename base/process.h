@@ -60,6 +60,17 @@ class PosixProcessRunner : public ProcessRunner {
 // The process-wide real runner.
 ProcessRunner& DefaultProcessRunner();
 
+// Runs argv in cwd (empty: the current directory) with a timeout and
+// requires it to succeed. Infrastructure naming the command, how it ended and
+// the last line of its stderr when it does not; the runner's own error when
+// it cannot start.
+Result<ProcessResult> RunChecked(ProcessRunner& runner, const std::vector<std::string>& argv,
+                                 const std::string& cwd, int timeout_s);
+
+// The last line of text, trimmed ("" for blank text): the line of a tool's
+// stderr worth quoting in an error.
+std::string LastLine(const std::string& text);
+
 // Returns the absolute path of program in PATH, or "" when absent.
 std::string FindInPath(const std::string& program);
 

@@ -8,35 +8,13 @@
 
 namespace kgate {
 namespace fs = std::filesystem;
-namespace {
-
-std::string LastLine(const std::string& text) {
-  std::vector<std::string> lines = Split(Trim(text), '\n');
-  return lines.empty() ? "" : Trim(lines.back());
-}
-
-Status RunChecked(ProcessRunner& runner, const std::vector<std::string>& argv,
-                  const std::string& cwd, int timeout_s) {
-  ProcessOptions options;
-  options.cwd = cwd;
-  options.timeout = std::chrono::seconds(timeout_s);
-  Result<ProcessResult> run = runner.Run(argv, options);
-  if (!run.ok()) return run.status();
-  if (!run->success()) {
-    return Status::Infrastructure(fmt::format("`{}` failed ({}): {}", ShellJoin(argv),
-                                              run->Describe(), LastLine(run->err)));
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Result<std::vector<std::string>> DownloadDebs(ProcessRunner& runner,
                                               const std::vector<std::string>& packages,
                                               const std::string& dir) {
   std::vector<std::string> argv = {"apt-get", "download"};
   argv.insert(argv.end(), packages.begin(), packages.end());
-  KG_RETURN_IF_ERROR(RunChecked(runner, argv, dir, 1800));
+  KG_RETURN_IF_ERROR(RunChecked(runner, argv, dir, 1800).status());
   std::vector<std::string> debs;
   for (const std::string& package : packages) {
     std::string found;
@@ -54,7 +32,7 @@ Result<std::vector<std::string>> DownloadDebs(ProcessRunner& runner,
 }
 
 Status ExtractDeb(ProcessRunner& runner, const std::string& deb, const std::string& root) {
-  return RunChecked(runner, {"dpkg-deb", "-x", deb, root}, "", 600);
+  return RunChecked(runner, {"dpkg-deb", "-x", deb, root}, "", 600).status();
 }
 
 std::string DebVersion(const std::string& deb_path) {

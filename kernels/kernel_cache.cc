@@ -22,11 +22,6 @@ constexpr std::size_t kMaxConfigBytes = 16 << 20;
 constexpr char kRegistryHint[] =
     "check that the Debian mirror in /etc/apt/sources.list is reachable, then run apt-get update";
 
-std::string LastLine(const std::string& text) {
-  std::vector<std::string> lines = Split(Trim(text), '\n');
-  return lines.empty() ? "" : Trim(lines.back());
-}
-
 std::uint64_t DiskUse(const std::string& dir) {
   std::uint64_t total = 0;
   std::error_code ec;
