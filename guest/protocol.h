@@ -69,7 +69,20 @@
 // fails (the arm is not what it claims to be) and the agent powers off.
 #pragma once
 
+#include <cstdint>
+
 namespace kgate::guest {
+
+// S of the module_cycle event: what the agent writes and the host reads.
+struct MemorySnapshot {
+  double slab_kb = 0;          // /proc/meminfo, kB
+  double sunreclaim_kb = 0;
+  double sreclaimable_kb = 0;
+  double vmalloc_used_kb = 0;
+  double percpu_kb = 0;
+  double modules_bytes = 0;    // sum of the size column of /proc/modules
+  std::uint64_t taint = 0;     // /proc/sys/kernel/tainted
+};
 
 inline constexpr int kProtocolVersion = 1;
 inline constexpr char kTaskPath[] = "/kgate/task.json";

@@ -6,12 +6,12 @@
 //   ─▶ count × (finit_module, delete_module O_NONBLOCK)
 //   ─▶ sleep settle_ms ─▶ drop caches ─▶ snapshot "after" ─▶ marker "end"
 //
-// Why a warm-up: the first load of a module creates what stays after unload
-// by design (its sysfs directory's kernfs nodes are freed, but slab caches
-// the kernel grows on first use are kept), so only later loads can show a
-// leak. Why the settle sleep: the module's init sections and struct module
-// are freed through RCU callbacks and a workqueue after delete_module
-// returns; without it the last cycle's memory may not be back yet.
+// Why a warm-up: the first load does things once for good (it sets the O
+// and E taint; slab pages the kernel allocates for its first objects may
+// stay with their caches), so only later loads are compared. Why the settle
+// sleep: a module's init sections are freed from a workqueue after an RCU
+// grace period, and modules may free through call_rcu; measured on the
+// fixtures it changed nothing (docs/analysis.md), and it costs 1 s.
 //
 // The loop is written against ModuleOps so the host tests it with fakes; the
 // real ops are in system.cc. Snapshot parsing is pure over /proc text.
@@ -23,20 +23,12 @@
 #include <vector>
 
 #include "guest/agent/task.h"
+#include "guest/protocol.h"
 
 namespace kgate::agent {
 
-// Memory the kernel accounts for, at one moment. kB as /proc/meminfo prints
-// them; modules_bytes is the sum of the size column of /proc/modules.
-struct MemorySnapshot {
-  double slab_kb = 0;
-  double sunreclaim_kb = 0;
-  double sreclaimable_kb = 0;
-  double vmalloc_used_kb = 0;
-  double percpu_kb = 0;
-  double modules_bytes = 0;
-  std::uint64_t taint = 0;  // /proc/sys/kernel/tainted
-};
+// Memory the kernel accounts for, at one moment (fields in guest/protocol.h).
+using MemorySnapshot = guest::MemorySnapshot;
 
 // Builds a snapshot from the text of /proc/meminfo, /proc/modules and
 // /proc/sys/kernel/tainted. Missing fields stay 0.

@@ -111,6 +111,17 @@ bool Channel::Open(std::string* where) {
     path_ = FindVirtioPort();
     if (path_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // Debian 6.1 cloud builds virtio_pci and virtio_console as modules (6.12
+  // builds them in); with no port yet, load them from the image and look
+  // again. The ttyS1 fallback below is only a fallback: QEMU wires no ttyS1.
+  if (path_.empty() && !Exists("/sys/module/virtio_console")) {
+    RunTool({"modprobe", "virtio_pci"});
+    RunTool({"modprobe", "virtio_console"});
+    for (int i = 0; i < 200 && path_.empty(); ++i) {
+      path_ = FindVirtioPort();
+      if (path_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   for (int i = 0; i < 100 && !path_.empty() && !Exists(path_); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -14,8 +14,9 @@ namespace kgate::agent {
 // two are optional), and sets PATH. Returns "" or what failed.
 std::string MountBasics();
 
-// The event channel: the virtio-serial port named guest::kChannelName, else
-// /dev/ttyS1 in raw mode. Writes are whole lines, retried on short writes.
+// The event channel: the virtio-serial port named guest::kChannelName
+// (modprobing virtio_pci and virtio_console when no port shows up, for
+// kernels that build them as modules), else /dev/ttyS1 in raw mode. Writes are whole lines, retried on short writes.
 class Channel {
  public:
   // Returns false when no channel can be opened; *where says what was tried.
