@@ -66,6 +66,18 @@ Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options
     refs.insert(refs.end(), options.kernels.begin(), options.kernels.end());
     a.builds = BuildModuleOnKernels(input, refs, cache_dir, runner);
     std::vector<FindingRecord> build_findings = ModuleBuildFindings(a.builds);
+    for (const ModuleBuild& b : a.builds) {
+      ModuleLoadCheck load;
+      if (!options.load_module) {
+        load.reason = "not asked for (kgate analyze --load)";
+      } else if (!b.ok) {
+        load.reason = "the module did not build on this kernel";
+      } else {
+        load = options.load_module(b);
+      }
+      build_findings.insert(build_findings.end(), load.findings.begin(), load.findings.end());
+      a.loads.push_back(std::move(load));
+    }
     a.findings.insert(a.findings.begin() + static_cast<std::ptrdiff_t>(kgate_findings),
                       build_findings.begin(), build_findings.end());
   }
@@ -98,7 +110,15 @@ nlohmann::ordered_json AnalysisToJson(const Analysis& a, const std::string& kgat
                   {"exported_symbols", m.exported_symbols}};
   const CheckpatchResult& c = a.checkpatch;
   Json kernels = Json::array();
-  for (const ModuleBuild& b : a.builds) kernels.push_back(ModuleBuildJson(b));
+  for (std::size_t i = 0; i < a.builds.size(); ++i) {
+    Json k = ModuleBuildJson(a.builds[i]);
+    if (i < a.loads.size() && a.loads[i].ran) {
+      k["load"] = {{"ran", true}, {"cycles", a.loads[i].cycles}};
+    } else {
+      k["load"] = {{"ran", false}, {"reason", i < a.loads.size() ? a.loads[i].reason : ""}};
+    }
+    kernels.push_back(std::move(k));
+  }
   return {{"kgate", 1},
           {"schema", 2},
           {"context", {{"kgate_version", kgate_version}, {"host", HostName()},

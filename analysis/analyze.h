@@ -21,10 +21,15 @@
 //    "build": {"ran": bool, "reason": "why not, when not run"},
 //    "kernels": [{"ref", "package", "version", "ran", "reason", "ok", "seconds",
 //                 "modules", "warnings", "errors": [first lines], "symbols",
-//                 "missing_elsewhere": {"<other ref>": [symbols]}}...],
+//                 "ko_paths": [kept .ko files],
+//                 "missing_elsewhere": {"<other ref>": [symbols]},
+//                 "load": {"ran": false, "reason"} or
+//                         {"ran": true, "cycles": [ModuleCycleJson per .ko,
+//                          harness/module_cycle.h]}}...],
 //    "maintainability": {"score", "components": [...]}}
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,12 +46,26 @@
 
 namespace kgate {
 
+// What loading one kernel's build of the module in a guest gave. The
+// analysis library only carries it: kgate analyze --load fills it through
+// AnalyzeOptions::load_module with harness/module_cycle.h, which boots
+// kernels and so sits above this library.
+struct ModuleLoadCheck {
+  bool ran = false;
+  std::string reason;                   // why not, when !ran
+  std::vector<FindingRecord> findings;  // module-load-failed, -unload-failed, -slab-leak, ...
+  std::vector<std::string> summaries;   // one line per .ko
+  nlohmann::ordered_json cycles = nlohmann::ordered_json::array();  // one object per .ko
+};
+using ModuleLoader = std::function<ModuleLoadCheck(const ModuleBuild& build)>;
+
 struct AnalyzeOptions {
   std::string cache_dir;             // checkpatch and MAINTAINERS cache; "": CacheDir()
   ProcessRunner* runner = nullptr;   // null: DefaultProcessRunner()
   bool run_checkpatch = true;        // false: recorded as not run, with that reason
   bool build_modules = true;         // false: recorded as not run, with that reason
   std::vector<std::string> kernels;  // --kernel refs, built against besides kDefaultBuildKernels
+  ModuleLoader load_module;          // called for each ok build; null: loads not run
 };
 
 struct Analysis {
@@ -58,10 +77,12 @@ struct Analysis {
   std::string checkpatch_package;
   MaintainabilityScore score;
   std::vector<ModuleBuild> builds;  // one per kernel (module inputs only)
+  std::vector<ModuleLoadCheck> loads;  // one per build
   std::string build_reason;         // why nothing was built; "" when builds ran
 };
 
-// Analyses input. BadInput (with file:line) for a missing path, a file that
+// Analyses input. With options.load_module, each ok build is loaded too and
+// its findings join the build's (and count in the score). BadInput (with file:line) for a missing path, a file that
 // is not a diff, or a directory without module source. A module directory
 // is built against kDefaultBuildKernels plus options.kernels (module-build-*
 // findings; a build that cannot run is recorded, not an error). Checkpatch and the

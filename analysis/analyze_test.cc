@@ -72,6 +72,26 @@ TEST_CASE("Analysis JSON carries context, findings, checkpatch and score", "[ana
   CHECK(j["kernels"].empty());
 }
 
+TEST_CASE("Each kernel's JSON says whether the module was loaded there", "[analysis]") {
+  Analysis a;
+  ModuleBuild ok, failed;
+  ok.ref = "debian:6.12-cloud";
+  ok.ran = ok.ok = true;
+  failed.ref = "debian:6.1-cloud";
+  failed.ran = true;
+  a.builds = {failed, ok};
+  ModuleLoadCheck not_loaded, loaded;
+  not_loaded.reason = "the module did not build on this kernel";
+  loaded.ran = true;
+  loaded.cycles.push_back({{"ran", true}, {"loaded", 20}});
+  a.loads = {not_loaded, loaded};
+  nlohmann::ordered_json j = AnalysisToJson(a, "9.9.9");
+  CHECK(j["kernels"][0]["load"]["ran"] == false);
+  CHECK(j["kernels"][0]["load"]["reason"] == "the module did not build on this kernel");
+  CHECK(j["kernels"][1]["load"]["ran"] == true);
+  CHECK(j["kernels"][1]["load"]["cycles"][0]["loaded"] == 20);
+}
+
 TEST_CASE("A patch is not built, and says why", "[analysis]") {
   AnalyzeOptions options = Offline();
   options.build_modules = true;  // even when asked: a patch is no module directory

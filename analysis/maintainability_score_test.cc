@@ -32,7 +32,7 @@ ChangeMetrics Small() {
 TEST_CASE("A clean change scores 100 with every component listed", "[analysis][score]") {
   MaintainabilityScore s = ComputeMaintainabilityScore({}, Small(), true, "");
   CHECK(s.score == 100);
-  CHECK(s.components.size() == 11 + 6);  // one per kgate rule, then the metrics
+  CHECK(s.components.size() == 16 + 6);  // one per kgate rule, then the metrics
   CHECK(s.components.front().name == "rule:fpu-in-kernel");
 }
 

@@ -1,6 +1,7 @@
 #include "analysis/module_build.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -20,6 +21,35 @@ namespace {
 
 constexpr std::size_t kMaxModCBytes = 4 << 20;
 constexpr std::size_t kMaxSymversBytes = 64 << 20;
+constexpr std::size_t kMaxSourceBytes = 64 << 20;
+
+// Copies each built .ko into <cache>/module-builds/<version>/<source hash>/
+// (same relative path) unless a copy is there already: the same sources
+// built against the same headers give the same module, and keeping the
+// first copy keeps its mtime, so guest images keyed on it stay valid.
+// Returns the absolute paths of the kept copies; a module that cannot be
+// copied is left out and named in *error.
+std::vector<std::string> KeepModules(const std::string& work, const std::vector<std::string>& modules,
+                                     const std::string& dest, std::string* error) {
+  std::vector<std::string> kept;
+  for (const std::string& rel : modules) {
+    fs::path to = fs::path(dest) / rel;
+    std::error_code ec;
+    if (!fs::exists(to, ec)) {
+      fs::create_directories(to.parent_path(), ec);
+      fs::path tmp = to.string() + fmt::format(".tmp-{}", getpid());
+      fs::copy_file(fs::path(work) / rel, tmp, fs::copy_options::overwrite_existing, ec);
+      if (!ec) fs::rename(tmp, to, ec);
+      if (ec) {
+        fs::remove(tmp, ec);
+        *error = fmt::format("cannot keep {} in {}: {}", rel, dest, ec.message());
+        continue;
+      }
+    }
+    kept.push_back(fs::absolute(to, ec).string());
+  }
+  return kept;
+}
 
 bool IsBuildProduct(const fs::path& p) {
   std::string name = p.filename();
@@ -28,14 +58,18 @@ bool IsBuildProduct(const fs::path& p) {
          EndsWith(name, ".mod.c") || name == "Module.symvers" || name == "modules.order";
 }
 
-// Copies the module's sources into a fresh temporary directory.
-Result<std::string> CopySources(const std::string& module_dir) {
+std::string Rel(const fs::path& p, const fs::path& base) { return p.lexically_relative(base).string(); }
+
+// Copies the module's sources into a fresh temporary directory; *hash is the
+// SHA-256 over every copied file's relative path and content, in path order.
+Result<std::string> CopySources(const std::string& module_dir, std::string* hash) {
   std::string pattern = (fs::temp_directory_path() / "kgate-modbuild-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
     return Status::Infrastructure(fmt::format("cannot create a temporary directory like {}", pattern));
   }
   std::error_code ec;
   fs::path src = fs::absolute(module_dir, ec);
+  std::map<std::string, std::string> contents;  // relative path -> bytes
   for (auto it = fs::recursive_directory_iterator(src, ec); !ec && it != fs::end(it); it.increment(ec)) {
     if (IsBuildProduct(it->path())) {
       if (it->is_directory()) it.disable_recursion_pending();
@@ -46,9 +80,14 @@ Result<std::string> CopySources(const std::string& module_dir) {
       fs::create_directories(to, ec);
     } else if (it->is_regular_file()) {
       fs::copy_file(it->path(), to, ec);
+      Result<std::string> bytes = ReadTextFile(it->path(), kMaxSourceBytes, false);
+      contents[Rel(it->path(), src)] = bytes.ok() ? *bytes : "unreadable";
     }
     if (ec) break;
   }
+  std::string all;
+  for (const auto& [path, bytes] : contents) all += fmt::format("{}\n{}\n{}\n", path, bytes.size(), bytes);
+  *hash = Sha256Hex(all);
   if (ec) {
     fs::remove_all(pattern, ec);
     return Status::Infrastructure(fmt::format("cannot copy {}: {}", module_dir, ec.message()));
@@ -56,12 +95,12 @@ Result<std::string> CopySources(const std::string& module_dir) {
   return pattern;
 }
 
-std::string Rel(const fs::path& p, const fs::path& base) { return p.lexically_relative(base).string(); }
-
-// Runs make in a copy of module_dir and reads what it produced.
-void RunBuild(const std::string& module_dir, const KernelHeaders& headers, ProcessRunner& runner,
-              ModuleBuild* b) {
-  Result<std::string> work = CopySources(module_dir);
+// Runs make in a copy of module_dir and reads what it produced; an ok
+// build's modules are kept under cache_dir.
+void RunBuild(const std::string& module_dir, const KernelHeaders& headers, const std::string& cache_dir,
+              ProcessRunner& runner, ModuleBuild* b) {
+  std::string hash;
+  Result<std::string> work = CopySources(module_dir, &hash);
   if (!work.ok()) {
     b->reason = work.status().message();
     return;
@@ -107,6 +146,12 @@ void RunBuild(const std::string& module_dir, const KernelHeaders& headers, Proce
     for (std::size_t i = from; i < lines.size(); ++i) b->error_lines.push_back(lines[i]);
     if (b->error_lines.empty()) b->error_lines.push_back(fmt::format("make {}", run->Describe()));
   }
+  if (b->ok) {
+    std::string dest = fmt::format("{}/module-builds/{}/{}", cache_dir, b->version, hash.substr(0, 16));
+    std::string error;
+    b->ko_paths = KeepModules(*work, b->modules, dest, &error);
+    if (!error.empty()) b->reason = error;
+  }
   fs::remove_all(*work, ec);
 }
 
@@ -134,7 +179,7 @@ std::vector<ModuleBuild> BuildModuleOnKernels(const std::string& module_dir,
     b.version = headers->version;
     Result<std::string> symvers = ReadTextFile(headers->symvers, kMaxSymversBytes, false);
     if (symvers.ok()) exports[ref] = ParseModuleSymvers(*symvers);
-    RunBuild(module_dir, *headers, runner, &b);
+    RunBuild(module_dir, *headers, cache_dir, runner, &b);
     builds.push_back(std::move(b));
   }
   ComputeMissingSymbols(builds, exports);
@@ -274,7 +319,8 @@ nlohmann::ordered_json ModuleBuildJson(const ModuleBuild& b) {
   for (const auto& [other, symbols] : b.missing_elsewhere) missing[other] = symbols;
   return {{"ref", b.ref},         {"package", b.package},   {"version", b.version},
           {"ran", b.ran},         {"reason", b.reason},     {"ok", b.ok},
-          {"seconds", b.seconds}, {"modules", b.modules},   {"warnings", b.warnings},
+          {"seconds", b.seconds}, {"modules", b.modules},   {"ko_paths", b.ko_paths},
+          {"warnings", b.warnings},
           {"errors", b.error_lines}, {"symbols", b.symbols}, {"missing_elsewhere", missing}};
 }
 

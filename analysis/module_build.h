@@ -13,7 +13,7 @@
 // module BTF, and a build should not depend on whether the host has pahole.
 // gcc is the headers' own choice (x86_64-linux-gnu-gcc-12 for both series).
 // What one build records:
-//   ok        make exited 0 and left at least one .ko
+//   ok        make exited 0 and left at least one .ko (kept: ko_paths)
 //   warnings  compiler "FILE:LINE[:COL]: warning:" lines plus modpost
 //             "WARNING: modpost:" lines
 //   symbols   the kernel symbols the modules use, as modpost lists them in
@@ -70,11 +70,16 @@ struct ModuleBuild {
   std::string package;  // the linux-headers package built against
   std::string version;  // that kernel's uname -r
   bool ran = false;
-  std::string reason;  // why it did not run, when !ran
+  std::string reason;  // why it did not run, when !ran; when ok, why a
+                       // module could not be kept in the cache (else "")
   bool ok = false;
   double seconds = 0;                        // wall time of make
   std::vector<std::string> modules;          // .ko files produced, relative
-  std::vector<std::string> ko_paths;         // those .ko files kept in the cache (absolute)
+  // Absolute host paths of the modules of an ok build, kept (unlike the
+  // temporary build directory) under
+  // <cache>/module-builds/<version>/<first 16 hex of the sources' SHA-256>/,
+  // so kgate can load them in a guest; an existing copy is reused.
+  std::vector<std::string> ko_paths;
   int warnings = 0;
   std::vector<BuildDiagnostic> diagnostics;  // in output order
   std::vector<std::string> error_lines;      // the first kMaxErrorLines error lines

@@ -242,6 +242,13 @@ TEST_CASE("building on two kernels: headers fetched once, per-kernel results, mi
   CHECK(b612.modules == std::vector<std::string>{"ra_hint.ko"});
   CHECK(b612.symbols == std::vector<std::string>{"_printk", "folio_end_read"});
   CHECK(b612.missing_elsewhere.at("debian:6.1-cloud") == std::vector<std::string>{"folio_end_read"});
+  // The built module outlives the temporary build directory, in the cache.
+  REQUIRE(b612.ko_paths.size() == 1);
+  const std::string kept = b612.ko_paths[0];
+  CHECK(StartsWith(kept, cache + "/module-builds/6.12.117+deb12-cloud-amd64/"));
+  CHECK(EndsWith(kept, "/ra_hint.ko"));
+  CHECK(*ReadTextFile(kept) == "ELF");
+  CHECK(b61.ko_paths.empty());  // a failed build keeps nothing
 
   // The headers' own tree dependencies were fetched, not gcc-12; nothing installed.
   std::string all = Join(runner.commands, "\n");
@@ -265,8 +272,13 @@ TEST_CASE("building on two kernels: headers fetched once, per-kernel results, mi
 
   // Second time: the cache answers; only the registry lookup and make run.
   runner.commands.clear();
+  auto kept_mtime = fs::last_write_time(kept);
   builds = BuildModuleOnKernels(Testdata("clean_module"), {"debian:6.12-cloud"}, cache, runner);
   CHECK(builds[0].ok);
+  // Same sources, same headers: the same kept file, not rewritten.
+  CHECK(builds[0].ko_paths == std::vector<std::string>{kept});
+  CHECK(fs::last_write_time(kept) == kept_mtime);
+  CHECK(ModuleBuildJson(builds[0])["ko_paths"][0] == kept);
   for (const std::string& c : runner.commands) {
     CHECK((StartsWith(c, "apt-cache ") || StartsWith(c, "make ")));
   }

@@ -50,6 +50,21 @@ const std::vector<RuleInfo>& KgateRules() {
       {"module-symbol-missing", "warning",
        "the module uses a kernel symbol another supported kernel does not export, so one "
        "binary or source cannot serve both; every such symbol is a fork users must maintain"},
+      {"module-load-failed", "error",
+       "a module that builds but does not load (unknown symbol, version mismatch, an init that "
+       "fails) does nothing for its users, and the build alone proved nothing"},
+      {"module-unload-failed", "error",
+       "a module that cannot be unloaded forces a reboot to update or disable it, and usually "
+       "means its exit path leaks a reference or leaves work running"},
+      {"module-slab-leak", "error",
+       "slab memory that a load takes and the unload does not give back is a leak every "
+       "reload, update or test cycle repeats until the machine runs out of memory"},
+      {"module-memory-leak", "error",
+       "vmalloc, per-CPU or module memory that outlives the module's unload is leaked for good, "
+       "since nothing else holds a pointer to free it"},
+      {"module-splat", "error",
+       "an Oops, BUG, WARNING or new taint while the module loads or unloads is a kernel bug "
+       "maintainers will not merge, however rare the path"},
   };
   return kRules;
 }

@@ -8,11 +8,19 @@
 //   /lib/modules/<uname -r>/   the modules a trial may load, decompressed,
 //                              with modules.dep from depmod -b
 //   /kgate/agent/<file>        the arm's agent program, if any
+//   /kgate/modules/<file>.ko   out-of-tree modules built for this kernel
+//                              (an arm's modules, or the module a
+//                              module_cycle loads)
 //   /kgate/task.json           the task, in the last (per-trial) archive
 //
 // Task (/kgate/task.json), one JSON object:
 //   {"version": 1, "trial": <seq>, "scenario": "<name>",
 //    "modules": ["virtio_blk", ...],           modprobe'd in order
+//    "insmod": [{"path": "/kgate/modules/x.ko", "params": "a=1 b=2"}] or null,
+//                                              loaded in order with finit_module
+//                                              after "modules"; params may be ""
+//    "module_cycle": {"path": "/kgate/modules/x.ko", "name": "x", "count": 20,
+//                     "params": "", "settle_ms": 1000} or null,
 //    "sysctl": {"vm.swappiness": "10"},        written to /proc/sys/...
 //    "knobs": {"/sys/block/vda/queue/read_ahead_kb": "16"},
 //    "agent": {"path": "/kgate/agent/x", "args": [...]} or null,
@@ -22,21 +30,59 @@
 //    "env": {"K": "V"}, "max_output_bytes": 262144}
 // Knobs and sysctls are written after the scratch disk is set up (block
 // knobs need the device) and before the agent and the workload start.
+// "command" may be "" only with a module_cycle; warmup and reps are then 0.
+//
+// module_cycle (guest/agent/module_cycle.h), after all of the above and
+// before the agent program and the setup commands: the console loglevel is
+// raised to 7, "kgate-agent: module_cycle begin <name>" is logged to
+// /dev/kmsg, the module is loaded and unloaded once (warm-up), caches are
+// dropped, memory is snapshotted ("before"), then `count` times
+// finit_module + delete_module(name, O_NONBLOCK); then a sleep of settle_ms
+// (RCU-deferred frees), caches dropped, the "after" snapshot, and
+// "kgate-agent: module_cycle end <name>" is logged. Failed loads or unloads
+// are reported in the event, not as an error: the trial goes on to done.
 //
 // Events: JSON lines, one object per line, on the channel port (virtio-serial
 // port named kChannelName, else /dev/ttyS1) and never on the console:
 //   {"event":"ready","kernel":"<uname -r>","clocksource":"tsc","uptime_s":1.93}
 //   {"event":"step","step":"knob","target":"<path>","ok":false,"error":"..."}
+//                step is module, insmod, scratch, sysctl, knob, agent or setup
 //   {"event":"rep","rep":0,"warmup":false,"exit":0,"seconds":1.25,
 //    "output":"<stdout+stderr, bounded>","truncated":false,
 //    "counters":{"vmstat.pgfault":123,...}}
+//   {"event":"module_cycle","path":"/kgate/modules/x.ko","name":"x",
+//    "count":20,"loaded":20,"unloaded":20,
+//    "errors":[{"op":"load","iteration":3,"error":"finit_module ...: File exists"}],
+//    "taint_start":0,"before":{S},"after":{S},"still_loaded":false,
+//    "seconds":1.9,"settle_ms":1000}
+//      where S = {"slab_kb","sunreclaim_kb","sreclaimable_kb",
+//      "vmalloc_used_kb","percpu_kb" (/proc/meminfo, kB), "modules_bytes"
+//      (sum of /proc/modules sizes), "taint" (/proc/sys/kernel/tainted)}.
+//      loaded/unloaded count successful measured operations; errors hold the
+//      first failure per op (warmup-load, warmup-unload, load, unload,
+//      drop-caches; iteration -1 for the warm-up); taint_start is read before
+//      the warm-up load; still_loaded says /proc/modules lists the module at
+//      the end. A failed warm-up load skips the measured loop.
 //   {"event":"error","message":"..."}        the trial cannot go on
 //   {"event":"done"}                         then the agent powers off
-// A failed knob, sysctl, module or setup step is an error event: the trial
+// A failed knob, sysctl, module, insmod or setup step is an error event: the trial
 // fails (the arm is not what it claims to be) and the agent powers off.
 #pragma once
 
+#include <cstdint>
+
 namespace kgate::guest {
+
+// S of the module_cycle event: what the agent writes and the host reads.
+struct MemorySnapshot {
+  double slab_kb = 0;          // /proc/meminfo, kB
+  double sunreclaim_kb = 0;
+  double sreclaimable_kb = 0;
+  double vmalloc_used_kb = 0;
+  double percpu_kb = 0;
+  double modules_bytes = 0;    // sum of the size column of /proc/modules
+  std::uint64_t taint = 0;     // /proc/sys/kernel/tainted
+};
 
 inline constexpr int kProtocolVersion = 1;
 inline constexpr char kTaskPath[] = "/kgate/task.json";

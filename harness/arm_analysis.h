@@ -7,9 +7,9 @@
 // default ones (analysis/module_build.h), and the .ko files of that build are
 // what the arm's trials load. So a module that does not build against the
 // arm's kernel stops the run before it is created: there would be nothing to
-// measure. A patch cannot be applied and built here (no kernel builds in this
-// kgate), so a patch: arm must boot a kernel the user built with the patch
-// (kernel: path:...); kgate analyses the patch and measures that kernel.
+// measure. Patches are analysed the same way, for the day patch: arms run:
+// the loader allows patch: only beside a build: kernel, and this kgate does
+// not build kernels yet, so `kgate run` refuses such arms (run_engine.cc).
 //
 // Check detail JSON:
 //   {"maintainability": {"score", "components", "input"},  the worst input's

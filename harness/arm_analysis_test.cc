@@ -21,7 +21,7 @@ AnalyzeOptions Offline() {
 ArmSpec PatchArm() {
   ArmSpec arm;
   arm.name = "candidate";
-  arm.kernel = "path:/boot/vmlinuz-patched";
+  arm.kernel = "build:ml-readahead";
   arm.patch = {AnalysisTestdata("clean.patch"), AnalysisTestdata("sinful.patch")};
   return arm;
 }

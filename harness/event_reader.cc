@@ -46,6 +46,52 @@ std::string ReadRep(const json& j, GuestRep* rep) {
   return "";
 }
 
+GuestMemorySnapshot ReadSnapshot(const json& j) {
+  GuestMemorySnapshot s;
+  if (!j.is_object()) return s;
+  s.slab_kb = Num(j, "slab_kb");
+  s.sunreclaim_kb = Num(j, "sunreclaim_kb");
+  s.sreclaimable_kb = Num(j, "sreclaimable_kb");
+  s.vmalloc_used_kb = Num(j, "vmalloc_used_kb");
+  s.percpu_kb = Num(j, "percpu_kb");
+  s.modules_bytes = Num(j, "modules_bytes");
+  auto it = j.find("taint");
+  if (it != j.end() && it->is_number_unsigned()) s.taint = it->get<std::uint64_t>();
+  return s;
+}
+
+// Returns "" or why the module_cycle event is unusable.
+std::string ReadModuleCycle(const json& j, GuestModuleCycle* c) {
+  for (const char* key : {"count", "loaded", "unloaded"}) {
+    if (!j.contains(key) || !j[key].is_number_integer()) {
+      return std::string("module_cycle without an integer '") + key + "'";
+    }
+  }
+  if (!j.contains("before") || !j["before"].is_object() || !j.contains("after") ||
+      !j["after"].is_object()) {
+    return "module_cycle without 'before' and 'after' objects";
+  }
+  c->path = Str(j, "path");
+  c->name = Str(j, "name");
+  c->count = j["count"].get<int>();
+  c->loaded = j["loaded"].get<int>();
+  c->unloaded = j["unloaded"].get<int>();
+  if (j.contains("errors") && j["errors"].is_array()) {
+    for (const json& e : j["errors"]) {
+      if (!e.is_object()) continue;
+      c->errors.push_back({Str(e, "op"), static_cast<int>(Num(e, "iteration", -1)), Str(e, "error")});
+    }
+  }
+  auto taint = j.find("taint_start");
+  if (taint != j.end() && taint->is_number_unsigned()) c->taint_start = taint->get<std::uint64_t>();
+  c->before = ReadSnapshot(j["before"]);
+  c->after = ReadSnapshot(j["after"]);
+  c->still_loaded = Bool(j, "still_loaded", false);
+  c->seconds = Num(j, "seconds");
+  c->settle_ms = static_cast<int>(Num(j, "settle_ms"));
+  return "";
+}
+
 }  // namespace
 
 int GuestEvents::measured_reps() const {
@@ -86,6 +132,13 @@ GuestEvents ParseEvents(const std::string& text, const std::string& file) {
         note(why);
       } else {
         ev.reps.push_back(std::move(rep));
+      }
+    } else if (kind == "module_cycle") {
+      GuestModuleCycle cycle;
+      if (auto why = ReadModuleCycle(j, &cycle); !why.empty()) {
+        note(why);
+      } else {
+        ev.module_cycle = std::move(cycle);
       }
     } else if (kind == "error") {
       ev.errors.push_back(Str(j, "message"));

@@ -3,16 +3,19 @@
 // a malformed line is noted and skipped, and nothing here throws.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "guest/protocol.h"
 #include "scenarios/parser.h"
 
 namespace kgate {
 
 struct GuestStep {
-  std::string step;    // module | scratch | sysctl | knob | agent | setup
+  std::string step;    // module | insmod | scratch | sysctl | knob | agent | setup
   std::string target;
   bool ok = true;
   std::string error;
@@ -24,6 +27,30 @@ struct GuestRep {
   bool truncated = false;   // the agent cut the output at max_output_bytes
 };
 
+// Memory at one moment of a module cycle (fields in guest/protocol.h).
+using GuestMemorySnapshot = guest::MemorySnapshot;
+
+struct GuestCycleError {
+  std::string op;  // warmup-load | warmup-unload | load | unload | drop-caches
+  int iteration = -1;
+  std::string error;
+};
+
+// The module_cycle event (guest/protocol.h).
+struct GuestModuleCycle {
+  std::string path;
+  std::string name;
+  int count = 0;
+  int loaded = 0;
+  int unloaded = 0;
+  std::vector<GuestCycleError> errors;
+  std::uint64_t taint_start = 0;
+  GuestMemorySnapshot before, after;
+  bool still_loaded = false;
+  double seconds = 0;
+  int settle_ms = 0;
+};
+
 struct GuestEvents {
   bool ready = false;
   std::string kernel;       // uname -r
@@ -31,6 +58,7 @@ struct GuestEvents {
   double ready_uptime_s = 0;
   std::vector<GuestStep> steps;
   std::vector<GuestRep> reps;  // warm-up and measured, in order
+  std::optional<GuestModuleCycle> module_cycle;
   std::vector<std::string> errors;
   bool done = false;
   std::vector<std::string> malformed;  // "file:line: why", at most 20

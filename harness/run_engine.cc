@@ -21,6 +21,7 @@
 #include "config/scenario_loader.h"
 #include "harness/arm_analysis.h"
 #include "harness/guest_image.h"
+#include "harness/module_cycle.h"
 #include "harness/probe_guest.h"
 #include "harness/tier_probe.h"
 #include "harness/trial_runner.h"
@@ -57,11 +58,12 @@ Status CheckArmSupported(const ArmSpec& arm) {
         "kgate can fetch; use a debian: kernel",
         arm.location.ToString(), arm.name, arm.kernel));
   }
-  if (!arm.patch.empty() && !StartsWith(arm.kernel, "path:")) {
+  // The loader lets patch: only beside a build: kernel, which needs
+  // `kgate kernel build`; until it exists the patch can only be analysed.
+  if (!arm.patch.empty()) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': patch: this kgate does not build kernels; build the patched kernel "
-        "yourself and name it with kernel: path:<bzImage> (kgate then analyses the patch and "
-        "measures that kernel), or run `kgate analyze` on the patch alone",
+        "{}: arm '{}': patch: building patched kernels (kernel: build:) is not supported by "
+        "this kgate yet; `kgate analyze` analyses the patch alone",
         arm.location.ToString(), arm.name));
   }
   if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
@@ -314,6 +316,80 @@ Status RunEngine::SaveAnalyses(const Inputs& in, std::int64_t run_id) {
   return Status::Ok();
 }
 
+namespace {
+
+bool HasCheck(const std::vector<CheckRecord>& checks, const std::string& arm,
+              const std::string& kind) {
+  return std::any_of(checks.begin(), checks.end(),
+                     [&](const CheckRecord& c) { return c.arm == arm && c.kind == kind; });
+}
+
+// One check per arm: several modules' cycles in one record, the worst
+// status winning, so the (run, arm, kind) key holds.
+CheckRecord CombineCycleChecks(const std::vector<CheckRecord>& checks) {
+  if (checks.size() == 1) return checks.front();
+  CheckRecord out = checks.front();
+  nlohmann::ordered_json details = nlohmann::ordered_json::array();
+  std::vector<std::string> summaries;
+  for (const CheckRecord& c : checks) {
+    if (c.status == "failed" || (c.status == "not-run" && out.status == "passed")) {
+      out.status = c.status;
+    }
+    summaries.push_back(c.summary);
+    details.push_back(nlohmann::ordered_json::parse(c.detail_json, nullptr, false));
+  }
+  out.summary = Join(summaries, "; ");
+  out.detail_json = nlohmann::ordered_json{{"modules", details}}.dump();
+  return out;
+}
+
+}  // namespace
+
+// Each module arm's modules are loaded and unloaded in a guest of the arm's
+// kernel before any trial (harness/module_cycle.h): a module that leaks,
+// will not unload or splats is a safety finding whatever the numbers say.
+// TCG stands in for icount here: the cycle judges memory and the console,
+// not time. A resumed run keeps the check it stored.
+Status RunEngine::CycleModules(const Inputs& in, const RunOptions& options, std::int64_t run_id) {
+  auto stored = store_.LoadChecks(run_id);
+  if (!stored.ok()) return stored.status();
+  int arm_index = 0;
+  for (const auto& [arm, analysis] : in.analysis_of_arm) {
+    ++arm_index;
+    if (analysis.modules.empty() || HasCheck(*stored, arm, "module-cycle")) continue;
+    const Kernel& kernel = in.kernel_of_arm.at(arm);
+    std::vector<CheckRecord> checks;
+    std::vector<FindingRecord> findings;
+    for (std::size_t i = 0; i < analysis.modules.size(); ++i) {
+      ModuleCycleRequest r;
+      r.kernel_ref = kernel.ref;
+      bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
+      r.kernel_image = pvh ? kernel.vmlinux_path : kernel.bzimage_path;
+      r.base_image = in.image_of_kernel.at(kernel.version).path;
+      r.ko_path = analysis.modules[i].host_path;
+      r.tier = in.tier == Tier::kIcount ? Tier::kTcg : in.tier;
+      r.trial_dir =
+          fmt::format("{}/run-{}/module-cycle-{}-{}", in.work_dir, run_id, arm_index, i);
+      auto result = RunModuleCycle(backend_, r);
+      if (!result.ok()) return result.status().Prefixed("arm '" + arm + "': module cycle");
+      CheckRecord check = ModuleCycleCheck(*result, arm);
+      check.run_id = run_id;
+      checks.push_back(std::move(check));
+      for (FindingRecord f : result->findings) {
+        f.run_id = run_id;
+        f.arm = arm;
+        findings.push_back(std::move(f));
+      }
+    }
+    CheckRecord check = CombineCycleChecks(checks);
+    KG_RETURN_IF_ERROR(store_.SaveFindings(findings));
+    KG_RETURN_IF_ERROR(store_.SaveCheck(check));
+    std::cerr << "kgate: arm '" << arm << "': module cycle " << check.status << ": "
+              << check.summary << "\n";
+  }
+  return Status::Ok();
+}
+
 TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOptions& options,
                                     const Inputs& in, std::int64_t run_id) {
   const ArmSpec& arm = *std::find_if(in.arms.begin(), in.arms.end(),
@@ -333,7 +409,7 @@ TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOption
   request.base_image = in.image_of_kernel.at(kernel.version).path;
   if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm);
   if (auto it = in.analysis_of_arm.find(arm.name); it != in.analysis_of_arm.end()) {
-    for (const ArmModule& m : it->second.modules) request.insmod.push_back(m.guest_path);
+    for (const ArmModule& m : it->second.modules) request.insmod.push_back({m.guest_path, ""});
   }
   request.trial_dir = fmt::format("{}/run-{}/trial-{:04d}", in.work_dir, run_id, planned.seq);
   return request;
@@ -412,6 +488,7 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
   RunSummary summary;
   std::set<int> stored_seqs;
   KG_RETURN_IF_ERROR(BeginRun(options, in, &summary, &stored_seqs));
+  KG_RETURN_IF_ERROR(CycleModules(in, options, summary.run_id));
 
   RunProgress progress;
   progress.total = static_cast<int>(in.plan.trials.size());

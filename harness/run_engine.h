@@ -87,6 +87,7 @@ class RunEngine {
   Status Materialise(Inputs* in);  // kernels fetched, arms analysed, one guest image per kernel
   Status ResolveTier(const RunOptions& options, Inputs* in);
   Status SaveAnalyses(const Inputs& in, std::int64_t run_id);
+  Status CycleModules(const Inputs& in, const RunOptions& options, std::int64_t run_id);
   Status BeginRun(const RunOptions& options, const Inputs& in, RunSummary* summary,
                   std::set<int>* stored_seqs);
   TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,

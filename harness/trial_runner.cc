@@ -102,8 +102,6 @@ std::string BuildTaskJson(const TrialRequest& r) {
     if (path.empty()) path = "/kgate/agent/" + std::filesystem::path(r.arm.agent.source).stem().string();
     agent = {{"path", path}, {"args", r.arm.agent.args}};
   }
-  json insmod = json::array();
-  for (const std::string& path : r.insmod) insmod.push_back({{"path", path}, {"params", ""}});
   json scratch = nullptr;
   if (s.scratch_disk) {
     scratch = {{"device", "/dev/vda"}, {"fs", s.scratch_fs}, {"mount", guest::kScratchMount}};
@@ -111,11 +109,20 @@ std::string BuildTaskJson(const TrialRequest& r) {
   // Setup lines name the same {params} as the command (a data file's size).
   std::vector<std::string> setup;
   for (const std::string& line : s.setup) setup.push_back(ExpandTemplate(line, s.params, r.param_overrides));
+  json insmod = json::array();
+  for (const GuestInsmod& m : r.insmod) insmod.push_back({{"path", m.guest_path}, {"params", m.params}});
+  json cycle = nullptr;
+  if (r.module_cycle) {
+    const GuestModuleCycleRequest& c = *r.module_cycle;
+    cycle = {{"path", c.guest_path}, {"name", c.name}, {"count", c.count},
+             {"params", c.params}, {"settle_ms", c.settle_ms}};
+  }
   json task = {{"version", guest::kProtocolVersion},
                {"trial", r.seq},
                {"scenario", s.name},
                {"modules", modules},
                {"insmod", insmod},
+               {"module_cycle", cycle},
                {"sysctl", r.arm.sysctl},
                {"knobs", r.arm.knobs},
                {"agent", agent},
@@ -170,6 +177,10 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   boot.timeout_seconds = r.boot_allowance_s +
                          static_cast<double>(r.scenario.warmup + r.scenario.reps + r.scenario.setup.size()) *
                              r.scenario.timeout_seconds;
+  if (r.module_cycle) {
+    boot.timeout_seconds += (r.module_cycle->count + 1) * kModuleCycleSecondsPerLoad +
+                            r.module_cycle->settle_ms / 1000.0;
+  }
   auto outcome = backend_.Boot(boot);
   if (!outcome.ok()) return outcome.status();
   result.vm_command = outcome->command_line;
@@ -187,6 +198,8 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   for (auto& f : result.findings) f.arm = r.arm.name;
 
   GuestEvents events = ReadEvents(outcome->events_path);
+  result.module_cycle = events.module_cycle;
+  result.console_path = outcome->console_path;
   result.notes = events.malformed;
   if (events.cut) result.notes.push_back(outcome->events_path + ": cut at the read bound");
   t.guest_kernel = events.kernel;

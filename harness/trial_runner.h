@@ -17,22 +17,48 @@
 //   ok           otherwise; only ok trials carry samples
 // A guest's failure never makes Run return an error: Run fails only when the
 // trial cannot be attempted at all (trial dir unwritable, initrd not built).
-// Console findings are returned whatever the status.
+// Console findings are returned whatever the status. A module_cycle's
+// failed loads or unloads are data in TrialResult::module_cycle, not a
+// failed trial (harness/module_cycle.h judges them).
 //
 // Thread-compatible: one TrialRunner per thread (the backend is not shared).
 #pragma once
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "config/model.h"
+#include "harness/event_reader.h"
 #include "harness/vm_backend.h"
 #include "store/records.h"
 
 namespace kgate {
+
+// An out-of-tree module file the guest loads with finit_module after the
+// modprobe'd modules (task "insmod", guest/protocol.h). The image must carry
+// the file at guest_path.
+struct GuestInsmod {
+  std::string guest_path;  // "/kgate/modules/ra_hint.ko"
+  std::string params;      // "a=1 b=2" or ""
+};
+
+// A load/unload cycle of one module in the guest (task "module_cycle").
+struct GuestModuleCycleRequest {
+  std::string guest_path;
+  std::string name;  // the module's name (ModuleName of the file)
+  int count = 20;
+  std::string params;
+  int settle_ms = 1000;
+};
+
+// Watchdog allowance per load/unload of a module cycle: a load takes ~25 ms
+// under TCG; a module whose init or exit hangs must end as hung, not wait
+// for ever.
+inline constexpr double kModuleCycleSecondsPerLoad = 5;
 
 struct TrialRequest {
   int seq = 0;
@@ -49,8 +75,9 @@ struct TrialRequest {
   std::vector<std::string> modules;  // kernel modules to modprobe, in order;
                                      // virtio_blk is added when the scenario
                                      // wants a scratch disk
-  std::vector<std::string> insmod;  // guest paths of out-of-tree .ko files to
-                                    // load, in order, after `modules`
+  std::vector<GuestInsmod> insmod;   // loaded after modules, in order
+  std::optional<GuestModuleCycleRequest> module_cycle;  // the scenario may then
+                                                        // have no command and reps 0
   std::string agent_guest_path;    // where the image put the arm's agent
                                    // program; default /kgate/agent/<stem>
   std::string trial_dir;
@@ -65,6 +92,9 @@ struct TrialResult {
   std::vector<FindingRecord> findings;  // console findings, arm filled
   std::string vm_command;              // the exact QEMU command line
   std::vector<std::string> notes;      // malformed event lines etc.
+  std::optional<GuestModuleCycle> module_cycle;  // the guest's module_cycle event
+  std::string console_path;            // the whole console log, for callers that
+                                       // look past console_tail_bytes
 };
 
 // Builds the trial's initrd from the base image and the task JSON.

@@ -113,6 +113,46 @@ TEST_CASE("the task written for the guest follows guest/protocol.h", "[trial_run
   CHECK(j["timeout_s"] == 30);
 }
 
+TEST_CASE("insmod and module_cycle reach the task; a cycle alone has no command", "[trial_runner]") {
+  Fixture f;
+  auto plain = nlohmann::json::parse(BuildTaskJson(f.request));
+  CHECK(plain["insmod"] == nlohmann::json::array());
+  CHECK(plain["module_cycle"].is_null());
+  f.request.insmod = {{"/kgate/modules/ra_hint.ko", "enable=1"}, {"/kgate/modules/b.ko", ""}};
+  f.request.module_cycle = GuestModuleCycleRequest{"/kgate/modules/leaky.ko", "leaky", 7, "leak=1", 250};
+  f.request.scenario = ScenarioSpec{};
+  f.request.scenario.name = "module-cycle";
+  f.request.scenario.warmup = 0;
+  f.request.scenario.reps = 0;
+  auto j = nlohmann::json::parse(BuildTaskJson(f.request));
+  CHECK(j["insmod"] == nlohmann::json::parse(R"([{"path":"/kgate/modules/ra_hint.ko","params":"enable=1"},
+                                                  {"path":"/kgate/modules/b.ko","params":""}])"));
+  CHECK(j["module_cycle"] == nlohmann::json::parse(R"({"path":"/kgate/modules/leaky.ko","name":"leaky",
+                                                        "count":7,"params":"leak=1","settle_ms":250})"));
+  CHECK(j["command"] == "");
+  CHECK(j["reps"] == 0);
+}
+
+TEST_CASE("a module cycle is ok with no repetitions and its event is returned", "[trial_runner]") {
+  Fixture f;
+  f.request.scenario = ScenarioSpec{};
+  f.request.scenario.name = "module-cycle";
+  f.request.scenario.warmup = 0;
+  f.request.scenario.reps = 0;
+  f.request.boot_allowance_s = 100;
+  f.request.module_cycle = GuestModuleCycleRequest{"/kgate/modules/m.ko", "m", 20, "", 1000};
+  auto r = f.Run({.events = std::string(kReady) +
+                            R"({"event":"module_cycle","count":20,"loaded":20,"unloaded":19,"before":{"sunreclaim_kb":100},"after":{"sunreclaim_kb":164}})" "\n" +
+                            kDone});
+  CHECK(r.trial.status == TrialStatus::kOk);
+  CHECK(r.samples.empty());
+  REQUIRE(r.module_cycle);
+  CHECK(r.module_cycle->unloaded == 19);
+  CHECK(r.module_cycle->after.sunreclaim_kb == 164);
+  // Boot, then 21 loads (warm-up included) at 5 s each, then the settle time.
+  CHECK(f.backend.requests()[0].timeout_seconds == Approx(100 + 21 * 5 + 1));
+}
+
 TEST_CASE("setup lines get the scenario's params like the command", "[trial_runner]") {
   Fixture f;
   f.request.scenario.setup = {"make-file --size={v}", "true"};

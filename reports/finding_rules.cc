@@ -150,6 +150,38 @@ constexpr std::array kRules = {
         "a fallback.",
         "warning"},
     FindingRule{
+        "module-load-failed", "ModuleLoadFailed", "The built module did not load in a guest running its kernel.",
+        "A module that builds but does not load does nothing for its users; the build alone "
+        "proved nothing.",
+        "Read the kernel's reason in the message (unknown symbol, bad parameter, init error) "
+        "and fix the module's init path.",
+        "error"},
+    FindingRule{
+        "module-unload-failed", "ModuleUnloadFailed", "The module could not be unloaded in a guest after loading.",
+        "A module that cannot be unloaded forces a reboot to update or disable it, and usually "
+        "leaks a reference or leaves work running.",
+        "Drop every reference and stop every timer, work item and thread in the exit function.",
+        "error"},
+    FindingRule{
+        "module-slab-leak", "ModuleSlabLeak", "Unreclaimable slab grew across repeated loads and unloads of the module.",
+        "Slab memory a load takes and the unload does not give back is leaked again on every "
+        "reload, update or test cycle.",
+        "Free in the exit function (and on init's error paths) everything init allocates; "
+        "kmemleak in a debug kernel names the allocation site.",
+        "error"},
+    FindingRule{
+        "module-memory-leak", "ModuleMemoryLeak", "vmalloc, per-CPU or module memory grew across repeated loads and unloads of the module.",
+        "Memory that outlives the module's unload is leaked for good: nothing else holds a "
+        "pointer to free it.",
+        "vfree/free_percpu in the exit function what init allocated.",
+        "error"},
+    FindingRule{
+        "module-splat", "ModuleSplat", "An Oops, BUG, WARNING or new taint appeared while the module was loaded and unloaded.",
+        "A splat on the module's load or unload path is a kernel bug maintainers will not merge, "
+        "however rare the path.",
+        "Read the console excerpt: its call trace names the function at fault.",
+        "error"},
+    FindingRule{
         "checkpatch", "Checkpatch", "scripts/checkpatch.pl reported a problem.",
         "Maintainers expect patches to be checkpatch-clean before they review them.",
         "Run scripts/checkpatch.pl --strict on the patch and fix what it reports.",

@@ -13,6 +13,9 @@
 //              in-kernel-training, module-build-failed, module-build-warning,
 //              module-symbol-missing, checkpatch. Their file is relative to the
 //              proposal's source root.
+//   load       from loading a built module in a guest (harness/module_cycle.h):
+//              module-load-failed, module-unload-failed, module-slab-leak,
+//              module-memory-leak, module-splat; file is the .ko.
 // A finding whose rule is not listed still renders; reporters describe it
 // generically (FindingRuleFor returns nullptr).
 //

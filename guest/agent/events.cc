@@ -13,6 +13,16 @@ std::string Line(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+json SnapshotJson(const MemorySnapshot& s) {
+  return {{"slab_kb", s.slab_kb},
+          {"sunreclaim_kb", s.sunreclaim_kb},
+          {"sreclaimable_kb", s.sreclaimable_kb},
+          {"vmalloc_used_kb", s.vmalloc_used_kb},
+          {"percpu_kb", s.percpu_kb},
+          {"modules_bytes", s.modules_bytes},
+          {"taint", s.taint}};
+}
+
 }  // namespace
 
 std::string ReadyEvent(const std::string& kernel, const std::string& clocksource,
@@ -39,6 +49,20 @@ std::string RepEvent(int rep, bool warmup, const ExecResult& result, const Count
             {"truncated", result.truncated}, {"counters", counters}};
   if (result.timed_out) j["timed_out"] = true;
   return Line(j);
+}
+
+std::string ModuleCycleEvent(const ModuleCycleSpec& spec, const CycleReport& r) {
+  json errors = json::array();
+  for (const CycleError& e : r.errors) {
+    errors.push_back({{"op", e.op}, {"iteration", e.iteration}, {"error", e.error}});
+  }
+  return Line({{"event", "module_cycle"},   {"path", spec.path},
+               {"name", spec.name},         {"count", r.count},
+               {"loaded", r.loaded},        {"unloaded", r.unloaded},
+               {"errors", errors},          {"taint_start", r.taint_start},
+               {"before", SnapshotJson(r.before)}, {"after", SnapshotJson(r.after)},
+               {"still_loaded", r.still_loaded},   {"seconds", r.seconds},
+               {"settle_ms", spec.settle_ms}});
 }
 
 std::string ErrorEvent(const std::string& message) {

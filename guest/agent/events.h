@@ -8,6 +8,7 @@
 
 #include "guest/agent/counters.h"
 #include "guest/agent/exec.h"
+#include "guest/agent/module_cycle.h"
 
 namespace kgate::agent {
 
@@ -17,6 +18,8 @@ std::string StepEvent(const std::string& step, const std::string& target, bool o
                       const std::string& error);
 // rep is 0-based among warm-up or among measured repetitions.
 std::string RepEvent(int rep, bool warmup, const ExecResult& result, const Counters& deltas);
+// The outcome of a task's module_cycle (format in guest/protocol.h).
+std::string ModuleCycleEvent(const ModuleCycleSpec& spec, const CycleReport& report);
 std::string ErrorEvent(const std::string& message);
 std::string DoneEvent();
 

@@ -5,6 +5,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "guest/agent/exec.h"
 #include "guest/protocol.h"
@@ -79,6 +81,13 @@ std::string ReadSmallFile(const std::string& path) {
   return s;
 }
 
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  if (in) s << in.rdbuf();
+  return s.str();
+}
+
 std::string MountBasics() {
   setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin:/usr/local/bin", 1);
   setenv("HOME", "/tmp", 1);
@@ -101,6 +110,17 @@ bool Channel::Open(std::string* where) {
   for (int i = 0; i < 100 && path_.empty(); ++i) {
     path_ = FindVirtioPort();
     if (path_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // Debian 6.1 cloud builds virtio_pci and virtio_console as modules (6.12
+  // builds them in); with no port yet, load them from the image and look
+  // again. The ttyS1 fallback below is only a fallback: QEMU wires no ttyS1.
+  if (path_.empty() && !Exists("/sys/module/virtio_console")) {
+    RunTool({"modprobe", "virtio_pci"});
+    RunTool({"modprobe", "virtio_console"});
+    for (int i = 0; i < 200 && path_.empty(); ++i) {
+      path_ = FindVirtioPort();
+      if (path_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
   for (int i = 0; i < 100 && !path_.empty() && !Exists(path_); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -131,6 +151,85 @@ void Channel::Write(const std::string& line) {
 }
 
 std::string LoadModule(const std::string& name) { return RunTool({"modprobe", name}); }
+
+namespace {
+
+// /dev/kmsg opened at its end: what the kernel logs from now on.
+int OpenKmsgAtEnd() {
+  int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0) lseek(fd, 0, SEEK_END);
+  return fd;
+}
+
+// The last record logged since fd was opened ("pri,seq,ts,flags;text"),
+// text only; "" when none. Closes fd.
+std::string LastKmsgLine(int fd) {
+  if (fd < 0) return "";
+  std::string last;
+  char buf[2048];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    if (n < 0 && errno == EPIPE) continue;  // a record was overwritten; go on
+    if (n <= 0) break;
+    std::string rec(buf, n);
+    auto semi = rec.find(';');
+    auto nl = rec.find('\n');
+    if (semi != std::string::npos) last = rec.substr(semi + 1, nl == std::string::npos ? nl : nl - semi - 1);
+  }
+  close(fd);
+  return last;
+}
+
+}  // namespace
+
+std::string LoadModuleFile(const std::string& path, const std::string& params) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("open " + path);
+  int kmsg = OpenKmsgAtEnd();
+  long rc = syscall(SYS_finit_module, fd, params.c_str(), 0);
+  int saved = errno;
+  close(fd);
+  if (rc == 0) {
+    if (kmsg >= 0) close(kmsg);
+    return "";
+  }
+  std::string err = "finit_module " + path + ": " + strerror(saved);
+  std::string said = LastKmsgLine(kmsg);
+  return said.empty() ? err : err + " (kernel: " + said + ")";
+}
+
+std::string UnloadModule(const std::string& name) {
+  if (syscall(SYS_delete_module, name.c_str(), O_NONBLOCK) != 0) {
+    return Errno("delete_module " + name);
+  }
+  return "";
+}
+
+void KernelLogMark(const std::string& text) {
+  int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  std::string line = "<6>kgate-agent: " + text + "\n";
+  (void)!write(fd, line.data(), line.size());
+  close(fd);
+}
+
+ModuleOps RealModuleOps() {
+  ModuleOps ops;
+  ops.load = LoadModuleFile;
+  ops.unload = UnloadModule;
+  ops.drop_caches = DropCaches;
+  ops.snapshot = [] {
+    return ParseMemorySnapshot(ReadWholeFile("/proc/meminfo"), ReadWholeFile("/proc/modules"),
+                               ReadSmallFile("/proc/sys/kernel/tainted"));
+  };
+  ops.loaded = [](const std::string& name) { return ModuleListed(ReadWholeFile("/proc/modules"), name); };
+  ops.sleep_ms = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  ops.now_s = [] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  };
+  ops.mark = KernelLogMark;
+  return ops;
+}
 
 std::string SetupScratch(const std::string& device, const std::string& fs,
                          const std::string& mount_point, double wait_s, std::string* how) {

@@ -6,14 +6,17 @@
 
 #include <string>
 
+#include "guest/agent/module_cycle.h"
+
 namespace kgate::agent {
 
 // Mounts proc, sysfs, devtmpfs, tmpfs on /tmp, debugfs and cgroup2 (the last
 // two are optional), and sets PATH. Returns "" or what failed.
 std::string MountBasics();
 
-// The event channel: the virtio-serial port named guest::kChannelName, else
-// /dev/ttyS1 in raw mode. Writes are whole lines, retried on short writes.
+// The event channel: the virtio-serial port named guest::kChannelName
+// (modprobing virtio_pci and virtio_console when no port shows up, for
+// kernels that build them as modules), else /dev/ttyS1 in raw mode. Writes are whole lines, retried on short writes.
 class Channel {
  public:
   // Returns false when no channel can be opened; *where says what was tried.
@@ -28,6 +31,19 @@ class Channel {
 
 // Returns "" or what failed.
 std::string LoadModule(const std::string& name);
+// Loads a .ko file with finit_module(2), params as insmod takes them. The
+// error names the file and errno, plus the kernel's last log line about the
+// module when it logged one ("Unknown symbol ..."). Returns "" on success.
+std::string LoadModuleFile(const std::string& path, const std::string& params);
+// delete_module(2) with O_NONBLOCK: fails with EWOULDBLOCK rather than wait
+// while the module is in use. Returns "" or what failed.
+std::string UnloadModule(const std::string& name);
+// A line on the kernel log (/dev/kmsg, level info) so the host can place the
+// agent's steps among the console's messages. Best effort.
+void KernelLogMark(const std::string& text);
+// The real ops of RunModuleCycle: the calls above, DropCaches, /proc reads,
+// a monotonic clock.
+ModuleOps RealModuleOps();
 // Waits up to wait_s for device, formats it with fs (mkfs.<fs> when present,
 // else busybox mke2fs for ext2/3/4) unless fs is empty, and mounts it at
 // mount_point. *how names the mkfs used.
@@ -39,6 +55,7 @@ std::string SysctlPath(const std::string& name);
 std::string DropCaches();
 
 std::string ReadSmallFile(const std::string& path);  // trimmed; "" when unreadable
+std::string ReadWholeFile(const std::string& path);  // as is; "" when unreadable
 double UptimeSeconds();
 std::string KernelRelease();
 

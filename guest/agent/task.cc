@@ -45,20 +45,56 @@ std::map<std::string, std::string> StringMap(const json& j, const std::string& k
   return out;
 }
 
+// prefix names the enclosing object in errors ("module_cycle.").
 template <typename T>
-T Get(const json& j, const std::string& key, T fallback) {
+T Get(const json& j, const std::string& key, T fallback, const std::string& prefix = "") {
   if (!j.contains(key) || j[key].is_null()) return fallback;
   try {
     return j[key].get<T>();
   } catch (const json::exception&) {
-    Fail(key, "a value of the right type");
+    Fail(prefix + key, "a value of the right type");
   }
 }
 
-std::string GetString(const json& j, const std::string& key, const std::string& fallback) {
+std::string GetString(const json& j, const std::string& key, const std::string& fallback,
+                      const std::string& prefix = "") {
   if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_string()) Fail(key, "a string");
+  if (!j[key].is_string()) Fail(prefix + key, "a string");
   return j[key].get<std::string>();
+}
+
+std::vector<InsmodSpec> InsmodList(const json& j) {
+  std::vector<InsmodSpec> out;
+  if (!j.contains("insmod") || j["insmod"].is_null()) return out;
+  if (!j["insmod"].is_array()) Fail("insmod", "a list of {\"path\", \"params\"} objects");
+  for (std::size_t i = 0; i < j["insmod"].size(); ++i) {
+    const json& m = j["insmod"][i];
+    std::string key = "insmod[" + std::to_string(i) + "]";
+    if (!m.is_object()) Fail(key, "an object with \"path\" and \"params\"");
+    InsmodSpec spec{GetString(m, "path", "", key + "."), GetString(m, "params", "", key + ".")};
+    if (spec.path.empty() || spec.path[0] != '/') Fail(key + ".path", "an absolute path to a .ko");
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+std::optional<ModuleCycleSpec> ModuleCycle(const json& j) {
+  if (!j.contains("module_cycle") || j["module_cycle"].is_null()) return std::nullopt;
+  const json& c = j["module_cycle"];
+  if (!c.is_object()) Fail("module_cycle", "an object or null");
+  ModuleCycleSpec spec;
+  spec.path = GetString(c, "path", "", "module_cycle.");
+  if (spec.path.empty() || spec.path[0] != '/') Fail("module_cycle.path", "an absolute path to a .ko");
+  spec.name = GetString(c, "name", "", "module_cycle.");
+  if (spec.name.empty() || spec.name.find_first_of("/ ") != std::string::npos) {
+    Fail("module_cycle.name", "a module name");
+  }
+  spec.count = Get<int>(c, "count", spec.count, "module_cycle.");
+  if (spec.count < 1) Fail("module_cycle.count", "a count >= 1");
+  spec.params = GetString(c, "params", "", "module_cycle.");
+  spec.settle_ms = Get<int>(c, "settle_ms", spec.settle_ms, "module_cycle.");
+  if (spec.settle_ms < 0) Fail("module_cycle.settle_ms", "milliseconds >= 0");
+  return spec;
 }
 
 }  // namespace
@@ -78,6 +114,8 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
     t.trial = Get<int>(j, "trial", 0);
     t.scenario = GetString(j, "scenario", "");
     t.modules = StringList(j, "modules");
+    t.insmod = InsmodList(j);
+    t.module_cycle = ModuleCycle(j);
     t.sysctl = StringMap(j, "sysctl");
     t.knobs = StringMap(j, "knobs");
     if (j.contains("agent") && !j["agent"].is_null()) {
@@ -94,10 +132,16 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
     }
     t.setup = StringList(j, "setup");
     t.command = GetString(j, "command", "");
-    if (t.command.empty()) Fail("command", "a non-empty command");
+    if (t.command.empty() && !t.module_cycle) {
+      Fail("command", "a non-empty command (it may be empty only with a module_cycle)");
+    }
     t.warmup = Get<int>(j, "warmup", 0);
     t.reps = Get<int>(j, "reps", 1);
-    if (t.warmup < 0 || t.reps < 1) Fail("reps", "warmup >= 0 and reps >= 1");
+    if (t.command.empty()) {
+      t.warmup = t.reps = 0;  // nothing to repeat; the cycle is the trial
+    } else if (t.warmup < 0 || t.reps < 1) {
+      Fail("reps", "warmup >= 0 and reps >= 1");
+    }
     t.timeout_s = Get<double>(j, "timeout_s", 300);
     if (t.timeout_s <= 0) Fail("timeout_s", "a positive number of seconds");
     t.drop_caches = Get<bool>(j, "drop_caches", false);

@@ -1,13 +1,15 @@
 // kgate analyze: judge a patch, a patch series or mbox, or an out-of-tree
-// module directory for maintainability, without booting anything.
+// module directory for maintainability; nothing boots unless --load.
 //
 // `kgate analyze INPUT [--kernel REF]... [--policy NAME] [--json]
-// [--no-checkpatch] [--no-build]` prints every finding (rule, level, file:line, the
-// offending line, why maintainers object), checkpatch.pl's result, the change
-// metrics, for a module directory its build on debian:6.1-cloud, debian:6.12-cloud
-// and every --kernel (analysis/module_build.h), and the maintainability
-// score with its components; --json prints
-// the same as one object (analysis/analyze.h). The policy's forbid: list
+// [--no-checkpatch] [--no-build] [--load [--load-count N]]` prints every
+// finding (rule, level, file:line, the offending line, why maintainers
+// object), checkpatch.pl's result, the change metrics, for a module
+// directory its build on debian:6.1-cloud, debian:6.12-cloud and every
+// --kernel (analysis/module_build.h) and, with --load, its load/unload cycle
+// in a TCG guest of each kernel it built on (harness/module_cycle.h), and
+// the maintainability score with its components; --json prints the same as
+// one object (analysis/analyze.h). The policy's forbid: list
 // decides the exit code: 1 when a forbidden rule fired, else 0; 2 for an
 // input that cannot be read or parsed (the message gives file:line), an
 // unknown policy or a forbid: entry naming no rule.
@@ -23,6 +25,7 @@
 #include "config/load_options.h"
 #include "config/policy_loader.h"
 #include "harness/cli/command.h"
+#include "harness/module_cycle_loader.h"
 #include "kernels/kernel_ref.h"
 
 namespace kgate {
@@ -35,6 +38,8 @@ struct AnalyzeArgs {
   bool json = false;
   bool no_checkpatch = false;
   bool no_build = false;
+  bool load = false;
+  int load_count = 20;
 };
 
 std::string Where(const FindingRecord& f) {
@@ -82,6 +87,9 @@ void PrintBuilds(const Analysis& a) {
     for (const auto& [other, symbols] : b.missing_elsewhere) {
       std::cout << fmt::format("    not exported by {}: {}\n", other, Join(symbols, ", "));
     }
+    const ModuleLoadCheck& load = a.loads.at(&b - a.builds.data());
+    if (!load.ran) std::cout << "    load/unload cycle: NOT RUN: " << load.reason << "\n";
+    for (const std::string& line : load.summaries) std::cout << "    load/unload cycle: " << line << "\n";
   }
 }
 
@@ -132,6 +140,12 @@ int RunAnalyze(const AnalyzeArgs& args) {
   options.run_checkpatch = !args.no_checkpatch;
   options.kernels = args.kernels;
   options.build_modules = !args.no_build;
+  if (args.load) {
+    ModuleCycleLoaderOptions load;
+    load.cache_dir = options.cache_dir;
+    load.count = args.load_count;
+    options.load_module = MakeModuleCycleLoader(load);
+  }
   Result<Analysis> analysis = Analyze(args.input, options);
   if (!analysis.ok()) return ReportError(analysis.status());
   std::vector<std::string> fired = ForbiddenRulesFired(*analysis, *policy);
@@ -176,6 +190,12 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandContext& context) {
                 "do not fetch or run checkpatch.pl (reported as not run)");
   sub->add_flag("--no-build", args->no_build,
                 "do not fetch kernel headers or build a module directory (reported as not run)");
+  sub->add_flag("--load", args->load,
+                "boot each kernel the module built on (QEMU TCG) and load and unload it "
+                "--load-count times: load/unload failures, slab and module memory leaks, splats");
+  sub->add_option("--load-count", args->load_count, "load/unload cycles per kernel with --load")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   sub->callback([args, &context] { context.exit_code = RunAnalyze(*args); });
 }
 

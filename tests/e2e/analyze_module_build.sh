@@ -15,7 +15,8 @@
 #   folio_module   fails on 6.1 (folio_end_read undeclared, at ra_folio.c:31),
 #                  builds on 6.12, where folio_end_read and folio_alloc_noprof
 #                  are symbols 6.1 does not export
-# and that the source directories are left untouched, that --kernel adds a
+# and that the source directories are left untouched, the built .ko kept in
+# the cache, nothing loaded without --load, that --kernel adds a
 # kernel once (duplicates of the defaults are dropped), and --no-build.
 set -u
 KGATE=${1:?usage: $0 path/to/kgate}
@@ -53,6 +54,10 @@ for i in 0 1; do
   [ "$(k clean $i '.symbols | join(",")')" = "__fentry__,__x86_return_thunk,_printk,param_ops_bool" ] \
     || fail "clean kernel $i symbols: $(k clean $i .symbols)"
   [ "$(k clean $i '.missing_elsewhere | length')" = 0 ] || fail "clean kernel $i missing: $(k clean $i .missing_elsewhere)"
+  # The built module is kept in the cache for loading; without --load nothing boots.
+  [ -f "$(k clean $i '.ko_paths[0]')" ] || fail "clean kernel $i: no kept .ko: $(k clean $i .ko_paths)"
+  [ "$(k clean $i '"\(.load.ran) \(.load.reason)"')" = "false not asked for (kgate analyze --load)" ] \
+    || fail "clean kernel $i load: $(k clean $i .load)"
 done
 [ "$(q clean '.findings | length')" = 0 ] || fail "clean findings: $(q clean .findings)"
 [ -z "$(find "$DATA/clean_module" -newer "$DATA/clean_module/ra_hint.c" -type f -name '*.o' -o -name '*.ko')" ] \
