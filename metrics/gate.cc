@@ -99,13 +99,24 @@ struct Rules {
     }
   }
 
+  // One reason per forbidden rule however often it fired: a reviewer
+  // rejects the idea once, and the first finding shows where to look.
   void Forbid() {
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<const FindingRecord*>> fired;
     for (const FindingRecord& f : in.findings) {
-      if (std::count(in.policy.forbid.begin(), in.policy.forbid.end(), f.rule)) {
-        Add("forbid", kFail,
-            fmt::format("{}:{}: {} (forbidden by policy {}): {}", f.file, f.line, f.rule,
-                        in.policy.name, f.message));
-      }
+      if (!std::count(in.policy.forbid.begin(), in.policy.forbid.end(), f.rule)) continue;
+      if (!fired.count(f.rule)) order.push_back(f.rule);
+      fired[f.rule].push_back(&f);
+    }
+    for (const std::string& rule : order) {
+      const FindingRecord& first = *fired[rule].front();
+      std::string where = first.file.empty() ? "arm " + first.arm
+                                             : fmt::format("{}:{}", first.file, first.line);
+      std::size_t n = fired[rule].size();
+      Add("forbid", kFail,
+          fmt::format("{} (forbidden by policy {}): {} finding{}, the first at {}: {}", rule,
+                      in.policy.name, n, n == 1 ? "" : "s", where, first.message));
     }
   }
 

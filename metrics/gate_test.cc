@@ -91,4 +91,36 @@ TEST_CASE("a candidate failure where the baseline also never ran is INCONCLUSIVE
   CHECK(j.verdict == "INCONCLUSIVE");
 }
 
+TEST_CASE("a forbidden rule FAILs once however often it fired", "[judge][forbid]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.in().policy.forbid = {"fpu-in-kernel"};
+  auto finding = [](const std::string& rule, const std::string& file, int line) {
+    FindingRecord f;
+    f.arm = "candidate";
+    f.rule = rule;
+    f.level = "error";
+    f.file = file;
+    f.line = line;
+    f.message = "floating point";
+    return f;
+  };
+  b.in().findings = {finding("fpu-in-kernel", "mlp/Kbuild", 9),
+                     finding("polling-kthread", "mlp/main.c", 65),
+                     finding("fpu-in-kernel", "mlp/eval.c", 12)};
+  Judgement j = Judge(b.in());
+  CHECK(j.verdict == "FAIL");
+  std::vector<std::string> forbid;
+  for (const Reason& r : j.reasons) {
+    if (r.rule == "forbid") forbid.push_back(r.message);
+  }
+  REQUIRE(forbid.size() == 1);
+  CHECK(forbid[0] ==
+        "fpu-in-kernel (forbidden by policy " + b.in().policy.name +
+            "): 2 findings, the first at mlp/Kbuild:9: floating point");
+  b.in().policy.forbid.clear();
+  CHECK(Judge(b.in()).verdict != "FAIL");
+}
+
 }  // namespace kgate
