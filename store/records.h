@@ -97,6 +97,20 @@ struct FindingRecord {
   std::string excerpt;
 };
 
+// The outcome of one check kgate makes of an arm besides its trials: the
+// static analysis of its patch or modules ("analysis"), loading and unloading
+// its modules in a guest ("module-cycle"), the fault pass ("fault-injection").
+// The check's own findings are FindingRecords of the arm; detail_json holds
+// whatever the check measured, in the JSON form its code documents.
+struct CheckRecord {
+  std::int64_t run_id = 0;
+  std::string arm;
+  std::string kind;
+  std::string status;   // passed | failed | not-run
+  std::string summary;  // one line, for consoles and tables
+  std::string detail_json = "{}";
+};
+
 struct ComparisonRecord {
   std::int64_t run_id = 0;
   std::string scenario;

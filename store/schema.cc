@@ -225,10 +225,23 @@ ALTER TABLE claims ADD COLUMN claimed REAL NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN note TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Checks of an arm besides its trials (records.h CheckRecord).
+constexpr const char* kVersion4 = R"sql(
+CREATE TABLE checks (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  arm TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('passed', 'failed', 'not-run')),
+  summary TEXT NOT NULL DEFAULT '',
+  detail_json TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (run_id, arm, kind)
+);
+)sql";
+
 // Append only: a released step never changes, a new schema is a new step.
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}};
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}};
   return kMigrations;
 }
 

@@ -38,6 +38,8 @@ class SqliteStore : public Store {
 
   Status SaveFindings(const std::vector<FindingRecord>& findings) override;
   Result<std::vector<FindingRecord>> LoadFindings(std::int64_t run_id) override;
+  Status SaveCheck(const CheckRecord& check) override;
+  Result<std::vector<CheckRecord>> LoadChecks(std::int64_t run_id) override;
 
   Status SaveJudgement(std::int64_t run_id, const std::vector<ComparisonRecord>& comparisons,
                        const VerdictRecord& verdict,

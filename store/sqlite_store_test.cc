@@ -67,7 +67,7 @@ std::vector<SampleRecord> Samples(int n, double base) {
 
 TEST_CASE("Runs round-trip, finish, list oldest first, and unknown ids are NotFound", "[store]") {
   auto store = OpenMemory();
-  CHECK(store->SchemaVersion() == 3);
+  CHECK(store->SchemaVersion() == 4);
   auto first = store->CreateRun(SampleRun("readahead-ml"));
   auto second = store->CreateRun(SampleRun("sched-tweak"));
   REQUIRE(first.ok());
@@ -284,6 +284,31 @@ TEST_CASE("SaveFindings stores run-level findings", "[store]") {
   CHECK((*findings)[0].arm == "candidate");
   CHECK((*findings)[0].message == fpu.message);
   CHECK((*findings)[1].rule == "diffstat");
+}
+
+TEST_CASE("SaveCheck replaces an arm's check of the same kind", "[store]") {
+  auto store = OpenMemory();
+  auto run = store->CreateRun(SampleRun("p"));
+  REQUIRE(run.ok());
+  CheckRecord fault{*run, "candidate", "fault-injection", "failed", "workload died", R"({"a":1})"};
+  CheckRecord analysis{*run, "candidate", "analysis", "passed", "score 80", "{}"};
+  REQUIRE(store->SaveCheck(fault).ok());
+  REQUIRE(store->SaveCheck(analysis).ok());
+  fault.status = "passed";
+  fault.summary = "survived";
+  REQUIRE(store->SaveCheck(fault).ok());
+  auto checks = store->LoadChecks(*run);
+  REQUIRE(checks.ok());
+  REQUIRE(checks->size() == 2);
+  CHECK((*checks)[0].kind == "analysis");
+  CHECK((*checks)[1].kind == "fault-injection");
+  CHECK((*checks)[1].status == "passed");
+  CHECK((*checks)[1].summary == "survived");
+  CHECK((*checks)[1].detail_json == R"({"a":1})");
+  CHECK(store->LoadChecks(*run + 1)->empty());
+  CheckRecord bad = fault;
+  bad.status = "maybe";
+  CHECK_FALSE(store->SaveCheck(bad).ok());
 }
 
 TEST_CASE("SaveJudgement round-trips and replaces the run's judgement", "[store]") {

@@ -213,6 +213,32 @@ Result<std::vector<FindingRecord>> SqliteStore::LoadFindings(std::int64_t run_id
   return out;
 }
 
+Status SqliteStore::SaveCheck(const CheckRecord& c) {
+  KG_PREPARE(s, *db_,
+             "INSERT OR REPLACE INTO checks (run_id, arm, kind, status, summary, detail_json) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  s.Bind(1, c.run_id);
+  s.Bind(2, c.arm);
+  s.Bind(3, c.kind);
+  s.Bind(4, c.status);
+  s.Bind(5, c.summary);
+  s.Bind(6, c.detail_json);
+  return s.Run().Prefixed("saving the " + c.kind + " check of arm '" + c.arm + "'");
+}
+
+Result<std::vector<CheckRecord>> SqliteStore::LoadChecks(std::int64_t run_id) {
+  KG_PREPARE(s, *db_,
+             "SELECT run_id, arm, kind, status, summary, detail_json FROM checks "
+             "WHERE run_id = ?1 ORDER BY arm, kind");
+  s.Bind(1, run_id);
+  std::vector<CheckRecord> out;
+  while (s.Step()) {
+    out.push_back({s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+  }
+  KG_RETURN_IF_ERROR(s.Reset());
+  return out;
+}
+
 Result<std::vector<TrialRecord>> SqliteStore::LoadTrials(std::int64_t run_id) {
   KG_PREPARE(
       s, *db_,

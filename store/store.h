@@ -74,6 +74,11 @@ class Store {
   virtual Status SaveFindings(const std::vector<FindingRecord>& findings) = 0;
   virtual Result<std::vector<FindingRecord>> LoadFindings(std::int64_t run_id) = 0;
 
+  // Replaces the arm's check of the same kind (a resumed run redoes it).
+  virtual Status SaveCheck(const CheckRecord& check) = 0;
+  // Ordered by arm, then kind.
+  virtual Result<std::vector<CheckRecord>> LoadChecks(std::int64_t run_id) = 0;
+
   // Replace the run's judgement (comparisons, verdict, claims) in one transaction.
   virtual Status SaveJudgement(std::int64_t run_id, const std::vector<ComparisonRecord>& comparisons,
                                const VerdictRecord& verdict,

@@ -168,7 +168,7 @@ TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
   REQUIRE((*store)->SaveJudgement(7, {}, PassVerdict(), {}).ok());
   CHECK((*store)->LoadVerdict(7)->verdict == "PASS");
   store = Status::Internal("closed");  // release the file
-  CHECK(QueryInt(path, "PRAGMA user_version") == 3);
+  CHECK(QueryInt(path, "PRAGMA user_version") == LatestSchemaVersion());
 }
 
 TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defaults",
@@ -182,7 +182,7 @@ TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defau
 
   auto store = Store::Open(path);
   REQUIRE(store.ok());
-  CHECK((*store)->SchemaVersion() == 3);
+  CHECK((*store)->SchemaVersion() == LatestSchemaVersion());
 
   auto comparisons = (*store)->LoadComparisons(9);
   REQUIRE(comparisons.ok());
@@ -243,7 +243,7 @@ TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defau
   claim.claimed = 0.9;
   REQUIRE((*store)->SaveJudgement(9, {c}, v, {claim}).ok());
   store = Status::Internal("closed");  // release the file
-  CHECK(QueryInt(path, "PRAGMA user_version") == 3);
+  CHECK(QueryInt(path, "PRAGMA user_version") == LatestSchemaVersion());
 
   auto reader = Store::Open(path, Store::Mode::kReadOnly);
   REQUIRE(reader.ok());
@@ -304,11 +304,11 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
     std::string path = dir.File("future.db");
     REQUIRE(Store::Open(path).ok());
     // One above this build's: the smallest version it must refuse.
-    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 4").ok());
+    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 5").ok());
     ExpectRefused(path, rw, Code::kBadInput,
-                  "made by a newer kgate (schema 4, this kgate knows 3)");
+                  "made by a newer kgate (schema 5, this kgate knows 4)");
     ExpectRefused(path, ro, Code::kBadInput,
-                  "made by a newer kgate (schema 4, this kgate knows 3)");
+                  "made by a newer kgate (schema 5, this kgate knows 4)");
   }
   SECTION("a read-only file opened for writing") {
     std::string path = dir.File("readonly.db");
@@ -333,12 +333,12 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
   SECTION("read-only mode on a file that needs an upgrade") {
     std::string path = dir.File("v1.db");
     MakeVersion1File(path);
-    ExpectRefused(path, ro, Code::kBadInput, "has schema 1, expected 3");
+    ExpectRefused(path, ro, Code::kBadInput, "has schema 1, expected 4");
   }
   SECTION("read-only mode on a version 2 file") {
     std::string path = dir.File("v2.db");
     MakeVersion2File(path);
-    ExpectRefused(path, ro, Code::kBadInput, "has schema 2, expected 3");
+    ExpectRefused(path, ro, Code::kBadInput, "has schema 2, expected 4");
   }
 }
 
