@@ -197,4 +197,10 @@ struct Policy {
   std::map<std::string, std::vector<MetricKind>> trusted_kinds;
 };
 
+// Whether a run of the proposal carries out the fault pass: the proposal's
+// fault_injection when written, else the policy's.
+inline bool FaultInjectionWanted(const Proposal& proposal, const Policy& policy) {
+  return proposal.fault_injection.value_or(policy.fault_injection);
+}
+
 }  // namespace kgate

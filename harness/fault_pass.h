@@ -42,9 +42,6 @@ inline constexpr char kFaultCheckKind[] = "fault-injection";
 // The kill time when no measured repetition of the scenario is known.
 inline constexpr double kFallbackKillSeconds = 2.0;
 
-// The proposal's fault_injection when written, else the policy's.
-bool FaultInjectionWanted(const Proposal& proposal, const Policy& policy);
-
 // Whether an arm gets a fault boot: it runs an agent program. (Arms that
 // load modules are to follow.)
 bool ArmTakesFaults(const ArmSpec& arm);

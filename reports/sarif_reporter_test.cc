@@ -102,7 +102,8 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
                          "fpu-in-kernel", "kernel-file-io", "hardcoded-path", "raw-hook",
                          "new-uapi", "no-kill-switch", "polling-kthread", "in-kernel-training",
                          "module-build-failed", "module-build-warning", "module-symbol-missing",
-                         "checkpatch"}) {
+                         "checkpatch", "fault-workload-failed", "fault-unresponsive",
+                         "fault-splat", "fault-new-taint", "fault-garbage-accepted"}) {
     const FindingRule* rule = FindingRuleFor(id);
     REQUIRE(rule != nullptr);
     CHECK(rule->why.size() > 40);
@@ -111,7 +112,7 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
     CHECK(rule->console == std::string_view(id).starts_with("console-"));
   }
   CHECK(FindingRuleFor("no-such-rule") == nullptr);
-  CHECK(FindingRules().size() == 23);
+  CHECK(FindingRules().size() == 28);
 }
 
 TEST_CASE("sarif locates findings by console log, source root or arm", "[reports]") {
