@@ -87,10 +87,9 @@ TEST_CASE("a minimal proposal gets the documented defaults", "[config][proposal]
 }
 
 TEST_CASE("fault_injection: false in a proposal overrides the policy", "[config][proposal]") {
-  auto r = LoadProposalText(std::string(kHead) + "scenarios: [hackbench-pipe]
-fault_injection: false
-",
-                            "F", FixtureOptions());
+  auto r = LoadProposal(WriteScratch("proposals/nofaults.yaml",
+                                    kHead + "scenarios: [hackbench-pipe]\nfault_injection: false\n"),
+                       FixtureOptions());
   REQUIRE(r.ok());
   CHECK(r->fault_injection == std::optional<bool>(false));
 }
@@ -119,7 +118,7 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
                     kUpToCandidate + "candidate:\n  kernel: debian:6.12-cloud\n"
                     "  agent: {source: /bin/true, knobs: [/etc/passwd]}\n"
                     "scenarios: [hackbench-pipe]\n") ==
-          "F:6:37: agent knob '/etc/passwd' must be a /sys/ or /proc/ path");
+          "F:6:38: agent knob '/etc/passwd' must be a /sys/ or /proc/ path");
   }
   SECTION("version missing, then wrong") {
     CHECK(LoadError("nover", head.substr(9) + "scenarios: [hackbench-pipe]\n") ==

@@ -54,9 +54,11 @@
 //                           "timed_out":false,"output":"<last 2 KiB>",
 //                           "truncated":false},
 //    "garbage":[{"knob":"/proc/sys/vm/swappiness","value":"-1",
-//                "accepted":false,"errno":22,"error":"write: Invalid argument",
-//                "before":"60","after":"60"}, ...],   errno/error only when
-//                                                       not accepted
+//                "accepted":false,"written":-1,"errno":22,
+//                "error":"write: Invalid argument","before":"60","after":"60"},
+//               ...]    written: what write() returned (-1 on error; a short
+//                       write means the kernel parsed a prefix, errno 0);
+//                       errno/error only when not accepted
 //    "workload_after_garbage":{...as workload_after_kill},
 //    "responsive":{"ok":true,"seconds":0.02,"timeout_s":5,
 //                  "loadavg":"0.52 0.20 0.07 1/45 120","error":""}}

@@ -110,11 +110,16 @@ std::vector<std::string> JudgeEvent(const json& ev, double kill_after_s, Evaluat
     for (const json& g : ev["garbage"]) {
       ++total;
       std::string value = Field<std::string>(g, "value", "");
-      if (!Field(g, "accepted", false) || value.empty()) continue;
+      // A short write: the kernel parsed a prefix ("1" of "1 2") and kept it.
+      long written = Field(g, "written", -1L);
+      bool whole = Field(g, "accepted", false);
+      bool part = !whole && written > 0 && static_cast<std::size_t>(written) < value.size();
+      if ((!whole && !part) || value.empty()) continue;
       ++accepted;
       eval->Add("fault-garbage-accepted", "note",
-                fmt::format("{} accepted '{}' (read back '{}', was '{}')",
+                fmt::format("{} accepted '{}'{} (read back '{}', was '{}')",
                             Field<std::string>(g, "knob", "?"), value,
+                            part ? fmt::format(" in part ({} of {} bytes)", written, value.size()) : "",
                             Field<std::string>(g, "after", ""), Field<std::string>(g, "before", "")));
     }
   }

@@ -86,13 +86,14 @@ GarbageWrite WriteGarbage(const std::string& knob, const std::string& value) {
     g.error = std::string("open: ") + strerror(errno);
   } else {
     ssize_t n = write(fd, value.data(), value.size());
+    g.written = static_cast<long>(n);
     if (n == static_cast<ssize_t>(value.size())) {
       g.accepted = true;
     } else if (n < 0) {
       g.error_number = errno;
       g.error = std::string("write: ") + strerror(errno);
     } else {
-      g.error = "write: short write of " + std::to_string(n) + " bytes";
+      g.error = "write: took " + std::to_string(n) + " of " + std::to_string(value.size()) + " bytes";
     }
     close(fd);
   }

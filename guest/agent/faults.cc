@@ -77,7 +77,7 @@ std::string FaultEvent(const FaultReport& r, std::size_t max_output_bytes) {
   json garbage = json::array();
   for (const GarbageWrite& g : r.garbage) {
     json w = {{"knob", g.knob}, {"value", g.value}, {"accepted", g.accepted},
-              {"before", g.before}, {"after", g.after}};
+              {"written", g.written}, {"before", g.before}, {"after", g.after}};
     if (!g.accepted) {
       w["errno"] = g.error_number;
       w["error"] = g.error;

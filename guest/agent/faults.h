@@ -37,6 +37,9 @@ struct GarbageWrite {
   std::string knob;
   std::string value;
   bool accepted = false;  // write() took every byte without an error
+  long written = -1;      // what write() returned; a short write (0 < n <
+                          // size) means the kernel parsed a prefix ("1" of
+                          // "1 2") and ignored the rest
   int error_number = 0;   // errno when rejected (open or write)
   std::string error;      // strerror, with the call that failed
   std::string before;     // the knob read back before and after the write

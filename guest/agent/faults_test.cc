@@ -73,8 +73,8 @@ TEST_CASE("the fault event carries every outcome, output cut to its tail", "[age
   r.workload_after_kill.started = true;
   r.workload_after_kill.exit_code = 0;
   r.workload_after_kill.output = std::string(3000, 'a') + "END";
-  r.garbage.push_back({"/k", "-1", false, 22, "write: Invalid argument", "128", "128"});
-  r.garbage.push_back({"/k", "9999999", true, 0, "", "128", "9999999"});
+  r.garbage.push_back({"/k", "-1", false, -1, 22, "write: Invalid argument", "128", "128"});
+  r.garbage.push_back({"/k", "9999999", true, 7, 0, "", "128", "9999999"});
   r.responsive = {true, 0.01, 5, "0.10 0.05 0.01 1/40 77", ""};
   json j = json::parse(FaultEvent(r, 100));
   CHECK(j["event"] == "fault");
@@ -86,6 +86,8 @@ TEST_CASE("the fault event carries every outcome, output cut to its tail", "[age
   CHECK(j["workload_after_kill"]["truncated"] == true);
   CHECK(j["garbage"][0]["errno"] == 22);
   CHECK(j["garbage"][1]["accepted"] == true);
+  CHECK(j["garbage"][1]["written"] == 7);
+  CHECK(j["garbage"][0]["written"] == -1);
   CHECK_FALSE(j["garbage"][1].contains("errno"));
   CHECK(j["responsive"]["ok"] == true);
 }
@@ -121,8 +123,11 @@ TEST_CASE("RunFaults kills a running agent mid-workload and records each write",
   CHECK_FALSE(r.garbage[0].accepted);
   CHECK(r.garbage[0].error_number == ENOENT);
   CHECK(r.garbage[1].accepted);
+  CHECK(r.garbage[1].written == 2);
   CHECK(r.garbage[1].before == "128");
-  CHECK(r.garbage[1].after == "-1");
+  // A file, unlike a knob, is overwritten in place: "128" becomes "-18".
+  CHECK(r.garbage[1].after == "-18");
+  CHECK(r.garbage[2].before == "-18");
   CHECK(r.garbage[2].after == "abc");
   CHECK(r.workload_after_garbage.exit_code == 0);
   CHECK(r.responsive.ok);

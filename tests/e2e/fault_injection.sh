@@ -37,15 +37,17 @@ echo "kill at ${kill_at} s into a workload of ${first} s"
 [ "$(d '$.event.workload_after_kill.exit')" = 0 ] || fail "workload after the kill exited $(d '$.event.workload_after_kill.exit')"
 [ "$(d '$.event.workload_after_garbage.exit')" = 0 ] || fail "workload after the garbage failed"
 [ "$(d '$.event.responsive.ok')" = 1 ] || fail "the system was not responsive"
-# Every garbage value has its outcome: accepted, or rejected with an errno.
+# Every garbage value has its outcome: accepted, taken in part (a short
+# write: the kernel parsed a prefix), or rejected with an errno.
 written=$(q "SELECT json_array_length(detail_json, '$.event.garbage') FROM checks")
 [ "$written" = 7 ] || fail "expected 7 garbage writes to swappiness, got $written"
 q "SELECT json_extract(g.value, '$.value') || ' -> ' ||
-          CASE json_extract(g.value, '$.accepted') WHEN 1 THEN 'accepted, reads ' || json_extract(g.value, '$.after')
-          ELSE 'rejected: ' || json_extract(g.value, '$.error') END
+          CASE json_extract(g.value, '$.accepted') WHEN 1 THEN 'accepted'
+          ELSE 'rejected: ' || json_extract(g.value, '$.error') END || ', reads ' || json_extract(g.value, '$.after')
    FROM checks, json_each(checks.detail_json, '$.event.garbage') AS g" | sed 's/^/  garbage /'
 undecided=$(q "SELECT count(*) FROM checks, json_each(checks.detail_json, '$.event.garbage') AS g
-               WHERE json_extract(g.value, '$.accepted') = 0 AND coalesce(json_extract(g.value, '$.errno'), 0) = 0")
+               WHERE json_extract(g.value, '$.accepted') = 0 AND coalesce(json_extract(g.value, '$.errno'), 0) = 0
+                 AND json_extract(g.value, '$.written') <= 0")
 [ "$undecided" = 0 ] || fail "$undecided rejected writes without an errno"
 # The kernel refuses a negative swappiness (EINVAL), whatever it does with the rest.
 [ "$(q "SELECT json_extract(g.value, '$.errno') FROM checks, json_each(checks.detail_json, '$.event.garbage') AS g
@@ -54,8 +56,16 @@ undecided=$(q "SELECT count(*) FROM checks, json_each(checks.detail_json, '$.eve
 echo "taint before $(d '$.taint.before.letters') ($(d '$.taint.before.mask')), after $(d '$.taint.after.letters') ($(d '$.taint.after.mask'))"
 [ -n "$(d '$.taint.before.letters')" ] && [ -n "$(d '$.taint.after.letters')" ] || fail "taint not decoded"
 # Accepted garbage is a note finding of the candidate, outside any trial.
-accepted=$(q "SELECT count(*) FROM checks, json_each(checks.detail_json, '$.event.garbage') AS g
-              WHERE json_extract(g.value, '$.accepted') = 1 AND json_extract(g.value, '$.value') != ''")
+accepted=$(d '$.garbage_accepted')
+[ "$accepted" -ge 1 ] || fail "no garbage value accepted"
+# proc's integer parser takes a base prefix: 6.12 stores 0x10 as 16.
+[ "$(q "SELECT json_extract(g.value, '$.accepted') || ' ' || json_extract(g.value, '$.after')
+        FROM checks, json_each(checks.detail_json, '$.event.garbage') AS g
+        WHERE json_extract(g.value, '$.value') = '0x10'")" = "1 16" ] || fail "0x10 was not taken as 16"
+# The agent died: nothing rewrote swappiness after the garbage, so the last
+# value the kernel kept stands (no restore).
+last=$(q "SELECT json_extract(detail_json, '$.event.garbage[6].after') FROM checks")
+echo "swappiness left at $last"
 notes=$(q "SELECT count(*) FROM findings WHERE rule = 'fault-garbage-accepted' AND trial_id IS NULL AND arm = 'candidate'")
 [ "$notes" = "$accepted" ] || fail "$notes garbage-accepted findings for $accepted accepted values"
 # The judge sees the check: the stored safety score says passed for the candidate.
