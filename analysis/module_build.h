@@ -74,6 +74,7 @@ struct ModuleBuild {
   bool ok = false;
   double seconds = 0;                        // wall time of make
   std::vector<std::string> modules;          // .ko files produced, relative
+  std::vector<std::string> ko_paths;         // those .ko files kept in the cache (absolute)
   int warnings = 0;
   std::vector<BuildDiagnostic> diagnostics;  // in output order
   std::vector<std::string> error_lines;      // the first kMaxErrorLines error lines

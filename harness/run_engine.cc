@@ -20,6 +20,7 @@
 #include "config/policy_loader.h"
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
+#include "harness/arm_analysis.h"
 #include "harness/fault_pass.h"
 #include "harness/guest_image.h"
 #include "harness/probe_guest.h"
@@ -52,14 +53,17 @@ std::string HostKernel() {
 // The parts of an arm this build cannot materialise yet are refused up
 // front, naming the arm, rather than silently measured without them.
 Status CheckArmSupported(const ArmSpec& arm) {
-  if (!arm.modules.empty()) {
+  if (!arm.modules.empty() && !StartsWith(arm.kernel, "debian:")) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': modules: building out-of-tree modules is not supported by this kgate yet",
-        arm.location.ToString(), arm.name));
+        "{}: arm '{}': modules: are built against Debian headers, and kernel '{}' has none "
+        "kgate can fetch; use a debian: kernel",
+        arm.location.ToString(), arm.name, arm.kernel));
   }
-  if (!arm.patch.empty()) {
+  if (!arm.patch.empty() && !StartsWith(arm.kernel, "path:")) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': patch: building patched kernels is not supported by this kgate yet",
+        "{}: arm '{}': patch: this kgate does not build kernels; build the patched kernel "
+        "yourself and name it with kernel: path:<bzImage> (kgate then analyses the patch and "
+        "measures that kernel), or run `kgate analyze` on the patch alone",
         arm.location.ToString(), arm.name));
   }
   if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
@@ -117,6 +121,7 @@ struct RunEngine::Inputs {
   std::map<std::string, std::string> unavailable;
   std::map<std::string, Kernel> kernel_of_arm;
   std::map<std::string, GuestImage> image_of_kernel;  // by kernel version
+  std::map<std::string, ArmAnalysis> analysis_of_arm;  // arms with modules: or patch:
   std::string work_dir;
   Tier tier = Tier::kTcg;
 };
@@ -188,23 +193,42 @@ Status RunEngine::Materialise(Inputs* in) {
     return Status::Infrastructure("kgate-agent is not built (build the kgate-agent target)");
   }
   KernelCache kernel_cache(cache_dir_, runner_);
-  GuestImageBuilder images(cache_dir_, runner_);
-  for (const ArmSpec& arm : in->arms) {
+  for (std::size_t i = 0; i < in->arms.size(); ++i) {
+    const ArmSpec& arm = in->arms[i];
     auto kernel = kernel_cache.Fetch(arm.kernel, &store_);
     if (!kernel.ok()) return kernel.status().Prefixed("arm '" + arm.name + "'");
-    if (!in->image_of_kernel.count(kernel->version)) {
-      GuestImageSpec spec;
-      spec.init = agent;
-      spec.needs = in->needs;
-      spec.extra_files = in->extra_files;
-      spec.modules_dir = kernel->modules_dir;
-      spec.kernel_version = kernel->version;
-      if (!kernel->modules_dir.empty()) spec.modules = {"virtio_blk"};
-      auto image = images.Build(spec);
-      if (!image.ok()) return image.status();
-      in->image_of_kernel.emplace(kernel->version, std::move(*image));
+    if (NeedsAnalysis(arm)) {
+      std::cerr << "kgate: analysing arm '" << arm.name << "' (" << arm.modules.size()
+                << " module dir(s), " << arm.patch.size() << " patch(es))\n";
+      AnalyzeOptions options;
+      options.cache_dir = cache_dir_;
+      options.runner = &runner_;
+      auto analysis = AnalyzeArm(arm, static_cast<int>(i), kernel->version, options);
+      if (!analysis.ok()) return analysis.status();
+      in->analysis_of_arm.emplace(arm.name, std::move(*analysis));
     }
     in->kernel_of_arm.emplace(arm.name, std::move(*kernel));
+  }
+  GuestImageBuilder images(cache_dir_, runner_);
+  for (const ArmSpec& arm : in->arms) {
+    const Kernel& kernel = in->kernel_of_arm.at(arm.name);
+    if (in->image_of_kernel.count(kernel.version)) continue;
+    GuestImageSpec spec;
+    spec.init = agent;
+    spec.needs = in->needs;
+    spec.extra_files = in->extra_files;
+    // Every arm booting this kernel shares the image; each loads only its
+    // own modules, which sit in a directory of their own.
+    for (const auto& [name, analysis] : in->analysis_of_arm) {
+      if (in->kernel_of_arm.at(name).version != kernel.version) continue;
+      for (const ArmModule& m : analysis.modules) spec.extra_files[m.guest_path] = m.host_path;
+    }
+    spec.modules_dir = kernel.modules_dir;
+    spec.kernel_version = kernel.version;
+    if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk"};
+    auto image = images.Build(spec);
+    if (!image.ok()) return image.status();
+    in->image_of_kernel.emplace(kernel.version, std::move(*image));
   }
   return Status::Ok();
 }
@@ -245,7 +269,7 @@ Status RunEngine::BeginRun(const RunOptions& options, const Inputs& in, RunSumma
     if (!trials.ok()) return trials.status();
     for (const auto& t : *trials) stored_seqs->insert(t.seq);
     summary->run_id = run->id;
-    return Status::Ok();
+    return SaveAnalyses(in, run->id);
   }
   RunRecord run;
   run.proposal = in.proposal.name;
@@ -269,6 +293,26 @@ Status RunEngine::BeginRun(const RunOptions& options, const Inputs& in, RunSumma
     KG_RETURN_IF_ERROR(
         store_.SaveArm({*id, arm.name, arm.kernel, k.version, ArmToJson(arm).dump()}));
   }
+  return SaveAnalyses(in, *id);
+}
+
+// A resumed run keeps the analyses it stored the first time: the findings
+// would otherwise be stored twice.
+Status RunEngine::SaveAnalyses(const Inputs& in, std::int64_t run_id) {
+  auto stored = store_.LoadChecks(run_id);
+  if (!stored.ok()) return stored.status();
+  for (const auto& [arm, analysis] : in.analysis_of_arm) {
+    bool done = std::any_of(stored->begin(), stored->end(), [&](const CheckRecord& c) {
+      return c.arm == arm && c.kind == "analysis";
+    });
+    if (done) continue;
+    std::vector<FindingRecord> findings = analysis.findings;
+    for (FindingRecord& f : findings) f.run_id = run_id;
+    KG_RETURN_IF_ERROR(store_.SaveFindings(findings));
+    CheckRecord check = AnalysisCheck(analysis, run_id, KGATE_VERSION);
+    KG_RETURN_IF_ERROR(store_.SaveCheck(check));
+    std::cerr << "kgate: arm '" << arm << "': " << check.summary << "\n";
+  }
   return Status::Ok();
 }
 
@@ -290,6 +334,9 @@ TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOption
   request.machine = options.machine;
   request.base_image = in.image_of_kernel.at(kernel.version).path;
   if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm);
+  if (auto it = in.analysis_of_arm.find(arm.name); it != in.analysis_of_arm.end()) {
+    for (const ArmModule& m : it->second.modules) request.insmod.push_back(m.guest_path);
+  }
   request.trial_dir = fmt::format("{}/run-{}/trial-{:04d}", in.work_dir, run_id, planned.seq);
   return request;
 }

@@ -102,6 +102,8 @@ std::string BuildTaskJson(const TrialRequest& r) {
     if (path.empty()) path = "/kgate/agent/" + std::filesystem::path(r.arm.agent.source).stem().string();
     agent = {{"path", path}, {"args", r.arm.agent.args}};
   }
+  json insmod = json::array();
+  for (const std::string& path : r.insmod) insmod.push_back({{"path", path}, {"params", ""}});
   json scratch = nullptr;
   if (s.scratch_disk) {
     scratch = {{"device", "/dev/vda"}, {"fs", s.scratch_fs}, {"mount", guest::kScratchMount}};
@@ -113,6 +115,7 @@ std::string BuildTaskJson(const TrialRequest& r) {
                {"trial", r.seq},
                {"scenario", s.name},
                {"modules", modules},
+               {"insmod", insmod},
                {"sysctl", r.arm.sysctl},
                {"knobs", r.arm.knobs},
                {"agent", agent},

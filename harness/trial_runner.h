@@ -49,6 +49,8 @@ struct TrialRequest {
   std::vector<std::string> modules;  // kernel modules to modprobe, in order;
                                      // virtio_blk is added when the scenario
                                      // wants a scratch disk
+  std::vector<std::string> insmod;  // guest paths of out-of-tree .ko files to
+                                    // load, in order, after `modules`
   std::string agent_guest_path;    // where the image put the arm's agent
                                    // program; default /kgate/agent/<stem>
   std::string trial_dir;
