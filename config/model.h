@@ -96,6 +96,9 @@ struct Shape {
 struct AgentSpec {
   std::string source;              // a C++ file or a prebuilt binary, relative to the proposal
   std::vector<std::string> args;
+  // The sysfs/procfs paths the agent writes. The fault pass feeds these
+  // garbage; when empty it uses the arm's knobs: and sysctl: paths.
+  std::vector<std::string> knobs;
   bool present() const { return !source.empty(); }
 };
 
@@ -156,7 +159,8 @@ struct Proposal {
   RunsSpec runs;
   std::vector<ClaimSpec> claims;
   std::string policy = "mainline";
-  bool fault_injection = false;
+  // Unset: the policy's fault_injection decides; true/false overrides it.
+  std::optional<bool> fault_injection;
 
   // baseline, candidate, then the tuned arms expanded from the sweep.
   std::vector<ArmSpec> Arms() const;
@@ -173,6 +177,8 @@ struct Policy {
   bool require_target_gain = true;
   bool require_beat_tuned = true;
   bool require_claims = false;
+  // Whether `kgate run` carries out the fault pass (docs/safety.md) for
+  // arms with an agent, unless the proposal says otherwise.
   bool fault_injection = false;
   // A time-like metric (time, rate, latency) of a scenario whose measured
   // CV at the run's tier (workload.yaml determinism:) exceeds this does not
@@ -190,5 +196,11 @@ struct Policy {
   // tier -> metric kinds that decide at that tier.
   std::map<std::string, std::vector<MetricKind>> trusted_kinds;
 };
+
+// Whether a run of the proposal carries out the fault pass: the proposal's
+// fault_injection when written, else the policy's.
+inline bool FaultInjectionWanted(const Proposal& proposal, const Policy& policy) {
+  return proposal.fault_injection.value_or(policy.fault_injection);
+}
 
 }  // namespace kgate

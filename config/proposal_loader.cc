@@ -208,7 +208,10 @@ Result<Proposal> LoadProposalText(const std::string& text, const std::string& pa
   ReadRuns(r, root, &p);
   ReadClaims(r, root, specs, &p);
   ReadPolicy(r, root, options, &p);
-  r.Bool(root, "fault_injection", &p.fault_injection);
+  // Tri-state: only a written value overrides the policy's.
+  if (bool fault_injection = false; r.Bool(root, "fault_injection", &fault_injection)) {
+    p.fault_injection = fault_injection;
+  }
   if (!r.ok()) return r.ToStatus();
   return p;
 }

@@ -50,13 +50,15 @@ TEST_CASE("the full example proposal loads with every field", "[config][proposal
   CHECK(p.tier == "icount");
   CHECK(p.runs.min == 3);
   CHECK(p.runs.max == 9);
-  CHECK(p.fault_injection);
+  CHECK(p.fault_injection == std::optional<bool>(true));
   CHECK(p.candidate.cmdline == "mitigations=off");
   CHECK(p.candidate.knobs.at("/sys/block/vda/queue/read_ahead_kb") == "16");
   CHECK(p.candidate.sysctl.at("vm.swappiness") == "10");
   // Relative paths resolve against the proposal's folder.
   CHECK(p.candidate.agent.source == FixturePath("proposals/agent/tuner.cc"));
   CHECK(p.candidate.agent.args == std::vector<std::string>{"--interval", "1s"});
+  CHECK(p.candidate.agent.knobs ==
+        std::vector<std::string>{"/sys/block/vda/queue/read_ahead_kb"});
   CHECK(p.policy == FixturePath("tree/policies/lenient.yaml"));
   REQUIRE(p.claims.size() == 2);
   CHECK(p.claims[0].vs == "tuned");
@@ -80,6 +82,16 @@ TEST_CASE("a minimal proposal gets the documented defaults", "[config][proposal]
   CHECK(r->shapes[0].Name() == "1cpu-512M");
   CHECK(r->targets.empty());
   CHECK_FALSE(r->tuned.has_value());
+  // Unset, so the policy decides; an explicit false must stay distinguishable.
+  CHECK_FALSE(r->fault_injection.has_value());
+}
+
+TEST_CASE("fault_injection: false in a proposal overrides the policy", "[config][proposal]") {
+  auto r = LoadProposal(WriteScratch("proposals/nofaults.yaml",
+                                    kHead + "scenarios: [hackbench-pipe]\nfault_injection: false\n"),
+                       FixtureOptions());
+  REQUIRE(r.ok());
+  CHECK(r->fault_injection == std::optional<bool>(false));
 }
 
 TEST_CASE("proposal errors name file:line:col and what was expected", "[config][proposal]") {
@@ -100,6 +112,13 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
                     "candidate:\n  kernel: debian:6.12-cloud\n  knob: {}\n"
                     "scenarios: [hackbench-pipe]\n") ==
           "F:6:3: unknown key 'knob'; did you mean 'knobs'?");
+  }
+  SECTION("agent knobs must be sysfs or procfs paths") {
+    CHECK(LoadError("agentknob",
+                    kUpToCandidate + "candidate:\n  kernel: debian:6.12-cloud\n"
+                    "  agent: {source: /bin/true, knobs: [/etc/passwd]}\n"
+                    "scenarios: [hackbench-pipe]\n") ==
+          "F:6:38: agent knob '/etc/passwd' must be a /sys/ or /proc/ path");
   }
   SECTION("version missing, then wrong") {
     CHECK(LoadError("nover", head.substr(9) + "scenarios: [hackbench-pipe]\n") ==

@@ -27,7 +27,8 @@
 //    "scratch": {"device": "/dev/vda", "fs": "ext4", "mount": "/mnt/scratch"} or null,
 //    "setup": ["cmd", ...], "command": "hackbench -p -g 4 -l 200",
 //    "warmup": 1, "reps": 3, "timeout_s": 300, "drop_caches": false,
-//    "env": {"K": "V"}, "max_output_bytes": 262144}
+//    "env": {"K": "V"}, "max_output_bytes": 262144,
+//    "faults": {...} or null (absent: null)}
 // Knobs and sysctls are written after the scratch disk is set up (block
 // knobs need the device) and before the agent and the workload start.
 // "command" may be "" only with a module_cycle; warmup and reps are then 0.
@@ -41,6 +42,21 @@
 // (RCU-deferred frees), caches dropped, the "after" snapshot, and
 // "kgate-agent: module_cycle end <name>" is logged. Failed loads or unloads
 // are reported in the event, not as an error: the trial goes on to done.
+//
+// The fault pass (docs/safety.md): with "faults" present the agent runs the
+// fault pass below instead of the warm-up and measured repetitions.
+//   "faults": {"kill_agent_after_s": 2.5,        after the workload starts
+//              "garbage": {"<knob path>": ["-1", "18446744073709551616",
+//                                          "abc", "", ...]},
+//              "responsive_timeout_s": 5}
+// In order: taint is read (taint_before); the agent program, started as in
+// every trial, is SIGKILLed with its whole session kill_agent_after_s into a
+// first run of the command; then each garbage value is written to its knob
+// with one write() (knobs in path order, values in list order), the knob
+// read back before and after; nothing is restored; the command runs once
+// more; a shell is started to read /proc/loadavg against
+// responsive_timeout_s; taint is read again (taint_after). taint_boot is
+// read at the agent's start, before modules, knobs and the agent.
 //
 // Events: JSON lines, one object per line, on the channel port (virtio-serial
 // port named kChannelName, else /dev/ttyS1) and never on the console:
@@ -63,6 +79,23 @@
 //      drop-caches; iteration -1 for the warm-up); taint_start is read before
 //      the warm-up load; still_loaded says /proc/modules lists the module at
 //      the end. A failed warm-up load skips the measured loop.
+//   {"event":"fault", "taint_boot":0, "taint_before":0, "taint_after":512,
+//    "agent":{"pid":97,"kill_after_s":2.5,"alive_at_kill":true,"killed":true,
+//             "status":"signal 9"},        status: "signal N" | "exit N" |
+//                                          "running" | "not started"
+//    "workload_after_kill":{"started":true,"exit":0,"seconds":4.9,
+//                           "timed_out":false,"output":"<last 2 KiB>",
+//                           "truncated":false},
+//    "garbage":[{"knob":"/proc/sys/vm/swappiness","value":"-1",
+//                "accepted":false,"written":-1,"errno":22,
+//                "error":"write: Invalid argument","before":"60","after":"60"},
+//               ...]    written: what write() returned (-1 on error; a short
+//                       write means the kernel parsed a prefix, errno 0);
+//                       errno/error only when not accepted
+//    "workload_after_garbage":{...as workload_after_kill},
+//    "responsive":{"ok":true,"seconds":0.02,"timeout_s":5,
+//                  "loadavg":"0.52 0.20 0.07 1/45 120","error":""}}
+//                                          one, after the fault pass, then done
 //   {"event":"error","message":"..."}        the trial cannot go on
 //   {"event":"done"}                         then the agent powers off
 // A failed knob, sysctl, module, insmod or setup step is an error event: the trial

@@ -140,6 +140,8 @@ GuestEvents ParseEvents(const std::string& text, const std::string& file) {
       } else {
         ev.module_cycle = std::move(cycle);
       }
+    } else if (kind == "fault") {
+      ev.fault = line;  // harness/fault_pass.cc reads it, defensively
     } else if (kind == "error") {
       ev.errors.push_back(Str(j, "message"));
     } else if (kind == "done") {

@@ -60,6 +60,7 @@ struct GuestEvents {
   std::vector<GuestRep> reps;  // warm-up and measured, in order
   std::optional<GuestModuleCycle> module_cycle;
   std::vector<std::string> errors;
+  std::string fault;        // the "fault" event's line as sent (fault pass); "" when none
   bool done = false;
   std::vector<std::string> malformed;  // "file:line: why", at most 20
   bool cut = false;                    // the file was longer than the bound

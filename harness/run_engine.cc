@@ -17,9 +17,11 @@
 #include "base/strings.h"
 #include "base/time_util.h"
 #include "config/load_options.h"
+#include "config/policy_loader.h"
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
 #include "harness/arm_analysis.h"
+#include "harness/fault_pass.h"
 #include "harness/guest_image.h"
 #include "harness/module_cycle.h"
 #include "harness/probe_guest.h"
@@ -512,8 +514,37 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
     KG_RETURN_IF_ERROR(ExecuteTrials(more, options, in, stored_seqs, &summary, &progress));
     summary.rounds = look;
   }
+  KG_RETURN_IF_ERROR(FaultPass(options, in, summary));
   KG_RETURN_IF_ERROR(store_.FinishRun(summary.run_id, "done"));
   return summary;
+}
+
+Status RunEngine::FaultPass(const RunOptions& options, const Inputs& in,
+                            const RunSummary& summary) {
+  auto policy = LoadPolicy(in.proposal.policy, in.proposal.dir, LoadOptions::Default().policies_dir);
+  if (!policy.ok()) return policy.status();
+  if (!FaultInjectionWanted(in.proposal, *policy)) return Status::Ok();
+  // A scenario whose host binaries are missing cannot run in any guest.
+  std::vector<std::string> runnable;
+  for (const std::string& s : in.plan.scenarios) {
+    if (!in.unavailable.count(s)) runnable.push_back(s);
+  }
+  std::string scenario = FaultScenario(in.proposal, runnable);
+  if (scenario.empty()) return Status::Ok();
+  FaultPassContext ctx;
+  ctx.store = &store_;
+  ctx.backend = &backend_;
+  ctx.run_id = summary.run_id;
+  ctx.work_dir = in.work_dir;
+  ctx.make_request = [&](const ArmSpec& arm, const std::string& name) {
+    PlannedTrial planned;
+    planned.arm = arm.name;
+    planned.scenario = name;
+    planned.shape = in.plan.shapes.front();
+    return MakeRequest(planned, options, in, summary.run_id);
+  };
+  ctx.print = notice_;
+  return RunFaultPass(ctx, in.arms, scenario);
 }
 
 void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out) {

@@ -11,7 +11,11 @@
 // infrastructure (no QEMU, registry unreachable, store unwritable).
 //
 // Resume: with options.resume_run_id the run's stored trials are kept and
-// only the planned seqs without a stored trial are executed.
+// only the planned seqs without a stored trial are executed; so is the fault
+// pass of an arm without a stored fault-injection check.
+//
+// The fault pass comes after the last round: one extra boot per arm with an
+// agent, stored as a check and findings, not as a trial (fault_pass.h).
 #pragma once
 
 #include <cstdint>
@@ -77,6 +81,8 @@ class RunEngine {
   RunEngine(Store& store, VmBackend& backend, ProcessRunner& runner, std::string cache_dir);
 
   void set_progress(std::function<void(const RunProgress&)> fn) { progress_ = std::move(fn); }
+  // One line per step that is not a trial (the fault pass), for the console.
+  void set_notice(std::function<void(const std::string&)> fn) { notice_ = std::move(fn); }
 
   Result<RunSummary> Run(const std::string& proposal_path, const RunOptions& options);
 
@@ -100,12 +106,16 @@ class RunEngine {
   Status ExecuteTrials(const std::vector<PlannedTrial>& trials, const RunOptions& options,
                        const Inputs& in, const std::set<int>& stored_seqs, RunSummary* summary,
                        RunProgress* progress);
+  // The fault pass (harness/fault_pass.h) when the proposal or its policy
+  // asks for it: after the measured trials, never a measured trial itself.
+  Status FaultPass(const RunOptions& options, const Inputs& in, const RunSummary& summary);
 
   Store& store_;
   VmBackend& backend_;
   ProcessRunner& runner_;
   std::string cache_dir_;
   std::function<void(const RunProgress&)> progress_;
+  std::function<void(const std::string&)> notice_;
 };
 
 // Per (scenario, shape, metric, arm): the median of the ok samples, as

@@ -135,6 +135,7 @@ std::string BuildTaskJson(const TrialRequest& r) {
                {"drop_caches", s.drop_caches},
                {"env", json::object()},
                {"max_output_bytes", r.max_output_bytes}};
+  if (!r.faults_json.empty()) task["faults"] = json::parse(r.faults_json);
   return task.dump(2) + "\n";
 }
 
@@ -206,7 +207,11 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   t.clocksource = events.clocksource;
 
   Verdict v = ClassifyBoot(*outcome, events, result.findings);
-  if (v.status == TrialStatus::kOk) v = ParseReps(r.scenario, events, &result.samples);
+  result.fault_event = events.fault;
+  // A fault boot runs no repetitions: there is nothing to parse.
+  if (v.status == TrialStatus::kOk && r.faults_json.empty()) {
+    v = ParseReps(r.scenario, events, &result.samples);
+  }
   if (v.status != TrialStatus::kOk) result.samples.clear();
   t.status = v.status;
   t.message = v.message;

@@ -81,6 +81,10 @@ struct TrialRequest {
   std::string agent_guest_path;    // where the image put the arm's agent
                                    // program; default /kgate/agent/<stem>
   std::string trial_dir;
+  // The task's "faults" object as JSON text (guest/protocol.h): the guest
+  // runs the fault pass instead of the repetitions, and the result carries
+  // the fault event and no samples. "" for a measured trial.
+  std::string faults_json;
   double boot_allowance_s = 120;   // watchdog = allowance + (warmup+reps) x timeout
   std::size_t max_output_bytes = 256 * 1024;
   std::size_t console_tail_bytes = 64 * 1024;
@@ -95,6 +99,7 @@ struct TrialResult {
   std::optional<GuestModuleCycle> module_cycle;  // the guest's module_cycle event
   std::string console_path;            // the whole console log, for callers that
                                        // look past console_tail_bytes
+  std::string fault_event;             // the "fault" event line; "" when none
 };
 
 // Builds the trial's initrd from the base image and the task JSON.

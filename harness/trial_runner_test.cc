@@ -153,6 +153,21 @@ TEST_CASE("a module cycle is ok with no repetitions and its event is returned", 
   CHECK(f.backend.requests()[0].timeout_seconds == Approx(100 + 21 * 5 + 1));
 }
 
+TEST_CASE("a fault boot sends faults, parses no repetitions and keeps the fault event",
+          "[trial_runner][faults]") {
+  Fixture f;
+  f.request.faults_json = R"({"kill_agent_after_s":1.5,"garbage":{},"responsive_timeout_s":5})";
+  auto task = nlohmann::json::parse(BuildTaskJson(f.request));
+  CHECK(task["faults"]["kill_agent_after_s"] == 1.5);
+  std::string fault = R"({"event":"fault","taint_before":0,"taint_after":512})";
+  TrialResult r = f.Run({.events = std::string(kReady) + fault + "\n" + kDone});
+  CHECK(r.trial.status == TrialStatus::kOk);
+  CHECK(r.samples.empty());
+  CHECK(r.fault_event == fault);
+  Fixture measured;
+  CHECK_FALSE(nlohmann::json::parse(BuildTaskJson(measured.request)).contains("faults"));
+}
+
 TEST_CASE("setup lines get the scenario's params like the command", "[trial_runner]") {
   Fixture f;
   f.request.scenario.setup = {"make-file --size={v}", "true"};

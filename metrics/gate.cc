@@ -72,6 +72,13 @@ struct Rules {
       ++problems;
       Add("safety", kFail, fmt::format("candidate console: {}: {}", f.rule, f.message));
     }
+    // The fault pass is judged once per arm, not per round.
+    for (const CheckRecord& c : in.checks) {
+      if (c.arm == "candidate" && c.kind == "fault-injection" && c.status == "failed") {
+        ++problems;
+        Add("safety", kFail, "candidate fault injection " + c.summary);
+      }
+    }
     if (problems == 0) {
       Add("safety", kPass,
           baseline_bad ? fmt::format("no candidate crash, hang or splat (but {} baseline trials "

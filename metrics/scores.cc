@@ -182,6 +182,34 @@ Json Generality(const Judgement& j) {
   return out;
 }
 
+// The fault pass of each arm (harness/fault_pass.h), from the stored
+// checks; *cap lowers the safety score: 0 when the candidate's check
+// failed, 50 when it passed with new taint or a garbage value accepted.
+Json FaultInjection(const JudgeInput& in, int* cap) {
+  bool asked = FaultInjectionWanted(in.proposal, in.policy);
+  Json arms = Json::object();
+  for (const CheckRecord& c : in.checks) {
+    if (c.kind != "fault-injection") continue;
+    arms[c.arm] = {{"status", c.status}, {"summary", c.summary}};
+    if (c.arm == "candidate" && c.status == "failed") *cap = 0;
+  }
+  std::map<std::string, int> mild;  // candidate's fault findings that only lower the score
+  for (const FindingRecord& f : in.findings) {
+    if (f.trial_id || f.arm != "candidate") continue;
+    if (f.rule == "fault-new-taint" || f.rule == "fault-garbage-accepted") ++mild[f.rule];
+  }
+  if (!mild.empty()) *cap = std::min(*cap, 50);
+  Json out = {{"asked", asked}, {"arms", arms}, {"candidate_findings", mild}};
+  if (!arms.empty()) return out;
+  bool any_agent = false;
+  for (const ArmSpec& arm : in.proposal.Arms()) any_agent = any_agent || arm.agent.present();
+  out["note"] = !asked      ? "not asked for"
+                : any_agent ? "asked for, but no fault pass is stored for this run (it stopped "
+                              "before the pass, or an older kgate ran it)"
+                            : "asked for, but no arm has an agent: nothing to inject faults into";
+  return out;
+}
+
 Json Safety(const JudgeInput& in, int limit) {
   static const std::set<std::string> kMild = {"console-warning", "console-taint", "console-ubsan"};
   std::map<std::string, int> candidate_findings;
@@ -204,14 +232,14 @@ Json Safety(const JudgeInput& in, int limit) {
     }
   }
   int score = severe ? 0 : candidate_findings.empty() ? 100 : 50;
-  return {{"score", score},
+  int cap = 100;
+  Json faults = FaultInjection(in, &cap);
+  return {{"score", std::min(score, cap)},
           {"candidate_crashed", crashed},
           {"candidate_hung", hung},
           {"candidate_console_findings", candidate_findings},
           {"baseline_crashed_or_hung", baseline_bad},
-          {"fault_injection", in.proposal.fault_injection
-                                  ? "asked for, but not carried out by this kgate yet"
-                                  : "not asked for"}};
+          {"fault_injection", faults}};
 }
 
 // The candidate's stored analysis (harness/arm_analysis.h): its worst input's

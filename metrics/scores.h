@@ -19,7 +19,10 @@
 //   safety           100 with no candidate crash, hang or splat; 50 when the
 //                    candidate's console shows only warnings, taint or UBSAN
 //                    reports; 0 after a crash, hang, oops, BUG, panic, KASAN,
-//                    lockdep, soft lockup, hung task or RCU stall.
+//                    lockdep, soft lockup, hung task or RCU stall. The
+//                    fault pass (harness/fault_pass.h) caps it: 0 when the
+//                    candidate's fault-injection check failed, 50 when it
+//                    passed but gained taint or a knob accepted garbage.
 //   maintainability  null: filled by the patch and module analysis.
 // Slowdown: the metric's worsening as a fraction, whichever its direction
 // (time x1.05 -> 5 %; ops/s x0.95 -> 5 %).

@@ -80,6 +80,41 @@ constexpr std::array kRules = {
         "in-tree or remove what taints.",
         "warning", true},
     FindingRule{
+        "fault-workload-failed", "FaultWorkloadFailed", "The workload did not complete after the arm's agent was killed or its knobs were fed garbage.",
+        "An agent dies and misbehaves in production; a kernel feature whose workloads fail "
+        "when its tuner is gone or wrong is not safe to ship, since the kernel must stay "
+        "correct whatever user space writes to its knobs.",
+        "Make the kernel side fall back to safe defaults when the agent stops, and validate "
+        "every value written to the knob.",
+        "error"},
+    FindingRule{
+        "fault-unresponsive", "FaultUnresponsive", "The system stopped answering after the agent was killed or fed garbage.",
+        "A knob that can hang the machine with one bad write is a denial of service any "
+        "privileged process can trigger; maintainers require knobs to reject what they cannot "
+        "handle.",
+        "Bound the values the knob accepts and find what blocked in the fault guest's console.",
+        "error"},
+    FindingRule{
+        "fault-splat", "FaultSplat", "The kernel logged a splat (oops, BUG, WARN, lockdep, ...) or crashed while the agent was killed or fed garbage.",
+        "User space must never be able to make the kernel oops or WARN by writing a knob or "
+        "dying; each such splat is a bug syzbot-style fuzzing would report.",
+        "Read the excerpt (the fault guest's console) and fix the code path the garbage or "
+        "the agent's death reached.",
+        "error"},
+    FindingRule{
+        "fault-new-taint", "FaultNewTaint", "The kernel gained taint flags during the fault pass.",
+        "A taint such as W (a WARN fired) or D (an oops) marks the kernel as having hit a bug; "
+        "upstream developers decline to debug tainted kernels.",
+        "Look up the flags in Documentation/admin-guide/tainted-kernels.rst and fix what set "
+        "them.",
+        "warning"},
+    FindingRule{
+        "fault-garbage-accepted", "FaultGarbageAccepted", "A knob accepted an out-of-range or malformed value.",
+        "Knobs are ABI; one that silently takes nonsense hides user errors and lets a broken "
+        "agent push the kernel into states nobody tested.",
+        "Validate the value in the store handler (kstrto*, range checks) and return -EINVAL.",
+        "note"},
+    FindingRule{
         "fpu-in-kernel", "FpuInKernel", "Floating point is used in kernel code.",
         "The kernel does not save user FPU state on entry; floating point needs "
         "kernel_fpu_begin()/end() around every use, which disables preemption, is costly and "

@@ -7,6 +7,11 @@
 //              console-panic, -oops, -bug, -warning, -kasan, -ubsan, -lockdep,
 //              -hung-task, -rcu-stall, -soft-lockup (level error) and
 //              console-taint (warning).
+//   fault-*    safety findings of the fault pass (harness/fault_pass.h):
+//              fault-workload-failed, fault-unresponsive, fault-splat
+//              (error; its file is the fault guest's console log, an
+//              absolute path), fault-new-taint (warning),
+//              fault-garbage-accepted (note).
 //   static     maintainability findings from analysing a proposal's patch or
 //              module source: fpu-in-kernel, kernel-file-io, hardcoded-path,
 //              raw-hook, new-uapi, no-kill-switch, polling-kthread,
@@ -37,7 +42,8 @@ struct FindingRule {
   bool console = false;            // a console-* rule: its file is a console log
 };
 
-// Every catalogued rule: console rules first, then static-analysis rules.
+// Every catalogued rule: console rules first, then fault-pass rules, then
+// static-analysis rules.
 std::span<const FindingRule> FindingRules();
 
 // The rule with this id; nullptr when the id is not catalogued.

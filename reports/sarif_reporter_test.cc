@@ -103,7 +103,9 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
                          "new-uapi", "no-kill-switch", "polling-kthread", "in-kernel-training",
                          "module-build-failed", "module-build-warning", "module-symbol-missing",
                          "module-load-failed", "module-unload-failed", "module-slab-leak",
-                         "module-memory-leak", "module-splat", "checkpatch"}) {
+                         "module-memory-leak", "module-splat", "checkpatch", "fault-workload-failed",
+                         "fault-unresponsive", "fault-splat", "fault-new-taint",
+                         "fault-garbage-accepted"}) {
     const FindingRule* rule = FindingRuleFor(id);
     REQUIRE(rule != nullptr);
     CHECK(rule->why.size() > 40);

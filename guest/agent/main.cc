@@ -13,6 +13,7 @@
 #include "guest/agent/events.h"
 #include "guest/agent/exec.h"
 #include "guest/agent/module_cycle.h"
+#include "guest/agent/faults.h"
 #include "guest/agent/system.h"
 #include "guest/agent/task.h"
 #include "guest/protocol.h"
@@ -110,6 +111,14 @@ void RunRepetitions(const Task& task, pid_t agent_pid) {
   }
 }
 
+// The fault pass (task "faults") in place of the repetitions: one "fault"
+// event with what happened.
+void RunFaultPass(const Task& task, pid_t agent_pid, std::uint64_t taint_boot) {
+  Log("fault pass: agent pid " + std::to_string(agent_pid));
+  channel.Write(FaultEvent(RunFaults(*task.faults, task.command, WorkloadOptions(task), agent_pid,
+                                     taint_boot)));
+}
+
 [[noreturn]] void Main() {
   std::string err = MountBasics();
   std::string where;
@@ -123,11 +132,16 @@ void RunRepetitions(const Task& task, pid_t agent_pid) {
   channel.Write(ReadyEvent(KernelRelease(),
                            ReadSmallFile("/sys/devices/system/clocksource/clocksource0/current_clocksource"),
                            UptimeSeconds()));
+  std::uint64_t taint_boot = ParseTaint(ReadSmallFile("/proc/sys/kernel/tainted"));
   PrepareSystem(*task);
   if (task->module_cycle) RunCycle(*task->module_cycle);
   pid_t agent_pid = StartAgentProgram(*task);
   RunSetup(*task);
-  RunRepetitions(*task, agent_pid);
+  if (task->faults) {
+    RunFaultPass(*task, agent_pid, taint_boot);
+  } else {
+    RunRepetitions(*task, agent_pid);
+  }
   channel.Write(DoneEvent());
   Log("done");
   PowerOff();

@@ -147,6 +147,9 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
     t.drop_caches = Get<bool>(j, "drop_caches", false);
     t.env = StringMap(j, "env");
     t.max_output_bytes = Get<std::size_t>(j, "max_output_bytes", t.max_output_bytes);
+    std::string fault_error;
+    t.faults = ParseFaults(j, &fault_error);
+    if (!fault_error.empty()) throw TaskError{fault_error};
     return t;
   } catch (const TaskError& e) {
     *error = e.message;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "guest/agent/faults.h"
+
 namespace kgate::agent {
 
 struct ScratchSpec {
@@ -56,6 +58,7 @@ struct Task {
   bool drop_caches = false;
   std::map<std::string, std::string> env;
   std::size_t max_output_bytes = 256 * 1024;
+  std::optional<FaultSpec> faults;  // the fault pass instead of the repetitions
 };
 
 // Parses the task; a task without a command must have a module_cycle, and

@@ -96,6 +96,7 @@ int Execute(const RunArgs& args, CommandContext& context) {
   RunEngine engine(**store, *backend, DefaultProcessRunner(), CacheDir());
   bool tty = isatty(STDOUT_FILENO);
   engine.set_progress([tty](const RunProgress& p) { PrintProgress(p, tty); });
+  engine.set_notice([](const std::string& line) { std::cout << line << "\n" << std::flush; });
   Store& db = **store;
   options.looks = Looks(args);
   options.settled = [&db](std::int64_t run_id, int rounds) -> Result<bool> {

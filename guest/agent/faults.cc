@@ -1,0 +1,109 @@
+#include "guest/agent/faults.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+namespace kgate::agent {
+namespace {
+
+using nlohmann::json;
+
+double Seconds(const json& faults, const std::string& key, double fallback, std::string* error) {
+  if (!faults.contains(key) || faults[key].is_null()) return fallback;
+  if (!faults[key].is_number() || faults[key].get<double>() <= 0) {
+    *error = "task.json: key 'faults." + key + "': expected a positive number of seconds";
+    return fallback;
+  }
+  return faults[key].get<double>();
+}
+
+json Workload(const ExecResult& r, std::size_t max_output_bytes) {
+  std::string out = r.output;
+  bool cut = r.truncated;
+  if (out.size() > max_output_bytes) {
+    out = out.substr(out.size() - max_output_bytes);
+    cut = true;
+  }
+  json j = {{"started", r.started}, {"exit", r.exit_code}, {"seconds", r.seconds},
+            {"timed_out", r.timed_out}, {"output", out}, {"truncated", cut}};
+  if (!r.error.empty()) j["error"] = r.error;
+  return j;
+}
+
+}  // namespace
+
+std::optional<FaultSpec> ParseFaults(const json& task, std::string* error) {
+  if (!task.contains("faults") || task["faults"].is_null()) return std::nullopt;
+  const json& f = task["faults"];
+  if (!f.is_object()) {
+    *error = "task.json: key 'faults': expected an object or null";
+    return std::nullopt;
+  }
+  FaultSpec spec;
+  spec.kill_agent_after_s = Seconds(f, "kill_agent_after_s", spec.kill_agent_after_s, error);
+  spec.responsive_timeout_s = Seconds(f, "responsive_timeout_s", spec.responsive_timeout_s, error);
+  if (!error->empty()) return std::nullopt;
+  if (f.contains("garbage") && !f["garbage"].is_null()) {
+    if (!f["garbage"].is_object()) {
+      *error = "task.json: key 'faults.garbage': expected an object of knob -> list of strings";
+      return std::nullopt;
+    }
+    for (const auto& [knob, values] : f["garbage"].items()) {
+      bool strings = values.is_array();
+      for (const auto& v : values) strings = strings && v.is_string();
+      if (!strings) {
+        *error = "task.json: key 'faults.garbage." + knob + "': expected a list of strings";
+        return std::nullopt;
+      }
+      spec.garbage[knob] = values.get<std::vector<std::string>>();
+    }
+  }
+  return spec;
+}
+
+std::uint64_t ParseTaint(const std::string& text) {
+  if (text.empty()) return 0;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  while (end && (*end == '\n' || *end == ' ')) ++end;
+  if (errno != 0 || !end || *end != '\0') return 0;
+  return v;
+}
+
+std::string FaultEvent(const FaultReport& r, std::size_t max_output_bytes) {
+  json garbage = json::array();
+  for (const GarbageWrite& g : r.garbage) {
+    json w = {{"knob", g.knob}, {"value", g.value}, {"accepted", g.accepted},
+              {"written", g.written}, {"before", g.before}, {"after", g.after}};
+    if (!g.accepted) {
+      w["errno"] = g.error_number;
+      w["error"] = g.error;
+    }
+    garbage.push_back(w);
+  }
+  json j = {{"event", "fault"},
+            {"taint_boot", r.taint_boot},
+            {"taint_before", r.taint_before},
+            {"taint_after", r.taint_after},
+            {"agent",
+             {{"pid", r.agent.pid},
+              {"kill_after_s", r.agent.after_s},
+              {"alive_at_kill", r.agent.alive_at_kill},
+              {"killed", r.agent.killed},
+              {"status", r.agent.status}}},
+            {"workload_after_kill", Workload(r.workload_after_kill, max_output_bytes)},
+            {"garbage", garbage},
+            {"workload_after_garbage", Workload(r.workload_after_garbage, max_output_bytes)},
+            {"responsive",
+             {{"ok", r.responsive.ok},
+              {"seconds", r.responsive.seconds},
+              {"timeout_s", r.responsive.timeout_s},
+              {"loadavg", r.responsive.loadavg},
+              {"error", r.responsive.error}}}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace kgate::agent

@@ -1,0 +1,89 @@
+// The fault pass in the guest (task field "faults", event "fault"; format in
+// guest/protocol.h): the arm's agent program is SIGKILLed while the workload
+// runs, its knobs are fed garbage, and kgate-agent records whether the
+// workload still completes, whether the system still answers, and the taint
+// before and after. The parsing and the event are host-testable; RunFaults
+// (fault_run.cc) runs as root in the guest, and on the host in the tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "guest/agent/exec.h"
+
+namespace kgate::agent {
+
+struct FaultSpec {
+  double kill_agent_after_s = 2;   // after the workload starts
+  // knob path -> values written in order, each after the previous one; map
+  // order, so the event lists knobs in a stable order.
+  std::map<std::string, std::vector<std::string>> garbage;
+  double responsive_timeout_s = 5;
+};
+
+// Reads task["faults"]; nullopt when absent or null. On a malformed value
+// sets *error to "key 'faults.x': expected ..." and returns nullopt.
+std::optional<FaultSpec> ParseFaults(const nlohmann::json& task, std::string* error);
+
+// One garbage value written to one knob.
+struct GarbageWrite {
+  std::string knob;
+  std::string value;
+  bool accepted = false;  // write() took every byte without an error
+  long written = -1;      // what write() returned; a short write (0 < n <
+                          // size) means the kernel parsed a prefix ("1" of
+                          // "1 2") and ignored the rest
+  int error_number = 0;   // errno when rejected (open or write)
+  std::string error;      // strerror, with the call that failed
+  std::string before;     // the knob read back before and after the write
+  std::string after;
+};
+
+struct AgentKill {
+  int pid = -1;
+  double after_s = 0;
+  bool alive_at_kill = false;  // the agent still ran when the timer fired
+  bool killed = false;         // it ended by SIGKILL
+  std::string status;          // "signal 9", "exit 3", "running", "not started"
+};
+
+struct Responsiveness {
+  bool ok = false;       // a shell started, read /proc/loadavg and exited 0 in time
+  double seconds = 0;
+  double timeout_s = 0;
+  std::string loadavg;
+  std::string error;
+};
+
+struct FaultReport {
+  std::uint64_t taint_boot = 0;    // before modules, knobs and the agent
+  std::uint64_t taint_before = 0;  // after setup, just before the kill
+  std::uint64_t taint_after = 0;   // at the end
+  AgentKill agent;
+  ExecResult workload_after_kill;
+  std::vector<GarbageWrite> garbage;
+  ExecResult workload_after_garbage;
+  Responsiveness responsive;
+};
+
+// The kernel's taint mask from /proc/sys/kernel/tainted text; 0 when not a
+// number.
+std::uint64_t ParseTaint(const std::string& text);
+
+// The "fault" event line (ends in '\n'). Workload output is cut to its last
+// max_output_bytes, since the event carries two of them.
+std::string FaultEvent(const FaultReport& report, std::size_t max_output_bytes = 2048);
+
+// fault_run.cc: runs the fault pass on a system whose agent
+// program (agent_pid, -1 when none) is running. options are the workload's.
+FaultReport RunFaults(const FaultSpec& spec, const std::string& command, const ExecOptions& options,
+                      pid_t agent_pid, std::uint64_t taint_boot);
+
+}  // namespace kgate::agent
