@@ -19,7 +19,9 @@
 #include "config/load_options.h"
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
+#include "harness/arm_analysis.h"
 #include "harness/guest_image.h"
+#include "harness/module_cycle.h"
 #include "harness/probe_guest.h"
 #include "harness/tier_probe.h"
 #include "harness/trial_runner.h"
@@ -50,14 +52,18 @@ std::string HostKernel() {
 // The parts of an arm this build cannot materialise yet are refused up
 // front, naming the arm, rather than silently measured without them.
 Status CheckArmSupported(const ArmSpec& arm) {
-  if (!arm.modules.empty()) {
+  if (!arm.modules.empty() && !StartsWith(arm.kernel, "debian:")) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': modules: building out-of-tree modules is not supported by this kgate yet",
-        arm.location.ToString(), arm.name));
+        "{}: arm '{}': modules: are built against Debian headers, and kernel '{}' has none "
+        "kgate can fetch; use a debian: kernel",
+        arm.location.ToString(), arm.name, arm.kernel));
   }
+  // The loader lets patch: only beside a build: kernel, which needs
+  // `kgate kernel build`; until it exists the patch can only be analysed.
   if (!arm.patch.empty()) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': patch: building patched kernels is not supported by this kgate yet",
+        "{}: arm '{}': patch: building patched kernels (kernel: build:) is not supported by "
+        "this kgate yet; `kgate analyze` analyses the patch alone",
         arm.location.ToString(), arm.name));
   }
   if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
@@ -115,6 +121,7 @@ struct RunEngine::Inputs {
   std::map<std::string, std::string> unavailable;
   std::map<std::string, Kernel> kernel_of_arm;
   std::map<std::string, GuestImage> image_of_kernel;  // by kernel version
+  std::map<std::string, ArmAnalysis> analysis_of_arm;  // arms with modules: or patch:
   std::string work_dir;
   Tier tier = Tier::kTcg;
 };
@@ -186,23 +193,42 @@ Status RunEngine::Materialise(Inputs* in) {
     return Status::Infrastructure("kgate-agent is not built (build the kgate-agent target)");
   }
   KernelCache kernel_cache(cache_dir_, runner_);
-  GuestImageBuilder images(cache_dir_, runner_);
-  for (const ArmSpec& arm : in->arms) {
+  for (std::size_t i = 0; i < in->arms.size(); ++i) {
+    const ArmSpec& arm = in->arms[i];
     auto kernel = kernel_cache.Fetch(arm.kernel, &store_);
     if (!kernel.ok()) return kernel.status().Prefixed("arm '" + arm.name + "'");
-    if (!in->image_of_kernel.count(kernel->version)) {
-      GuestImageSpec spec;
-      spec.init = agent;
-      spec.needs = in->needs;
-      spec.extra_files = in->extra_files;
-      spec.modules_dir = kernel->modules_dir;
-      spec.kernel_version = kernel->version;
-      if (!kernel->modules_dir.empty()) spec.modules = {"virtio_blk"};
-      auto image = images.Build(spec);
-      if (!image.ok()) return image.status();
-      in->image_of_kernel.emplace(kernel->version, std::move(*image));
+    if (NeedsAnalysis(arm)) {
+      std::cerr << "kgate: analysing arm '" << arm.name << "' (" << arm.modules.size()
+                << " module dir(s), " << arm.patch.size() << " patch(es))\n";
+      AnalyzeOptions options;
+      options.cache_dir = cache_dir_;
+      options.runner = &runner_;
+      auto analysis = AnalyzeArm(arm, static_cast<int>(i), kernel->version, options);
+      if (!analysis.ok()) return analysis.status();
+      in->analysis_of_arm.emplace(arm.name, std::move(*analysis));
     }
     in->kernel_of_arm.emplace(arm.name, std::move(*kernel));
+  }
+  GuestImageBuilder images(cache_dir_, runner_);
+  for (const ArmSpec& arm : in->arms) {
+    const Kernel& kernel = in->kernel_of_arm.at(arm.name);
+    if (in->image_of_kernel.count(kernel.version)) continue;
+    GuestImageSpec spec;
+    spec.init = agent;
+    spec.needs = in->needs;
+    spec.extra_files = in->extra_files;
+    // Every arm booting this kernel shares the image; each loads only its
+    // own modules, which sit in a directory of their own.
+    for (const auto& [name, analysis] : in->analysis_of_arm) {
+      if (in->kernel_of_arm.at(name).version != kernel.version) continue;
+      for (const ArmModule& m : analysis.modules) spec.extra_files[m.guest_path] = m.host_path;
+    }
+    spec.modules_dir = kernel.modules_dir;
+    spec.kernel_version = kernel.version;
+    if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk"};
+    auto image = images.Build(spec);
+    if (!image.ok()) return image.status();
+    in->image_of_kernel.emplace(kernel.version, std::move(*image));
   }
   return Status::Ok();
 }
@@ -243,7 +269,7 @@ Status RunEngine::BeginRun(const RunOptions& options, const Inputs& in, RunSumma
     if (!trials.ok()) return trials.status();
     for (const auto& t : *trials) stored_seqs->insert(t.seq);
     summary->run_id = run->id;
-    return Status::Ok();
+    return SaveAnalyses(in, run->id);
   }
   RunRecord run;
   run.proposal = in.proposal.name;
@@ -267,6 +293,100 @@ Status RunEngine::BeginRun(const RunOptions& options, const Inputs& in, RunSumma
     KG_RETURN_IF_ERROR(
         store_.SaveArm({*id, arm.name, arm.kernel, k.version, ArmToJson(arm).dump()}));
   }
+  return SaveAnalyses(in, *id);
+}
+
+// A resumed run keeps the analyses it stored the first time: the findings
+// would otherwise be stored twice.
+Status RunEngine::SaveAnalyses(const Inputs& in, std::int64_t run_id) {
+  auto stored = store_.LoadChecks(run_id);
+  if (!stored.ok()) return stored.status();
+  for (const auto& [arm, analysis] : in.analysis_of_arm) {
+    bool done = std::any_of(stored->begin(), stored->end(), [&](const CheckRecord& c) {
+      return c.arm == arm && c.kind == "analysis";
+    });
+    if (done) continue;
+    std::vector<FindingRecord> findings = analysis.findings;
+    for (FindingRecord& f : findings) f.run_id = run_id;
+    KG_RETURN_IF_ERROR(store_.SaveFindings(findings));
+    CheckRecord check = AnalysisCheck(analysis, run_id, KGATE_VERSION);
+    KG_RETURN_IF_ERROR(store_.SaveCheck(check));
+    std::cerr << "kgate: arm '" << arm << "': " << check.summary << "\n";
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+bool HasCheck(const std::vector<CheckRecord>& checks, const std::string& arm,
+              const std::string& kind) {
+  return std::any_of(checks.begin(), checks.end(),
+                     [&](const CheckRecord& c) { return c.arm == arm && c.kind == kind; });
+}
+
+// One check per arm: several modules' cycles in one record, the worst
+// status winning, so the (run, arm, kind) key holds.
+CheckRecord CombineCycleChecks(const std::vector<CheckRecord>& checks) {
+  if (checks.size() == 1) return checks.front();
+  CheckRecord out = checks.front();
+  nlohmann::ordered_json details = nlohmann::ordered_json::array();
+  std::vector<std::string> summaries;
+  for (const CheckRecord& c : checks) {
+    if (c.status == "failed" || (c.status == "not-run" && out.status == "passed")) {
+      out.status = c.status;
+    }
+    summaries.push_back(c.summary);
+    details.push_back(nlohmann::ordered_json::parse(c.detail_json, nullptr, false));
+  }
+  out.summary = Join(summaries, "; ");
+  out.detail_json = nlohmann::ordered_json{{"modules", details}}.dump();
+  return out;
+}
+
+}  // namespace
+
+// Each module arm's modules are loaded and unloaded in a guest of the arm's
+// kernel before any trial (harness/module_cycle.h): a module that leaks,
+// will not unload or splats is a safety finding whatever the numbers say.
+// TCG stands in for icount here: the cycle judges memory and the console,
+// not time. A resumed run keeps the check it stored.
+Status RunEngine::CycleModules(const Inputs& in, const RunOptions& options, std::int64_t run_id) {
+  auto stored = store_.LoadChecks(run_id);
+  if (!stored.ok()) return stored.status();
+  int arm_index = 0;
+  for (const auto& [arm, analysis] : in.analysis_of_arm) {
+    ++arm_index;
+    if (analysis.modules.empty() || HasCheck(*stored, arm, "module-cycle")) continue;
+    const Kernel& kernel = in.kernel_of_arm.at(arm);
+    std::vector<CheckRecord> checks;
+    std::vector<FindingRecord> findings;
+    for (std::size_t i = 0; i < analysis.modules.size(); ++i) {
+      ModuleCycleRequest r;
+      r.kernel_ref = kernel.ref;
+      bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
+      r.kernel_image = pvh ? kernel.vmlinux_path : kernel.bzimage_path;
+      r.base_image = in.image_of_kernel.at(kernel.version).path;
+      r.ko_path = analysis.modules[i].host_path;
+      r.tier = in.tier == Tier::kIcount ? Tier::kTcg : in.tier;
+      r.trial_dir =
+          fmt::format("{}/run-{}/module-cycle-{}-{}", in.work_dir, run_id, arm_index, i);
+      auto result = RunModuleCycle(backend_, r);
+      if (!result.ok()) return result.status().Prefixed("arm '" + arm + "': module cycle");
+      CheckRecord check = ModuleCycleCheck(*result, arm);
+      check.run_id = run_id;
+      checks.push_back(std::move(check));
+      for (FindingRecord f : result->findings) {
+        f.run_id = run_id;
+        f.arm = arm;
+        findings.push_back(std::move(f));
+      }
+    }
+    CheckRecord check = CombineCycleChecks(checks);
+    KG_RETURN_IF_ERROR(store_.SaveFindings(findings));
+    KG_RETURN_IF_ERROR(store_.SaveCheck(check));
+    std::cerr << "kgate: arm '" << arm << "': module cycle " << check.status << ": "
+              << check.summary << "\n";
+  }
   return Status::Ok();
 }
 
@@ -288,6 +408,9 @@ TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOption
   request.machine = options.machine;
   request.base_image = in.image_of_kernel.at(kernel.version).path;
   if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm);
+  if (auto it = in.analysis_of_arm.find(arm.name); it != in.analysis_of_arm.end()) {
+    for (const ArmModule& m : it->second.modules) request.insmod.push_back({m.guest_path, ""});
+  }
   request.trial_dir = fmt::format("{}/run-{}/trial-{:04d}", in.work_dir, run_id, planned.seq);
   return request;
 }
@@ -365,6 +488,7 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
   RunSummary summary;
   std::set<int> stored_seqs;
   KG_RETURN_IF_ERROR(BeginRun(options, in, &summary, &stored_seqs));
+  KG_RETURN_IF_ERROR(CycleModules(in, options, summary.run_id));
 
   RunProgress progress;
   progress.total = static_cast<int>(in.plan.trials.size());

@@ -84,8 +84,10 @@ class RunEngine {
   struct Inputs;
   // The steps of Run, in order; each fails only when the run cannot go on.
   Status LoadInputs(const std::string& proposal_path, const RunOptions& options, Inputs* in);
-  Status Materialise(Inputs* in);  // kernels fetched, one guest image per kernel
+  Status Materialise(Inputs* in);  // kernels fetched, arms analysed, one guest image per kernel
   Status ResolveTier(const RunOptions& options, Inputs* in);
+  Status SaveAnalyses(const Inputs& in, std::int64_t run_id);
+  Status CycleModules(const Inputs& in, const RunOptions& options, std::int64_t run_id);
   Status BeginRun(const RunOptions& options, const Inputs& in, RunSummary* summary,
                   std::set<int>* stored_seqs);
   TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,

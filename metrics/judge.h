@@ -46,6 +46,7 @@ struct JudgeInput {
   std::vector<TrialRecord> trials;                // every trial, any status
   std::vector<TrialValues> values;                // per ok trial
   std::vector<FindingRecord> findings;
+  std::vector<CheckRecord> checks;                // analysis, module cycles, fault passes
 };
 
 struct JudgeOptions {

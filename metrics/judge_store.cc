@@ -46,6 +46,9 @@ Result<JudgeInput> LoadJudgeInput(Store& store, std::int64_t run_id, const std::
   auto findings = store.LoadFindings(run_id);
   if (!findings.ok()) return findings.status();
   in.findings = std::move(*findings);
+  auto checks = store.LoadChecks(run_id);
+  if (!checks.ok()) return checks.status();
+  in.checks = std::move(*checks);
   return in;
 }
 

@@ -214,6 +214,27 @@ Json Safety(const JudgeInput& in, int limit) {
                                   : "not asked for"}};
 }
 
+// The candidate's stored analysis (harness/arm_analysis.h): its worst input's
+// score and components. A candidate without kernel code has nothing to score.
+Json Maintainability(const JudgeInput& in) {
+  for (const CheckRecord& c : in.checks) {
+    if (c.arm != "candidate" || c.kind != "analysis") continue;
+    Json detail = Json::parse(c.detail_json, nullptr, /*allow_exceptions=*/false);
+    if (detail.is_discarded() || !detail.contains("maintainability") ||
+        !detail["maintainability"].is_object()) {
+      return {{"score", nullptr}, {"note", "the stored analysis is unreadable: " + c.summary}};
+    }
+    Json out = detail["maintainability"];
+    out["note"] = c.summary;
+    return out;
+  }
+  const ArmSpec& arm = in.proposal.candidate;
+  std::string why = arm.agent.present()
+                        ? "the candidate adds no kernel code (its agent runs in userspace)"
+                        : "the candidate adds no kernel code (no patch: or modules:)";
+  return {{"score", nullptr}, {"note", "not analysed: " + why}};
+}
+
 }  // namespace
 
 Json ComputeScores(const JudgeInput& in, const Judgement& j, int round_limit) {
@@ -221,10 +242,7 @@ Json ComputeScores(const JudgeInput& in, const Judgement& j, int round_limit) {
           {"overhead", Overhead(in, j, round_limit)},
           {"generality", Generality(j)},
           {"safety", Safety(in, round_limit)},
-          {"maintainability",
-           {{"score", nullptr},
-            {"note", "not analysed: the patch and module analysis (kgate analyze) is not built "
-                     "yet"}}}};
+          {"maintainability", Maintainability(in)}};
 }
 
 }  // namespace kgate

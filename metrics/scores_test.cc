@@ -118,14 +118,38 @@ TEST_CASE("safety scores 100 clean, 50 for console warnings only, 0 after a cras
   CHECK(Judge(b.in()).scores["safety"]["score"] == 0);
 }
 
-TEST_CASE("maintainability has no score until the patch analysis exists", "[judge][scores]") {
+TEST_CASE("maintainability comes from the candidate's stored analysis", "[judge][scores]") {
   RunBuilder b;
   b.AddScenario("hackbench-pipe", {Insns()});
   b.AddPair("hackbench-pipe", 5, {}, 0.001);
-  Judgement j = Judge(b.in());
-  CHECK(j.scores["maintainability"]["score"].is_null());
-  for (const char* key : {"benefit", "overhead", "generality", "safety", "maintainability"}) {
-    CHECK(j.scores.contains(key));
+  SECTION("no analysis: no score, and the note says why") {
+    Judgement j = Judge(b.in());
+    CHECK(j.scores["maintainability"]["score"].is_null());
+    CHECK(j.scores["maintainability"]["note"] ==
+          "not analysed: the candidate adds no kernel code (no patch: or modules:)");
+    for (const char* key : {"benefit", "overhead", "generality", "safety", "maintainability"}) {
+      CHECK(j.scores.contains(key));
+    }
+  }
+  SECTION("the candidate's analysis check gives score and components") {
+    JudgeInput in = b.in();
+    in.checks.push_back({1, "baseline", "analysis", "passed", "maintainability 100/100",
+                         R"({"maintainability":{"score":100,"components":[]}})"});
+    in.checks.push_back(
+        {1, "candidate", "analysis", "failed", "maintainability 42/100; 2 error(s), 0 warning(s)",
+         R"({"maintainability":{"score":42,"components":[{"name":"rule:fpu-in-kernel",)"
+         R"("penalty":58,"detail":"x"}],"input":"m"},"inputs":[],"modules":[]})"});
+    Judgement j = Judge(in);
+    INFO(j.scores["maintainability"].dump());
+    CHECK(j.scores["maintainability"]["score"] == 42);
+    CHECK(j.scores["maintainability"]["components"][0]["name"] == "rule:fpu-in-kernel");
+    CHECK(j.scores["maintainability"]["note"] ==
+          "maintainability 42/100; 2 error(s), 0 warning(s)");
+  }
+  SECTION("an unreadable stored analysis is said to be so") {
+    JudgeInput in = b.in();
+    in.checks.push_back({1, "candidate", "analysis", "failed", "s", "{not json"});
+    CHECK(Judge(in).scores["maintainability"]["score"].is_null());
   }
 }
 

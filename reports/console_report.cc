@@ -129,7 +129,8 @@ void PrintComparisonTable(const std::vector<ComparisonRecord>& comparisons, bool
 }
 
 void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const VerdictRecord& verdict,
-                    const std::vector<ClaimRecord>& claims, const ConsoleReportOptions& options,
+                    const std::vector<ClaimRecord>& claims,
+                    const std::vector<CheckRecord>& checks, const ConsoleReportOptions& options,
                     std::ostream& out) {
   Json reasons = Json::parse(verdict.reasons_json, nullptr, false);
   Json scores = Json::parse(verdict.scores_json, nullptr, false);
@@ -137,6 +138,10 @@ void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const Verd
   PrintComparisonTable(comparisons, options.verbose, out);
   PrintHeadlines(comparisons, out);
   PrintClaims(claims, out);
+  if (!checks.empty()) out << "\nchecks:\n";
+  for (const CheckRecord& c : checks) {
+    out << fmt::format("  {:<12} {:<16} {:<7} {}\n", c.arm, c.kind, c.status, c.summary);
+  }
   if (scores.is_object()) PrintScores(scores, out);
   out << fmt::format("\nverdict: {} under policy {} (tier {}, {} rounds)\n",
                      Paint(verdict.verdict, VerdictColor(verdict.verdict), options.color),

@@ -22,8 +22,11 @@ struct ConsoleReportOptions {
   bool color = false;
 };
 
+// checks: the run's checks besides its trials (analysis, module cycle,
+// fault pass), one line each before the scores.
 void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const VerdictRecord& verdict,
-                    const std::vector<ClaimRecord>& claims, const ConsoleReportOptions& options,
+                    const std::vector<ClaimRecord>& claims,
+                    const std::vector<CheckRecord>& checks, const ConsoleReportOptions& options,
                     std::ostream& out);
 
 // The comparison table alone (also what `kgate compare` prints).

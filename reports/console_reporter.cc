@@ -17,7 +17,7 @@ class ConsoleReporter : public Reporter {
     if (!data.verdict) {
       return NotJudged(data.run.id);
     }
-    PrintJudgement(data.comparisons, *data.verdict, data.claims, options_, out);
+    PrintJudgement(data.comparisons, *data.verdict, data.claims, data.checks, options_, out);
     return Status::Ok();
   }
 

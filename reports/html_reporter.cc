@@ -8,6 +8,8 @@
 //   banner        verdict (PASS / FAIL / INCONCLUSIVE), title, run context
 //   why           every rule the gate evaluated: rule, outcome, message
 //   scores        the five scores with their notes
+//   checks        analysis, module cycle and fault pass outcomes per arm, and
+//                 the maintainability score's components
 //   comparisons   the forest plot (html_plots.h), the centrepiece
 //   claims        claimed vs measured, when the proposal made claims
 //   samples       per-scenario strip plots of every sample, both arms
@@ -196,6 +198,45 @@ void Scores(const Json& scores, std::ostream& out) {
   out << "</tbody></table></section>\n";
 }
 
+// The checks besides the trials, then the maintainability score's
+// components (the candidate's analysis): a score is never a bare number.
+void Checks(const std::vector<CheckRecord>& checks, const Json& scores, std::ostream& out) {
+  if (checks.empty()) return;
+  out << "<section id=\"checks\"><h2>Checks</h2>\n<table><thead><tr><th>arm</th><th>check</th>"
+         "<th>status</th><th>summary</th></tr></thead><tbody>\n";
+  for (const CheckRecord& c : checks) {
+    out << fmt::format(
+        "<tr><td>{}</td><td>{}</td><td class=\"outcome outcome-{}\">{}</td><td>{}</td></tr>\n",
+        Escape(c.arm), Escape(c.kind),
+        Known(c.status == "passed" ? "pass" : c.status == "failed" ? "fail" : "inconclusive",
+              {"pass", "fail", "inconclusive"}),
+        Escape(c.status), Escape(c.summary));
+  }
+  out << "</tbody></table>\n";
+  const Json* components = nullptr;
+  if (scores.is_object() && scores.contains("maintainability") &&
+      scores["maintainability"].is_object() &&
+      scores["maintainability"].contains("components") &&
+      scores["maintainability"]["components"].is_array()) {
+    components = &scores["maintainability"]["components"];
+  }
+  if (components && !components->empty()) {
+    out << "<h3>Maintainability score of the candidate</h3>\n<table><thead><tr><th>component"
+           "</th><th>penalty</th><th>detail</th></tr></thead><tbody>\n";
+    for (const Json& c : *components) {
+      if (!c.is_object()) continue;
+      double penalty = c.contains("penalty") && c["penalty"].is_number()
+                           ? c["penalty"].get<double>() : 0;
+      out << fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"sub\">{}</td></tr>\n",
+                         Escape(c.contains("name") ? JsonText(c["name"]) : ""),
+                         Fixed(penalty, 1),
+                         Escape(c.contains("detail") ? JsonText(c["detail"]) : ""));
+    }
+    out << "</tbody></table>\n";
+  }
+  out << "</section>\n";
+}
+
 // Claims reuse their comparison's interval, so they share its CI label.
 void Claims(const std::vector<ClaimRecord>& claims, const std::string& ci_label,
             std::ostream& out) {
@@ -340,7 +381,9 @@ class HtmlReporter : public Reporter {
         << "<style>" << kStyle << "</style>\n</head>\n<body>\n";
     Banner(d, v, out);
     Reasons(Json::parse(v.reasons_json, nullptr, false), out);
-    Scores(Json::parse(v.scores_json, nullptr, false), out);
+    Json scores = Json::parse(v.scores_json, nullptr, false);
+    Scores(scores, out);
+    Checks(d.checks, scores, out);
     out << "<section id=\"comparisons\"><h2>Comparisons</h2>\n";
     std::string forest = ForestPlot(d);
     out << (forest.empty() ? "<p>The run has no comparisons.</p>\n" : forest) << "</section>\n";

@@ -83,7 +83,13 @@ TEST_CASE("html report banner, reasons and scores", "[reports][html]") {
   CHECK(Has(text, "<td class=\"outcome outcome-pass\">pass</td>"));
   CHECK(Has(text, "<tr><td>benefit</td><td class=\"num\">62.5</td>"));
   CHECK(Has(text, "<tr><td>generality</td><td class=\"num\">n/a</td>"));
-  CHECK(Has(text, "<td class=\"sub\">one agent file</td>"));
+  CHECK(Has(text, "<td class=\"sub\">input: mlp_module<br>the candidate analysis: 1 error, "
+                  "1 warning</td>"));
+  // The checks, and the components behind the maintainability score.
+  CHECK(Has(text, "<tr><td>candidate</td><td>analysis</td><td class=\"outcome outcome-fail\">"
+                  "failed</td><td>maintainability 62/100; 1 error(s), 1 warning(s)</td></tr>"));
+  CHECK(Has(text, "<tr><td>rule:fpu-in-kernel</td><td class=\"num\">15.0</td>"
+                  "<td class=\"sub\">1 error</td></tr>"));
   ReportData d = testing::SampleReportData();
   d.verdict->verdict = "PASS";
   CHECK(Has(RenderHtml(d), "banner verdict-pass"));

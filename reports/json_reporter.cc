@@ -1,7 +1,8 @@
 // The JSON format: every stored row of a run, for machines.
 //
 // Shape: {"kgate": 1, "schema_version", "context", "run", "arms", "verdict",
-// "comparisons", "claims", "findings", "trials"}; keys keep this order.
+// "comparisons", "claims", "findings", "checks", "trials"}; keys keep this
+// order. A check's stored detail JSON is embedded as "detail".
 // Non-finite numbers become the strings "inf", "-inf" and "nan" (JSON has no
 // such numbers and nlohmann would write null); invalid UTF-8 in any text is
 // replaced with U+FFFD rather than failing. Trials carry no console logs.
@@ -111,6 +112,14 @@ Json Finding(const FindingRecord& f) {
           {"excerpt", f.excerpt}};
 }
 
+Json Check(const CheckRecord& c) {
+  return {{"arm", c.arm},
+          {"kind", c.kind},
+          {"status", c.status},
+          {"summary", c.summary},
+          {"detail", Embedded(c.detail_json)}};
+}
+
 Json Trial(const TrialRecord& t) {
   return {{"seq", t.seq},
           {"round", t.round},
@@ -146,6 +155,7 @@ class JsonReporter : public Reporter {
     j["comparisons"] = Array(d.comparisons, Comparison);
     j["claims"] = Array(d.claims, Claim);
     j["findings"] = Array(d.findings, Finding);
+    j["checks"] = Array(d.checks, Check);
     j["trials"] = Array(d.trials, Trial);
     out << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return Status::Ok();

@@ -30,6 +30,13 @@
 //       3. classname="kgate.trials": one per crashed or hung trial, with
 //          <error type=STATUS message=MESSAGE> holding the console's tail
 //          (at most kTailLines lines and kTailBytes bytes).
+//       4. classname="kgate.checks": one per check besides the trials
+//          (analysis, module cycle, fault pass), named "ARM KIND": failed:
+//          <failure type=KIND message=SUMMARY>, unless the verdict is PASS
+//          (a check the policy does not fail on, e.g. a checkpatch error
+//          without forbid:), which passes with "failed, but ..." in
+//          <system-out>; not-run: <skipped>; passed: passes with the
+//          summary in <system-out>.
 //
 // The XSD's <skipped> is a simple string element: it takes no message
 // attribute, so the reason is its text. <testsuites> has no "skipped"
@@ -232,6 +239,28 @@ void TrialTestcases(const std::vector<TrialRecord>& trials, std::vector<Testcase
   }
 }
 
+void CheckTestcases(const std::vector<CheckRecord>& checks, const std::string& verdict,
+                    std::vector<Testcase>* out) {
+  for (const CheckRecord& c : checks) {
+    Testcase t;
+    t.classname = "kgate.checks";
+    t.name = c.arm + " " + c.kind;
+    if (c.status == "failed" && verdict == "PASS") {
+      t.system_out = "failed, but the policy does not fail the run on it: " + c.summary;
+    } else if (c.status == "failed") {
+      t.outcome = Outcome::kFailure;
+      t.type = c.kind;
+      t.message = c.summary;
+    } else if (c.status == "not-run") {
+      t.outcome = Outcome::kSkipped;
+      t.message = c.summary;
+    } else {
+      t.system_out = c.summary;
+    }
+    out->push_back(std::move(t));
+  }
+}
+
 void Properties(const ReportData& d, const VerdictRecord& v, std::ostream& out) {
   const RunRecord& r = d.run;
   std::vector<std::pair<std::string, std::string>> props = {
@@ -290,6 +319,7 @@ class JunitReporter : public Reporter {
     RuleTestcases(d.verdict->reasons_json, &cases);
     ComparisonTestcases(d.comparisons, FailedLabels(d.verdict->reasons_json), &cases);
     TrialTestcases(d.trials, &cases);
+    CheckTestcases(d.checks, d.verdict->verdict, &cases);
     std::map<Outcome, int> count;
     for (const Testcase& t : cases) ++count[t.outcome];
     std::string time;

@@ -46,13 +46,14 @@ TEST_CASE("junit counts equal the testcases they summarise", "[reports]") {
   // Comparisons: read_iops regressed (fails), ops_per_sec improved, time
   // equivalent, p99_latency regressed but not deciding (passes),
   // ops_per_sec vs the tuned arm inconclusive (skipped). Trials: the
-  // candidate's crash is an error.
+  // candidate's crash is an error. Checks: the failed analysis fails (the
+  // verdict is FAIL), the passed fault pass passes.
   int tests = Count(xml, "<testcase ");
   int failures = Count(xml, "<failure ");
   int errors = Count(xml, "<error ");
   int skipped = Count(xml, "<skipped>");
-  CHECK(tests == 9);
-  CHECK(failures == 2);
+  CHECK(tests == 11);
+  CHECK(failures == 3);
   CHECK(errors == 1);
   CHECK(skipped == 2);
   for (const char* tag : {"testsuites", "testsuite"}) {
@@ -108,6 +109,8 @@ TEST_CASE("junit fails a regression only when a failing rule names it", "[report
   CHECK(Count(xml, "<failure ") == 0);
   CHECK(Has(xml, "name=\"read_iops (candidate vs baseline, 2c-1G)\">\n      <system-out>regressed, "
                  "tolerated by the policy (no failing rule names it)\n"));
+  CHECK(Has(xml, "name=\"candidate analysis\">\n      <system-out>failed, but the policy does not "
+                 "fail the run on it: maintainability 62/100"));
   // A failing rule for another shape of the same metric does not count.
   d.verdict->reasons_json =
       R"([{"rule":"regression","outcome":"fail","message":"x",)"

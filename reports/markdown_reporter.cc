@@ -69,6 +69,16 @@ void Scores(const Json& scores, std::ostream& out) {
   out << "\n";
 }
 
+void Checks(const std::vector<CheckRecord>& checks, std::ostream& out) {
+  if (checks.empty()) return;
+  out << "### Checks\n\n| arm | check | status | summary |\n|---|---|---|---|\n";
+  for (const CheckRecord& c : checks) {
+    out << fmt::format("| {} | {} | {} | {} |\n", Esc(c.arm), Esc(c.kind), Esc(c.status),
+                       Esc(c.summary));
+  }
+  out << "\n";
+}
+
 void Why(const Json& reasons, std::ostream& out) {
   out << "### Why\n\n";
   int n = 0;
@@ -148,6 +158,7 @@ class MarkdownReporter : public Reporter {
                        Esc(d.title.empty() ? d.run.proposal : d.title));
     Context(d, v, out);
     Scores(scores, out);
+    Checks(d.checks, out);
     Why(reasons, out);
     ComparisonTable(d.comparisons, "regressed", "Regressions", out);
     ComparisonTable(d.comparisons, "improved", "Improvements", out);

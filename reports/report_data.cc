@@ -49,6 +49,9 @@ Result<ReportData> LoadReportData(Store& store, std::int64_t run_id,
   auto findings = store.LoadFindings(run_id);
   if (!findings.ok()) return findings.status();
   d.findings = std::move(findings).value();
+  auto checks = store.LoadChecks(run_id);
+  if (!checks.ok()) return checks.status();
+  d.checks = std::move(checks).value();
 
   auto verdict = store.LoadVerdict(run_id);
   if (verdict.ok()) {

@@ -27,6 +27,7 @@ struct ReportData {
   std::optional<VerdictRecord> verdict;  // absent when the run has not been judged
   std::vector<ClaimRecord> claims;
   std::vector<FindingRecord> findings;
+  std::vector<CheckRecord> checks;  // analysis, module cycles, fault passes
   int schema_version = 0;
   // The equivalence margin (a fraction) of the policy the verdict names, as
   // that policy file reads now: the verdict row does not store its margin.

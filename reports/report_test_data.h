@@ -191,7 +191,9 @@ inline ReportData SampleReportData() {
       R"({"rule":"trials","outcome":"inconclusive","message":"1 trial crashed"}])";
   v.scores_json =
       R"({"benefit":{"score":62.5},"overhead":{"score":40},"generality":{"score":null},)"
-      R"("safety":{"score":10},"maintainability":{"score":80,"note":"one agent file"}})";
+      R"("safety":{"score":10},"maintainability":{"score":62,"note":"the candidate analysis: 1 error, 1 warning",)"
+      R"("components":[{"name":"rule:fpu-in-kernel","penalty":15,"detail":"1 error"},)"
+      R"({"name":"comments","penalty":0,"detail":"density 31%"}],"input":"mlp_module"}})";
   d.verdict = v;
   d.margin = 0.02;
 
@@ -220,6 +222,15 @@ inline ReportData SampleReportData() {
   f.message = "kernel panic";
   f.excerpt = "Kernel panic - not syncing";
   d.findings.push_back(f);
+
+  d.checks.push_back({7, "candidate", "analysis", "failed",
+                      "maintainability 62/100; 1 error(s), 1 warning(s)",
+                      R"({"maintainability":{"score":62,"components":[)"
+                      R"({"name":"rule:fpu-in-kernel","penalty":15,"detail":"1 error"},)"
+                      R"({"name":"comments","penalty":0,"detail":"density 31%"}],)"
+                      R"("input":"mlp_module"},"inputs":[],"modules":[]})"});
+  d.checks.push_back({7, "candidate", "fault-injection", "passed",
+                      "agent killed at 1.0 s; workload completed; taint G -> G", "{}"});
   return d;
 }
 

@@ -71,8 +71,10 @@ int PrintStoredJudgement(Store& store, std::int64_t run_id, const CommandContext
   if (!verdict.ok()) return ReportError(verdict.status());
   auto claims = store.LoadClaims(run_id);
   if (!claims.ok()) return ReportError(claims.status());
+  auto checks = store.LoadChecks(run_id);
+  if (!checks.ok()) return ReportError(checks.status());
   ConsoleReportOptions options{context.global.verbose, context.global.color};
-  PrintJudgement(*comparisons, *verdict, *claims, options, std::cout);
+  PrintJudgement(*comparisons, *verdict, *claims, *checks, options, std::cout);
   return static_cast<int>(VerdictExitCode(verdict->verdict));
 }
 
