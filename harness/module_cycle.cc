@@ -44,7 +44,8 @@ Status AppendModule(const std::string& initrd, const std::string& ko_path) {
   std::ofstream out(initrd, std::ios::binary | std::ios::app);
   std::string bytes = archive.str();
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out.flush()) return Status::Infrastructure(fmt::format("{}: appending {} failed", initrd, ko_path));
+  if (!out.flush())
+    return Status::Infrastructure(fmt::format("{}: appending {} failed", initrd, ko_path));
   return Status::Ok();
 }
 
@@ -72,17 +73,20 @@ FindingRecord Finding(const ModuleCycleResult& r, std::string_view rule, const s
   return f;
 }
 
-FindingRecord LeakFinding(const ModuleCycleResult& r, std::string_view rule, const std::string& what,
-                          double delta_kb, double threshold_kb, const std::string& excerpt) {
-  return Finding(r, rule,
-                 fmt::format("{} grew by {:.0f} kB over {} load/unload cycles ({:.1f} kB per cycle; "
-                             "threshold {:.0f} kB)",
-                             what, delta_kb, r.count, delta_kb / r.count, threshold_kb),
-                 excerpt);
+FindingRecord LeakFinding(const ModuleCycleResult& r, std::string_view rule,
+                          const std::string& what, double delta_kb, double threshold_kb,
+                          const std::string& excerpt) {
+  return Finding(
+      r, rule,
+      fmt::format("{} grew by {:.0f} kB over {} load/unload cycles ({:.1f} kB per cycle; "
+                  "threshold {:.0f} kB)",
+                  what, delta_kb, r.cycle.count, delta_kb / r.cycle.count, threshold_kb),
+      excerpt);
 }
 
-const GuestCycleError* FirstError(const ModuleCycleResult& r, std::initializer_list<const char*> ops) {
-  for (const GuestCycleError& e : r.errors) {
+const GuestCycleError* FirstError(const ModuleCycleResult& r,
+                                  std::initializer_list<const char*> ops) {
+  for (const GuestCycleError& e : r.cycle.errors) {
     for (const char* op : ops) {
       if (e.op == op) return &e;
     }
@@ -99,73 +103,84 @@ void AddFindings(ModuleCycleResult& r, int marker_line) {
     // Reached the cycle but never reported it: the module took the guest
     // down (a crash is also a splat below) or hung it.
     if (marker_line > 0) {
-      r.findings.push_back(Finding(r, "module-load-failed",
-                                   fmt::format("the guest ended {} inside the load/unload cycle: {}",
-                                               r.status, r.message),
-                                   ""));
+      r.findings.push_back(Finding(
+          r, "module-load-failed",
+          fmt::format("the guest ended {} inside the load/unload cycle: {}", r.status, r.message),
+          ""));
     }
   } else {
     if (const GuestCycleError* e = FirstError(r, {"warmup-load", "load"})) {
       r.findings.push_back(Finding(r, "module-load-failed",
-                                   fmt::format("{} of {} loads succeeded; {} failed", r.loaded,
-                                               r.count, Which(*e)),
+                                   fmt::format("{} of {} loads succeeded; {} failed",
+                                               r.cycle.loaded, r.cycle.count, Which(*e)),
                                    e->error));
     }
     const GuestCycleError* u = FirstError(r, {"warmup-unload", "unload"});
-    if (u != nullptr || r.still_loaded) {
+    if (u != nullptr || r.cycle.still_loaded) {
       std::string what = u != nullptr ? fmt::format("{} of {} unloads succeeded; {} failed",
-                                                    r.unloaded, r.loaded, Which(*u))
+                                                    r.cycle.unloaded, r.cycle.loaded, Which(*u))
                                       : "still loaded after the cycle";
       r.findings.push_back(Finding(r, "module-unload-failed", what, u != nullptr ? u->error : ""));
     }
     if (r.Clean() && r.SUnreclaimDeltaKb() > r.thresholds.slab_leak_kb) {
       r.findings.push_back(LeakFinding(
           r, "module-slab-leak", "SUnreclaim", r.SUnreclaimDeltaKb(), r.thresholds.slab_leak_kb,
-          fmt::format("SUnreclaim {:.0f} kB -> {:.0f} kB", r.before.sunreclaim_kb, r.after.sunreclaim_kb)));
+          fmt::format("SUnreclaim {:.0f} kB -> {:.0f} kB", r.cycle.before.sunreclaim_kb,
+                      r.cycle.after.sunreclaim_kb)));
     }
     if (r.Clean() && r.MemoryDeltaKb() > r.thresholds.memory_leak_kb) {
-      r.findings.push_back(LeakFinding(
-          r, "module-memory-leak", "vmalloc, per-CPU and module memory", r.MemoryDeltaKb(),
-          r.thresholds.memory_leak_kb,
-          fmt::format("VmallocUsed {:.0f} -> {:.0f} kB, Percpu {:.0f} -> {:.0f} kB, modules {:.0f} -> {:.0f} bytes",
-                      r.before.vmalloc_used_kb, r.after.vmalloc_used_kb, r.before.percpu_kb,
-                      r.after.percpu_kb, r.before.modules_bytes, r.after.modules_bytes)));
+      r.findings.push_back(
+          LeakFinding(r, "module-memory-leak", "vmalloc, per-CPU and module memory",
+                      r.MemoryDeltaKb(), r.thresholds.memory_leak_kb,
+                      fmt::format("VmallocUsed {:.0f} -> {:.0f} kB, Percpu {:.0f} -> {:.0f} kB, "
+                                  "modules {:.0f} -> {:.0f} bytes",
+                                  r.cycle.before.vmalloc_used_kb, r.cycle.after.vmalloc_used_kb,
+                                  r.cycle.before.percpu_kb, r.cycle.after.percpu_kb,
+                                  r.cycle.before.modules_bytes, r.cycle.after.modules_bytes)));
     }
   }
   for (const FindingRecord& c : r.console_findings) {
-    r.findings.push_back(Finding(
-        r, "module-splat", fmt::format("{} at console line {}: {}", c.rule, c.line, c.message), c.excerpt));
+    r.findings.push_back(
+        Finding(r, "module-splat",
+                fmt::format("{} at console line {}: {}", c.rule, c.line, c.message), c.excerpt));
   }
-  std::uint64_t fresh = r.cycled ? NewTaintBits(r.taint_start | kExpectedTaint, r.after.taint) : 0;
+  std::uint64_t fresh =
+      r.cycled ? NewTaintBits(r.cycle.taint_start | kExpectedTaint, r.cycle.after.taint) : 0;
   if (fresh != 0) {
-    r.findings.push_back(Finding(r, "module-splat",
-                                 fmt::format("the kernel became tainted {} during the cycle",
-                                             DescribeTaint(fresh)),
-                                 "taint " + TaintLetters(r.after.taint)));
+    r.findings.push_back(
+        Finding(r, "module-splat",
+                fmt::format("the kernel became tainted {} during the cycle", DescribeTaint(fresh)),
+                "taint " + TaintLetters(r.cycle.after.taint)));
   }
 }
 
 nlohmann::ordered_json SnapshotJson(const GuestMemorySnapshot& s) {
-  return {{"slab_kb", s.slab_kb},         {"sunreclaim_kb", s.sunreclaim_kb},
-          {"sreclaimable_kb", s.sreclaimable_kb}, {"vmalloc_used_kb", s.vmalloc_used_kb},
-          {"percpu_kb", s.percpu_kb},     {"modules_bytes", s.modules_bytes}};
+  return {{"slab_kb", s.slab_kb},
+          {"sunreclaim_kb", s.sunreclaim_kb},
+          {"sreclaimable_kb", s.sreclaimable_kb},
+          {"vmalloc_used_kb", s.vmalloc_used_kb},
+          {"percpu_kb", s.percpu_kb},
+          {"modules_bytes", s.modules_bytes}};
 }
 
 nlohmann::ordered_json TaintJson(std::uint64_t mask) {
   nlohmann::ordered_json flags = nlohmann::ordered_json::array();
-  for (const TaintFlag& f : DecodeTaint(mask)) flags.push_back(std::string(1, f.letter) + ": " + f.name);
+  for (const TaintFlag& f : DecodeTaint(mask))
+    flags.push_back(std::string(1, f.letter) + ": " + f.name);
   return {{"mask", mask}, {"letters", TaintLetters(mask)}, {"flags", flags}};
 }
 
 }  // namespace
 
 double ModuleCycleResult::MemoryDeltaKb() const {
-  return (after.vmalloc_used_kb - before.vmalloc_used_kb) + (after.percpu_kb - before.percpu_kb) +
-         (after.modules_bytes - before.modules_bytes) / 1024;
+  const GuestMemorySnapshot &b = cycle.before, &a = cycle.after;
+  return (a.vmalloc_used_kb - b.vmalloc_used_kb) + (a.percpu_kb - b.percpu_kb) +
+         (a.modules_bytes - b.modules_bytes) / 1024;
 }
 
 bool ModuleCycleResult::Clean() const {
-  return cycled && errors.empty() && loaded == count && unloaded == count && !still_loaded;
+  return cycled && cycle.errors.empty() && cycle.loaded == cycle.count &&
+         cycle.unloaded == cycle.count && !cycle.still_loaded;
 }
 
 ModuleCycleResult EvaluateModuleCycle(const ModuleCycleRequest& request, const TrialResult& trial,
@@ -177,22 +192,13 @@ ModuleCycleResult EvaluateModuleCycle(const ModuleCycleRequest& request, const T
   r.module = request.module_name.empty() ? ModuleName(request.ko_path) : request.module_name;
   r.status = TrialStatusName(trial.trial.status);
   r.message = trial.trial.message;
-  r.count = request.count;
+  r.cycle.count = request.count;
   r.thresholds = request.thresholds;
   r.wall_seconds = trial.trial.wall_seconds;
   r.console_path = trial.console_path;
   if (trial.module_cycle) {
-    const GuestModuleCycle& c = *trial.module_cycle;
     r.cycled = true;
-    r.count = c.count;
-    r.loaded = c.loaded;
-    r.unloaded = c.unloaded;
-    r.errors = c.errors;
-    r.still_loaded = c.still_loaded;
-    r.taint_start = c.taint_start;
-    r.before = c.before;
-    r.after = c.after;
-    r.cycle_seconds = c.seconds;
+    r.cycle = *trial.module_cycle;
   }
   int marker = BeginMarkerLine(console_text);
   for (const FindingRecord& f : trial.findings) {
@@ -222,10 +228,11 @@ Result<ModuleCycleResult> RunModuleCycle(VmBackend& backend, const ModuleCycleRe
       request.module_name.empty() ? ModuleName(request.ko_path) : request.module_name,
       request.count, request.params, request.settle_ms};
   const std::string ko = request.ko_path;
-  TrialRunner runner(backend, [ko](const std::string& base, const std::string& task, const std::string& out) {
-    KG_RETURN_IF_ERROR(WriteTrialInitrd(base, task, out));
-    return AppendModule(out, ko);
-  });
+  TrialRunner runner(
+      backend, [ko](const std::string& base, const std::string& task, const std::string& out) {
+        KG_RETURN_IF_ERROR(WriteTrialInitrd(base, task, out));
+        return AppendModule(out, ko);
+      });
   Result<TrialResult> trial = runner.Run(t);
   if (!trial.ok()) return trial.status();
   Result<std::string> console = ReadFileTail(trial->console_path, 64 << 20);
@@ -239,7 +246,7 @@ Result<ModuleCycleResult> RunModuleCycle(VmBackend& backend, const ModuleCycleRe
 nlohmann::ordered_json ModuleCycleJson(const ModuleCycleResult& r) {
   using Json = nlohmann::ordered_json;
   Json errors = Json::array();
-  for (const GuestCycleError& e : r.errors) {
+  for (const GuestCycleError& e : r.cycle.errors) {
     errors.push_back({{"op", e.op}, {"iteration", e.iteration}, {"error", e.error}});
   }
   Json console = Json::array();
@@ -248,10 +255,13 @@ nlohmann::ordered_json ModuleCycleJson(const ModuleCycleResult& r) {
   }
   Json findings = Json::array();
   for (const FindingRecord& f : r.findings) {
-    findings.push_back({{"rule", f.rule}, {"level", f.level}, {"file", f.file},
-                        {"message", f.message}, {"excerpt", f.excerpt}});
+    findings.push_back({{"rule", f.rule},
+                        {"level", f.level},
+                        {"file", f.file},
+                        {"message", f.message},
+                        {"excerpt", f.excerpt}});
   }
-  const GuestMemorySnapshot &b = r.before, &a = r.after;
+  const GuestMemorySnapshot &b = r.cycle.before, &a = r.cycle.after;
   return {{"ran", true},
           {"kernel", r.kernel_ref},
           {"version", r.kernel_version},
@@ -260,42 +270,48 @@ nlohmann::ordered_json ModuleCycleJson(const ModuleCycleResult& r) {
           {"status", r.status},
           {"message", r.message},
           {"cycled", r.cycled},
-          {"count", r.count},
-          {"loaded", r.loaded},
-          {"unloaded", r.unloaded},
+          {"count", r.cycle.count},
+          {"loaded", r.cycle.loaded},
+          {"unloaded", r.cycle.unloaded},
           {"errors", errors},
-          {"still_loaded", r.still_loaded},
+          {"still_loaded", r.cycle.still_loaded},
           {"before", SnapshotJson(b)},
           {"after", SnapshotJson(a)},
-          {"delta", {{"slab_kb", r.SlabDeltaKb()},
-                     {"sunreclaim_kb", r.SUnreclaimDeltaKb()},
-                     {"sreclaimable_kb", a.sreclaimable_kb - b.sreclaimable_kb},
-                     {"vmalloc_used_kb", a.vmalloc_used_kb - b.vmalloc_used_kb},
-                     {"percpu_kb", a.percpu_kb - b.percpu_kb},
-                     {"modules_kb", (a.modules_bytes - b.modules_bytes) / 1024},
-                     {"memory_kb", r.MemoryDeltaKb()}}},
-          {"taint", {{"start", TaintJson(r.taint_start)},
-                     {"before", TaintJson(b.taint)},
-                     {"after", TaintJson(a.taint)},
-                     {"new_in_cycle", TaintLetters(NewTaintBits(b.taint, a.taint))}}},
-          {"thresholds", {{"slab_leak_kb", r.thresholds.slab_leak_kb},
-                          {"memory_leak_kb", r.thresholds.memory_leak_kb}}},
+          {"delta",
+           {{"slab_kb", r.SlabDeltaKb()},
+            {"sunreclaim_kb", r.SUnreclaimDeltaKb()},
+            {"sreclaimable_kb", a.sreclaimable_kb - b.sreclaimable_kb},
+            {"vmalloc_used_kb", a.vmalloc_used_kb - b.vmalloc_used_kb},
+            {"percpu_kb", a.percpu_kb - b.percpu_kb},
+            {"modules_kb", (a.modules_bytes - b.modules_bytes) / 1024},
+            {"memory_kb", r.MemoryDeltaKb()}}},
+          {"taint",
+           {{"start", TaintJson(r.cycle.taint_start)},
+            {"before", TaintJson(b.taint)},
+            {"after", TaintJson(a.taint)},
+            {"new_in_cycle", TaintLetters(NewTaintBits(b.taint, a.taint))}}},
+          {"thresholds",
+           {{"slab_leak_kb", r.thresholds.slab_leak_kb},
+            {"memory_leak_kb", r.thresholds.memory_leak_kb}}},
           {"console_findings", console},
           {"findings", findings},
-          {"cycle_seconds", r.cycle_seconds},
+          {"cycle_seconds", r.cycle.seconds},
           {"wall_seconds", r.wall_seconds},
           {"console", r.console_path}};
 }
 
 std::string ModuleCycleSummary(const ModuleCycleResult& r) {
   if (!r.cycled) {
-    return fmt::format("no cycle: the guest ended {}{}", r.status, r.message.empty() ? "" : ": " + r.message);
+    return fmt::format("no cycle: the guest ended {}{}", r.status,
+                       r.message.empty() ? "" : ": " + r.message);
   }
-  return fmt::format("{}/{} loads, {}/{} unloads, SUnreclaim {:+.0f} kB, memory {:+.0f} kB, {}, taint {}",
-                     r.loaded, r.count, r.unloaded, r.count, r.SUnreclaimDeltaKb(), r.MemoryDeltaKb(),
-                     r.console_findings.empty() ? "no splat"
-                                                : fmt::format("{} splat(s)", r.console_findings.size()),
-                     TaintLetters(r.after.taint));
+  return fmt::format(
+      "{}/{} loads, {}/{} unloads, SUnreclaim {:+.0f} kB, memory {:+.0f} kB, {}, taint {}",
+      r.cycle.loaded, r.cycle.count, r.cycle.unloaded, r.cycle.count, r.SUnreclaimDeltaKb(),
+      r.MemoryDeltaKb(),
+      r.console_findings.empty() ? "no splat"
+                                 : fmt::format("{} splat(s)", r.console_findings.size()),
+      TaintLetters(r.cycle.after.taint));
 }
 
 CheckRecord ModuleCycleCheck(const ModuleCycleResult& r, const std::string& arm) {

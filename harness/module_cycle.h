@@ -25,16 +25,16 @@
 // Leaks are judged only when every load and unload succeeded: a module still
 // loaded holds its memory, which is its unload failure, not a leak.
 //
-// Thresholds, from measurement (Debian 6.12.117 cloud, TCG, 1 vCPU, 512 MiB,
-// analysis/testdata/clean_module, 20 cycles, 10 boots): the SUnreclaim delta
-// was 0..24 kB (median 20), VmallocUsed -8..0 kB, Percpu and module sizes 0.
-// analysis/testdata/leaky_module leaks exactly 1280 kB of SUnreclaim
-// (16 x 4 KiB per load) and 5120 kB of VmallocUsed (256 KiB per load) over
-// 20 cycles. 128 kB is 5x the largest slab noise and 16x the vmalloc noise,
-// and a tenth of the fixture's smaller leak: at 20 cycles a leak of 7 kB of
-// slab or vmalloc per load is caught. A settle time of 0 and 1000 ms gave the
-// same deltas on the clean module; kgate keeps 1000 ms for modules that free
-// through RCU.
+// Thresholds, from measurement (TCG, 1 vCPU, 512 MiB,
+// analysis/testdata/clean_module, 20 cycles): on Debian 6.12.117 cloud (15
+// boots) the SUnreclaim delta was 0..24 kB, VmallocUsed -8..0 kB, Percpu and
+// module sizes 0; on 6.1.0-56 cloud (5 boots) all 0. leaky_module leaks
+// 1280 kB of SUnreclaim (16 x 4 KiB per load) and 5120 kB of VmallocUsed
+// (256 KiB per load) over 20 cycles on both. 128 kB is 5x the largest slab
+// noise and 16x the vmalloc noise, and a tenth of the fixture's smaller
+// leak: at 20 cycles a leak of 7 kB of slab or vmalloc per load is caught.
+// A settle time of 0 and 1000 ms gave the same deltas on the clean module;
+// kgate keeps 1000 ms for modules that free through RCU.
 //
 // Thread-compatible; the backend is borrowed for the call.
 #pragma once
@@ -81,21 +81,16 @@ struct ModuleCycleResult {
   std::string ko_path;
   std::string status;   // the trial's: ok | failed | crashed | hung | infra-error
   std::string message;  // the trial's message when not ok
-  bool cycled = false;  // the guest reported the cycle (the figures below are real)
-  int count = 0, loaded = 0, unloaded = 0;
-  std::vector<GuestCycleError> errors;
-  bool still_loaded = false;
-  std::uint64_t taint_start = 0;  // before the warm-up load
-  GuestMemorySnapshot before, after;
-  double cycle_seconds = 0;  // the measured loop in the guest
-  double wall_seconds = 0;   // the whole boot, host clock
+  bool cycled = false;     // the guest reported the cycle: `cycle` holds real figures
+  GuestModuleCycle cycle;  // the guest's event; count is the request's when !cycled
+  double wall_seconds = 0;  // the whole boot, host clock
   ModuleCycleThresholds thresholds;
   std::vector<FindingRecord> console_findings;  // during the cycle
   std::vector<FindingRecord> findings;          // module-* rules, catalogue order
   std::string console_path;
 
-  double SUnreclaimDeltaKb() const { return after.sunreclaim_kb - before.sunreclaim_kb; }
-  double SlabDeltaKb() const { return after.slab_kb - before.slab_kb; }
+  double SUnreclaimDeltaKb() const { return cycle.after.sunreclaim_kb - cycle.before.sunreclaim_kb; }
+  double SlabDeltaKb() const { return cycle.after.slab_kb - cycle.before.slab_kb; }
   // VmallocUsed + Percpu + /proc/modules sizes (in kB).
   double MemoryDeltaKb() const;
   // Whether every load and unload succeeded, so the deltas are judged.

@@ -22,7 +22,8 @@ struct Booted {
 
 // The kernel of the build's ref and its guest image (kgate-agent, busybox,
 // the channel's modules), or why not.
-Result<Booted> Prepare(const ModuleBuild& b, const ModuleCycleLoaderOptions& o, ProcessRunner& runner) {
+Result<Booted> Prepare(const ModuleBuild& b, const ModuleCycleLoaderOptions& o,
+                       ProcessRunner& runner) {
   std::string agent = KgateGuestProgram("kgate-agent");
   if (agent.empty()) {
     return Status::Infrastructure("kgate-agent is not built (build the kgate-agent target)");
@@ -51,8 +52,8 @@ Result<Booted> Prepare(const ModuleBuild& b, const ModuleCycleLoaderOptions& o, 
   return Booted{std::move(*kernel), image->path};
 }
 
-ModuleLoadCheck LoadOnKernel(const ModuleBuild& b, const ModuleCycleLoaderOptions& o, ProcessRunner& runner,
-                             VmBackend& backend) {
+ModuleLoadCheck LoadOnKernel(const ModuleBuild& b, const ModuleCycleLoaderOptions& o,
+                             ProcessRunner& runner, VmBackend& backend) {
   ModuleLoadCheck check;
   Result<Booted> booted = Prepare(b, o, runner);
   if (!booted.ok()) {
@@ -78,8 +79,8 @@ ModuleLoadCheck LoadOnKernel(const ModuleBuild& b, const ModuleCycleLoaderOption
     }
     if (!result->cycled && result->findings.empty()) {
       // The guest never reached the module: kgate's trouble, not a finding.
-      check.reason = fmt::format("the guest never reached the cycle: {}: {} (see {})", result->status,
-                                 result->message, r.trial_dir);
+      check.reason = fmt::format("the guest never reached the cycle: {}: {} (see {})",
+                                 result->status, result->message, r.trial_dir);
       return check;
     }
     if (result->findings.empty()) {

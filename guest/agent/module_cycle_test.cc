@@ -21,7 +21,8 @@ const char kModules[] =
     "ra_hint 12288 0 - Live 0x0000000000000000 (OE)\n"
     "virtio_blk 28672 0 - Live 0x0000000000000000\n";
 
-TEST_CASE("a memory snapshot reads meminfo in kB, module sizes and taint", "[agent][module_cycle]") {
+TEST_CASE("a memory snapshot reads meminfo in kB, module sizes and taint",
+          "[agent][module_cycle]") {
   MemorySnapshot s = ParseMemorySnapshot(kMeminfo, kModules, "12288\n");
   CHECK(s.slab_kb == 21532);
   CHECK(s.sunreclaim_kb == 15112);
@@ -60,7 +61,8 @@ struct FakeKernel {
     ops.unload = [this](const std::string& name) -> std::string {
       int n = unloads++;
       log.push_back("unload " + name);
-      if (n == fail_unload_at) return "delete_module " + name + ": Resource temporarily unavailable";
+      if (n == fail_unload_at)
+        return "delete_module " + name + ": Resource temporarily unavailable";
       loaded = false;
       return "";
     };
@@ -98,10 +100,10 @@ TEST_CASE("a clean cycle warms up, then loads and unloads count times", "[agent]
   // The warm-up load's growth is in "before"; three measured loads after it.
   CHECK(r.after.vmalloc_used_kb - r.before.vmalloc_used_kb == 12);
   CHECK(k.log == std::vector<std::string>{
-                     "mark module_cycle begin m", "load /kgate/modules/m.ko p=1", "unload m", "drop",
+                     "mark module_cycle begin m", "load /kgate/modules/m.ko p=1", "unload m",
+                     "drop", "load /kgate/modules/m.ko p=1", "unload m",
                      "load /kgate/modules/m.ko p=1", "unload m", "load /kgate/modules/m.ko p=1",
-                     "unload m", "load /kgate/modules/m.ko p=1", "unload m", "sleep 500", "drop",
-                     "mark module_cycle end m"});
+                     "unload m", "sleep 500", "drop", "mark module_cycle end m"});
 }
 
 TEST_CASE("the first failure of each kind is kept, with its iteration", "[agent][module_cycle]") {
