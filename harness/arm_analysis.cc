@@ -1,11 +1,13 @@
 #include "harness/arm_analysis.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "harness/module_set.h"
 
 namespace kgate {
 namespace {
@@ -32,8 +34,25 @@ const ModuleBuild* BuildFor(const Analysis& a, const std::string& ref) {
   return nullptr;
 }
 
+// The parameters a module declares, as the sysfs files they become; modinfo
+// prints "name:type" per parameter.
+std::vector<std::string> ParameterPaths(const std::string& ko, ProcessRunner& runner) {
+  std::vector<std::string> out;
+  auto r = runner.Run({"modinfo", "-F", "parmtype", ko},
+                      ProcessOptions::WithTimeout(std::chrono::seconds(10)));
+  if (!r.ok() || !r->success()) return out;
+  for (const std::string& line : Split(r->out, '\n')) {
+    std::string name = line.substr(0, line.find(':'));
+    if (!name.empty()) {
+      out.push_back(fmt::format("/sys/module/{}/parameters/{}", ModuleName(ko), name));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Status ModulesOfArm(const ArmSpec& arm, int arm_index, const std::string& kernel_version,
-                    const Analysis& a, ArmAnalysis* out) {
+                    const Analysis& a, ProcessRunner& runner, ArmAnalysis* out) {
   const ModuleBuild* b = BuildFor(a, arm.kernel);
   std::string where = fmt::format("{}: arm '{}': module {}", arm.location.ToString(), arm.name,
                                   a.input);
@@ -58,7 +77,8 @@ Status ModulesOfArm(const ArmSpec& arm, int arm_index, const std::string& kernel
   }
   for (const std::string& ko : b->ko_paths) {
     out->modules.push_back(
-        {ko, fmt::format("/kgate/modules/{}/{}", arm_index, fs::path(ko).filename().string())});
+        {ko, fmt::format("/kgate/modules/{}/{}", arm_index, fs::path(ko).filename().string()),
+         ParameterPaths(ko, runner)});
   }
   return Status::Ok();
 }
@@ -81,7 +101,10 @@ Result<ArmAnalysis> AnalyzeArm(const ArmSpec& arm, int arm_index,
     if (module) o.kernels.push_back(arm.kernel);
     auto a = Analyze(inputs[i], o);
     if (!a.ok()) return a.status().Prefixed(fmt::format("arm '{}'", arm.name));
-    if (module) KG_RETURN_IF_ERROR(ModulesOfArm(arm, arm_index, kernel_version, *a, &out));
+    if (module) {
+      ProcessRunner& runner = options.runner ? *options.runner : DefaultProcessRunner();
+      KG_RETURN_IF_ERROR(ModulesOfArm(arm, arm_index, kernel_version, *a, runner, &out));
+    }
     for (FindingRecord f : a->findings) {
       f.arm = arm.name;
       f.file = RunRelative(a->input, a->kind, f.file);
@@ -109,7 +132,8 @@ CheckRecord AnalysisCheck(const ArmAnalysis& analysis, std::int64_t run_id,
   nlohmann::ordered_json modules = nlohmann::ordered_json::array();
   for (const ArmModule& m : analysis.modules) {
     modules.push_back({{"ko", m.host_path}, {"guest_path", m.guest_path},
-                       {"kernel_version", analysis.kernel_version}});
+                       {"kernel_version", analysis.kernel_version},
+                       {"parameters", m.parameter_paths}});
   }
   int errors = 0, warnings = 0;
   for (const FindingRecord& f : analysis.findings) {

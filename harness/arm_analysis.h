@@ -34,6 +34,10 @@ namespace kgate {
 struct ArmModule {
   std::string host_path;
   std::string guest_path;  // /kgate/modules/<arm index>/<file>.ko
+  // /sys/module/<name>/parameters/<param> of each parameter the module
+  // declares (modinfo -F parmtype): the knobs the fault pass feeds garbage.
+  // Empty when modinfo is missing.
+  std::vector<std::string> parameter_paths;
 };
 
 struct ArmAnalysis {

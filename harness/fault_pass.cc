@@ -93,9 +93,13 @@ std::vector<std::string> JudgeEvent(const json& ev, double kill_after_s, Evaluat
   double first_seconds = Field(ev.value("workload_after_kill", json::object()), "seconds", 0.0);
   bool mid = killed && first_seconds > kill_after_s;
   (*detail)["killed_mid_workload"] = mid;
-  parts.push_back(mid ? fmt::format("agent killed at {:.1f} s mid-workload", kill_after_s)
-                      : fmt::format("agent not killed mid-workload ({})",
-                                    Field<std::string>(agent, "status", "?")));
+  std::string status = Field<std::string>(agent, "status", "?");
+  // A module arm without an agent program has nothing to kill.
+  parts.push_back(mid                      ? fmt::format("agent killed at {:.1f} s mid-workload",
+                                                         kill_after_s)
+                  : status == "not started" ? std::string("no agent program to kill")
+                                            : fmt::format("agent not killed mid-workload ({})",
+                                                          status));
   for (const char* key : {"workload_after_kill", "workload_after_garbage"}) {
     std::string problem = WorkloadProblem(ev.value(key, json()));
     if (problem.empty()) continue;
@@ -187,9 +191,12 @@ Status RunOneArm(const FaultPassContext& ctx, const ArmSpec& arm, const std::str
   request.scenario.warmup = 0;
   request.scenario.reps = 2;
   if (ctx.print) {
-    ctx.print(fmt::format("fault-injection {:<26} {:<22} running: agent killed at {:.1f} s{}",
-                          arm.name, scenario, kill_after_s,
-                          reps->empty() ? " (no measured repetition: fixed)" : ""));
+    std::string what =
+        arm.agent.present()
+            ? fmt::format("agent killed at {:.1f} s{}", kill_after_s,
+                          reps->empty() ? " (no measured repetition: fixed)" : "")
+            : fmt::format("garbage to {} knob(s), no agent to kill", FaultKnobs(arm).size());
+    ctx.print(fmt::format("fault-injection {:<26} {:<22} running: {}", arm.name, scenario, what));
   }
   TrialRunner runner(*ctx.backend);
   auto boot = runner.Run(request);
@@ -223,7 +230,7 @@ Status RunFaultPass(const FaultPassContext& ctx, const std::vector<ArmSpec>& arm
   return Status::Ok();
 }
 
-bool ArmTakesFaults(const ArmSpec& arm) { return arm.agent.present(); }
+bool ArmTakesFaults(const ArmSpec& arm) { return arm.agent.present() || !arm.modules.empty(); }
 
 std::vector<std::string> FaultKnobs(const ArmSpec& arm) {
   if (!arm.agent.knobs.empty()) return arm.agent.knobs;

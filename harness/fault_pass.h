@@ -42,8 +42,10 @@ inline constexpr char kFaultCheckKind[] = "fault-injection";
 // The kill time when no measured repetition of the scenario is known.
 inline constexpr double kFallbackKillSeconds = 2.0;
 
-// Whether an arm gets a fault boot: it runs an agent program. (Arms that
-// load modules are to follow.)
+// Whether an arm gets a fault boot: it runs an agent program or loads
+// out-of-tree modules. A module arm without an agent has nothing to kill;
+// its fault boot feeds garbage to the modules' parameters (the run engine
+// adds them to the arm's fault knobs) and checks the workload as usual.
 bool ArmTakesFaults(const ArmSpec& arm);
 
 // The paths fed garbage: the agent's knobs: when given, else the arm's

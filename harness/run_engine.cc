@@ -227,7 +227,10 @@ Status RunEngine::Materialise(Inputs* in) {
     }
     spec.modules_dir = kernel.modules_dir;
     spec.kernel_version = kernel.version;
-    if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk"};
+    // Debian 6.1 builds virtio_pci and virtio_console as modules: without
+    // them the guest has no event channel (6.12 has them built in, which
+    // ResolveModules takes as nothing to ship).
+    if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk", "virtio_pci", "virtio_console"};
     auto image = images.Build(spec);
     if (!image.ok()) return image.status();
     in->image_of_kernel.emplace(kernel.version, std::move(*image));
@@ -544,7 +547,19 @@ Status RunEngine::FaultPass(const RunOptions& options, const Inputs& in,
     return MakeRequest(planned, options, in, summary.run_id);
   };
   ctx.print = notice_;
-  return RunFaultPass(ctx, in.arms, scenario);
+  // A module's parameters are knobs too: the run engine knows them from the
+  // built .ko, so they join the arm's fault knobs here.
+  std::vector<ArmSpec> arms = in.arms;
+  for (ArmSpec& arm : arms) {
+    auto it = in.analysis_of_arm.find(arm.name);
+    if (it == in.analysis_of_arm.end() || it->second.modules.empty()) continue;
+    std::vector<std::string> knobs = FaultKnobs(arm);
+    for (const ArmModule& m : it->second.modules) {
+      knobs.insert(knobs.end(), m.parameter_paths.begin(), m.parameter_paths.end());
+    }
+    arm.agent.knobs = knobs;
+  }
+  return RunFaultPass(ctx, arms, scenario);
 }
 
 void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out) {

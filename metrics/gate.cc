@@ -72,11 +72,13 @@ struct Rules {
       ++problems;
       Add("safety", kFail, fmt::format("candidate console: {}: {}", f.rule, f.message));
     }
-    // The fault pass is judged once per arm, not per round.
+    // The fault pass and the module cycle are judged once per arm, not per
+    // round.
     for (const CheckRecord& c : in.checks) {
-      if (c.arm == "candidate" && c.kind == "fault-injection" && c.status == "failed") {
+      if (c.arm != "candidate" || c.status != "failed") continue;
+      if (c.kind == "fault-injection" || c.kind == "module-cycle") {
         ++problems;
-        Add("safety", kFail, "candidate fault injection " + c.summary);
+        Add("safety", kFail, "candidate " + c.kind + ": " + c.summary);
       }
     }
     if (problems == 0) {

@@ -193,6 +193,7 @@ Json FaultInjection(const JudgeInput& in, int* cap) {
     arms[c.arm] = {{"status", c.status}, {"summary", c.summary}};
     if (c.arm == "candidate" && c.status == "failed") *cap = 0;
   }
+
   std::map<std::string, int> mild;  // candidate's fault findings that only lower the score
   for (const FindingRecord& f : in.findings) {
     if (f.trial_id || f.arm != "candidate") continue;
@@ -234,12 +235,21 @@ Json Safety(const JudgeInput& in, int limit) {
   int score = severe ? 0 : candidate_findings.empty() ? 100 : 50;
   int cap = 100;
   Json faults = FaultInjection(in, &cap);
+  // A candidate module that would not load or unload, leaked or splatted
+  // while cycled (harness/module_cycle.h) is as bad as a crash.
+  Json cycle = nullptr;
+  for (const CheckRecord& c : in.checks) {
+    if (c.kind != "module-cycle" || c.arm != "candidate") continue;
+    cycle = {{"status", c.status}, {"summary", c.summary}};
+    if (c.status == "failed") cap = 0;
+  }
   return {{"score", std::min(score, cap)},
           {"candidate_crashed", crashed},
           {"candidate_hung", hung},
           {"candidate_console_findings", candidate_findings},
           {"baseline_crashed_or_hung", baseline_bad},
-          {"fault_injection", faults}};
+          {"fault_injection", faults},
+          {"module_cycle", cycle}};
 }
 
 // The candidate's stored analysis (harness/arm_analysis.h): its worst input's

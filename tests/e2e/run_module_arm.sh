@@ -41,6 +41,18 @@ events "$base" | grep -q '"step":"insmod"' && fail "the baseline loaded a module
 [ "$(q "SELECT json_extract(detail_json, '\$.loaded') || '/' || json_extract(detail_json, '\$.unloaded') FROM checks WHERE kind = 'module-cycle'")" = 20/20 ] \
   || fail "the module cycle did not load and unload 20 times"
 
+# Mainline asks for the fault pass: a module arm has no agent to kill, so
+# its parameters get the garbage; ra_hint's only one is read-only (0444),
+# and the kernel refuses every write with EACCES.
+[ "$(q "SELECT status FROM checks WHERE kind = 'fault-injection' AND arm = 'candidate'")" = passed ] \
+  || fail "no passed fault-injection check for the module arm"
+[ "$(q "SELECT count(*) FROM checks, json_each(json_extract(detail_json, '\$.event.garbage')) g
+        WHERE kind = 'fault-injection'
+          AND json_extract(g.value, '\$.knob') = '/sys/module/ra_hint/parameters/enable'
+          AND json_extract(g.value, '\$.errno') = 13")" = 7 ] \
+  || fail "the module parameter did not get 7 refused garbage writes"
+grep -q "no agent program to kill" "$WORK/out.txt" || fail "the fault line does not say there is no agent"
+
 # The verdict's maintainability score is the analysis's.
 score=$(q "SELECT json_extract(scores_json, '\$.maintainability.score') FROM verdicts")
 [ "$score" = 100 ] || fail "maintainability score '$score', want 100"
