@@ -187,8 +187,10 @@ struct Policy {
   // stayed inconclusive in 97 % of simulated 15-round runs, adaptive_test.cc).
   // Counts are judged as measured.
   double max_cv = 0.02;
-  // Whether comparisons left inconclusive after runs.max may still PASS; when
-  // false they make the verdict INCONCLUSIVE (a regression was not ruled out).
+  // Whether primary metrics left inconclusive after runs.max may still PASS;
+  // when false they make the verdict INCONCLUSIVE (a regression was not ruled
+  // out). A secondary metric left inconclusive never withholds a PASS; it
+  // FAILs only when significantly regressed (docs/judge.md, gate.cc).
   bool allow_inconclusive = false;
   int looks = 3;            // adaptive sampling: interim analyses from runs.min to runs.max
   int resamples = 4000;     // bootstrap resamples per confidence interval
