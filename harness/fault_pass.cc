@@ -222,10 +222,9 @@ Status RunFaultPass(const FaultPassContext& ctx, const std::vector<ArmSpec>& arm
   if (!stored.ok()) return stored.status();
   for (const ArmSpec& arm : arms) {
     if (!ArmTakesFaults(arm)) continue;
-    bool done = std::any_of(stored->begin(), stored->end(), [&](const CheckRecord& c) {
-      return c.arm == arm.name && c.kind == kFaultCheckKind;
-    });
-    if (!done) KG_RETURN_IF_ERROR(RunOneArm(ctx, arm, scenario));
+    if (!HasCheck(*stored, arm.name, kFaultCheckKind)) {
+      KG_RETURN_IF_ERROR(RunOneArm(ctx, arm, scenario));
+    }
   }
   return Status::Ok();
 }

@@ -231,7 +231,7 @@ TEST_CASE("safety says when fault injection was asked for but nothing took it",
   Judgement j = Judge(b.in());
   CHECK(j.scores["safety"]["score"] == 100);
   CHECK(j.scores["safety"]["fault_injection"]["note"] ==
-        "asked for, but no arm has an agent: nothing to inject faults into");
+        "asked for, but no arm has an agent or modules: nothing to inject faults into");
   b.in().policy.fault_injection = false;
   CHECK(Judge(b.in()).scores["safety"]["fault_injection"]["note"] == "not asked for");
 }

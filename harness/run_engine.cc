@@ -307,10 +307,7 @@ Status RunEngine::SaveAnalyses(const Inputs& in, std::int64_t run_id) {
   auto stored = store_.LoadChecks(run_id);
   if (!stored.ok()) return stored.status();
   for (const auto& [arm, analysis] : in.analysis_of_arm) {
-    bool done = std::any_of(stored->begin(), stored->end(), [&](const CheckRecord& c) {
-      return c.arm == arm && c.kind == "analysis";
-    });
-    if (done) continue;
+    if (HasCheck(*stored, arm, "analysis")) continue;
     std::vector<FindingRecord> findings = analysis.findings;
     for (FindingRecord& f : findings) f.run_id = run_id;
     KG_RETURN_IF_ERROR(store_.SaveFindings(findings));
@@ -323,10 +320,11 @@ Status RunEngine::SaveAnalyses(const Inputs& in, std::int64_t run_id) {
 
 namespace {
 
-bool HasCheck(const std::vector<CheckRecord>& checks, const std::string& arm,
-              const std::string& kind) {
-  return std::any_of(checks.begin(), checks.end(),
-                     [&](const CheckRecord& c) { return c.arm == arm && c.kind == kind; });
+// The image a guest of the kernel boots: the uncompressed vmlinux through
+// PVH when cached and wanted, else the bzImage.
+std::string BootImage(const Kernel& kernel, const RunOptions& options) {
+  bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
+  return pvh ? kernel.vmlinux_path : kernel.bzimage_path;
 }
 
 // One check per arm: several modules' cycles in one record, the worst
@@ -368,8 +366,7 @@ Status RunEngine::CycleModules(const Inputs& in, const RunOptions& options, std:
     for (std::size_t i = 0; i < analysis.modules.size(); ++i) {
       ModuleCycleRequest r;
       r.kernel_ref = kernel.ref;
-      bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
-      r.kernel_image = pvh ? kernel.vmlinux_path : kernel.bzimage_path;
+      r.kernel_image = BootImage(kernel, options);
       r.base_image = in.image_of_kernel.at(kernel.version).path;
       r.ko_path = analysis.modules[i].host_path;
       r.tier = in.tier == Tier::kIcount ? Tier::kTcg : in.tier;
@@ -404,8 +401,7 @@ TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOption
   request.seq = planned.seq;
   request.round = planned.round;
   request.arm = arm;
-  bool pvh = options.prefer_pvh && !kernel.vmlinux_path.empty();
-  request.kernel_image = pvh ? kernel.vmlinux_path : kernel.bzimage_path;
+  request.kernel_image = BootImage(kernel, options);
   request.scenario = in.scenarios.at(planned.scenario);
   request.shape = planned.shape;
   request.tier = in.tier;

@@ -202,12 +202,16 @@ Json FaultInjection(const JudgeInput& in, int* cap) {
   if (!mild.empty()) *cap = std::min(*cap, 50);
   Json out = {{"asked", asked}, {"arms", arms}, {"candidate_findings", mild}};
   if (!arms.empty()) return out;
-  bool any_agent = false;
-  for (const ArmSpec& arm : in.proposal.Arms()) any_agent = any_agent || arm.agent.present();
+  // The arms harness/fault_pass.h ArmTakesFaults gives a fault boot.
+  bool any_taker = false;
+  for (const ArmSpec& arm : in.proposal.Arms()) {
+    any_taker = any_taker || arm.agent.present() || !arm.modules.empty();
+  }
   out["note"] = !asked      ? "not asked for"
-                : any_agent ? "asked for, but no fault pass is stored for this run (it stopped "
+                : any_taker ? "asked for, but no fault pass is stored for this run (it stopped "
                               "before the pass, or an older kgate ran it)"
-                            : "asked for, but no arm has an agent: nothing to inject faults into";
+                            : "asked for, but no arm has an agent or modules: nothing to inject "
+                              "faults into";
   return out;
 }
 

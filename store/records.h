@@ -111,6 +111,15 @@ struct CheckRecord {
   std::string detail_json = "{}";
 };
 
+// Whether checks hold the arm's check of that kind (a resumed run skips it).
+inline bool HasCheck(const std::vector<CheckRecord>& checks, const std::string& arm,
+                     const std::string& kind) {
+  for (const CheckRecord& c : checks) {
+    if (c.arm == arm && c.kind == kind) return true;
+  }
+  return false;
+}
+
 struct ComparisonRecord {
   std::int64_t run_id = 0;
   std::string scenario;
