@@ -2,7 +2,7 @@
 // Benchmark binary, with --benchmark_format=json).
 //
 // Values per benchmark, named after its run_name without the "/real_time"
-// suffix ('/' otherwise becomes '_'): <name>_ns (real time per operation) and
+// suffix and any "/min_time:X" part ('/' otherwise becomes '_'): <name>_ns (real time per operation) and
 // <name>_cpu_ns (CPU time of the benchmarking thread per operation), in ns
 // whatever the time_unit. A benchmark reporting the user counter
 // `ops_per_iteration` has both divided by it (page_fault: one iteration
@@ -43,6 +43,11 @@ Result<double> NsPerUnit(const std::string& unit) {
 
 std::string MetricBase(std::string name) {
   if (EndsWith(name, "/real_time")) name.resize(name.size() - std::string("/real_time").size());
+  // A benchmark's own MinTime() shows in its name; the metric is the same.
+  if (auto at = name.find("/min_time:"); at != std::string::npos) {
+    auto end = name.find('/', at + 1);
+    name.erase(at, end == std::string::npos ? std::string::npos : end - at);
+  }
   for (char& c : name) {
     if (c == '/' || c == ':' || c == ' ') c = '_';
   }

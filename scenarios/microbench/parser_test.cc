@@ -29,7 +29,11 @@ TEST_CASE("microbench: units, aggregates and ops_per_iteration", "[scenarios][mi
     {"name": "b/real_time", "run_name": "b/real_time", "run_type": "iteration",
      "real_time": 30, "cpu_time": 3, "time_unit": "ns"},
     {"name": "b/real_time_median", "run_name": "b/real_time", "run_type": "aggregate",
-     "aggregate_name": "median", "real_time": 12, "cpu_time": 2, "time_unit": "ns"}]})");
+     "aggregate_name": "median", "real_time": 12, "cpu_time": 2, "time_unit": "ns"},
+    {"name": "c/min_time:0.600/real_time", "run_name": "c/min_time:0.600/real_time",
+     "run_type": "iteration", "real_time": 7, "cpu_time": 5, "time_unit": "ns"}]})");
+  CHECK(v["c_ns"] == 7);  // a benchmark's MinTime() is not part of the metric
+  CHECK(v.count("c_min_time_0.600_ns") == 0);
   CHECK(v["a_ns"] == 500);
   CHECK(v["a_cpu_ns"] == 250);
   CHECK(v["b_ns"] == 12);
