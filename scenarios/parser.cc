@@ -23,7 +23,7 @@ using Values = std::vector<std::pair<std::string, double>>;
 // Counter keys the agent reports; a metric with one of these prefixes takes
 // its value from the counters, never from the workload's output.
 const std::vector<std::string> kCounterPrefixes = {"vmstat.",  "stat.", "psi.",  "schedstat.",
-                                                   "meminfo.", "slab.", "agent."};
+                                                   "meminfo.", "slab.", "agent.", "disk."};
 
 // Regex rules run line by line; std::regex recurses per character, so lines
 // are cut short enough that a pathological guest line cannot exhaust the stack.

@@ -120,15 +120,36 @@ void ParseMeminfo(const std::string& text, Counters* out) {
   });
 }
 
+void ParseDiskstats(const std::string& text, Counters* out) {
+  ForEachLine(text, [&](const std::string& line) {
+    // major minor name reads merged sectors read_ms ...
+    auto f = Fields(line);
+    if (f.size() < 7 || f[2].rfind("vd", 0) != 0) return;
+    auto reads = Number(f[3]), merged = Number(f[4]), sectors = Number(f[5]), ms = Number(f[6]);
+    if (!reads || !merged || !sectors || !ms) return;
+    std::string key = "disk." + f[2] + ".";
+    (*out)[key + "reads"] = *reads;
+    (*out)[key + "read_merges"] = *merged;
+    (*out)[key + "read_kib"] = *sectors / 2;
+    (*out)[key + "read_ms"] = *ms;
+  });
+}
+
 std::optional<double> ParsePidStatCpuTicks(const std::string& text) {
   auto paren = text.rfind(')');
   if (paren == std::string::npos) return std::nullopt;
-  // After ")": state(3) ppid(4) ... utime(14) stime(15); index 0 is state.
+  // After ")": state(3) ppid(4) ... utime(14) stime(15) cutime(16)
+  // cstime(17); index 0 is state. A shell agent does its work in children
+  // (awk, sleep), which count once reaped.
   auto f = Fields(text.substr(paren + 1));
-  if (f.size() < 13) return std::nullopt;
-  auto utime = Number(f[11]), stime = Number(f[12]);
-  if (!utime || !stime) return std::nullopt;
-  return *utime + *stime;
+  if (f.size() < 15) return std::nullopt;
+  double total = 0;
+  for (std::size_t i = 11; i <= 14; ++i) {
+    auto v = Number(f[i]);
+    if (!v) return std::nullopt;
+    total += *v;
+  }
+  return total;
 }
 
 Counters Delta(const Counters& before, const Counters& after) {
@@ -149,6 +170,7 @@ Counters SnapshotCounters(int agent_pid) {
   }
   ParseSchedstat(ReadProc("/proc/schedstat"), &c);
   ParseMeminfo(ReadProc("/proc/meminfo"), &c);
+  ParseDiskstats(ReadProc("/proc/diskstats"), &c);
   if (agent_pid > 0) {
     auto ticks = ParsePidStatCpuTicks(ReadProc("/proc/" + std::to_string(agent_pid) + "/stat"));
     if (ticks) c["agent.cpu_s"] = *ticks / static_cast<double>(sysconf(_SC_CLK_TCK));

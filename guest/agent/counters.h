@@ -14,8 +14,12 @@
 //   meminfo.<Field>           /proc/meminfo, in bytes (kB * 1024); a delta of
 //                             a level (growth), e.g. meminfo.Slab
 //   slab.bytes                meminfo Slab, in bytes (the slab growth)
+//   disk.<vdX>.<reads|read_merges|read_kib|read_ms>   /proc/diskstats of the
+//                             virtio disks: read requests completed, reads
+//                             merged into another, KiB read, ms spent reading
 //   agent.cpu_s               CPU time (user + system) of the arm's agent
-//                             program, from /proc/PID/stat, in seconds
+//                             program and its reaped children, from
+//                             /proc/PID/stat, in seconds
 // A delta is after - before; keys present only on one side are dropped (a
 // file that vanished is not a zero).
 #pragma once
@@ -36,8 +40,9 @@ void ParseProcStat(const std::string& text, Counters* out);
 void ParsePressure(const std::string& resource, const std::string& text, Counters* out);
 void ParseSchedstat(const std::string& text, Counters* out);
 void ParseMeminfo(const std::string& text, Counters* out);
+void ParseDiskstats(const std::string& text, Counters* out);
 
-// utime + stime of a /proc/PID/stat line, in clock ticks. The comm field may
+// utime + stime + cutime + cstime of a /proc/PID/stat line, in clock ticks. The comm field may
 // hold spaces and parentheses, so fields are counted from the last ')'.
 // nullopt when the line is malformed.
 std::optional<double> ParsePidStatCpuTicks(const std::string& text);
