@@ -71,12 +71,18 @@ void ReadAgent(YamlReader& r, const YAML::Node& arm, const ArmContext& ctx, ArmS
   YAML::Node agent = r.Get(arm, "agent", Need::kOptional);
   if (!agent.IsDefined() || agent.IsNull()) return;
   if (!r.ExpectMap(agent, "'agent'")) return;
-  r.CheckKeys(agent, {"source", "args", "knobs"});
+  r.CheckKeys(agent, {"source", "args", "files", "knobs"});
   if (r.String(agent, "source", &spec->agent.source, Need::kRequired)) {
     spec->agent.source =
         ResolveExisting(r, agent["source"], ctx, spec->agent.source, "agent source");
   }
   r.StringList(agent, "args", &spec->agent.args);
+  if (r.StringList(agent, "files", &spec->agent.files)) {
+    for (std::size_t i = 0; i < spec->agent.files.size(); ++i) {
+      spec->agent.files[i] =
+          ResolveExisting(r, agent["files"][i], ctx, spec->agent.files[i], "agent file");
+    }
+  }
   if (!r.StringList(agent, "knobs", &spec->agent.knobs)) return;
   for (std::size_t i = 0; i < spec->agent.knobs.size(); ++i) {
     if (!IsKnobPath(spec->agent.knobs[i])) {

@@ -96,6 +96,9 @@ struct Shape {
 struct AgentSpec {
   std::string source;              // a C++ file or a prebuilt binary, relative to the proposal
   std::vector<std::string> args;
+  // Data files the agent reads (a model's weights), relative to the
+  // proposal; each is shipped beside the agent at /kgate/agent/<file name>.
+  std::vector<std::string> files;
   // The sysfs/procfs paths the agent writes. The fault pass feeds these
   // garbage; when empty it uses the arm's knobs: and sysctl: paths.
   std::vector<std::string> knobs;
@@ -154,6 +157,9 @@ struct Proposal {
   std::optional<TunedSpec> tuned;
   std::vector<std::string> scenarios;  // suite names already expanded
   std::vector<std::string> targets;    // subset of scenarios; the rest are guards
+  // params: scenario -> {param: value}, overriding the scenario's params in
+  // every arm (fio's direct: 0 to go through the page cache).
+  std::map<std::string, std::map<std::string, std::string>> params;
   std::vector<Shape> shapes;
   std::string tier = "auto";           // auto | icount | tcg | kvm | hw
   RunsSpec runs;

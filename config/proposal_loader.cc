@@ -22,7 +22,8 @@ namespace {
 
 const std::vector<std::string> kProposalKeys = {
     "kgate",  "proposal", "title",  "source", "description", "baseline", "candidate", "tuned",
-    "scenarios", "targets", "shapes", "tier", "runs", "claims", "policy", "fault_injection"};
+    "scenarios", "targets", "shapes", "tier", "runs", "claims", "policy", "fault_injection",
+    "params"};
 
 // Errors of another file (a suite, scenario or policy) become this load's
 // errors as they are, since they already carry their own file:line:col; a
@@ -100,6 +101,39 @@ void ReadTargets(YamlReader& r, const YAML::Node& root, const LoadOptions& optio
         p->targets.push_back(t);
       }
     }
+  }
+}
+
+// params: {scenario: {param: value}}: each scenario must be the proposal's,
+// each param one the scenario declares (a typo would silently run the
+// scenario's default).
+void ReadParams(YamlReader& r, const YAML::Node& root,
+                const std::map<std::string, ScenarioSpec>& specs, Proposal* p) {
+  YAML::Node params = r.Get(root, "params", Need::kOptional);
+  if (!params.IsDefined() || params.IsNull()) return;
+  if (!r.ExpectMap(params, "'params' ({scenario: {param: value}})")) return;
+  for (const auto& entry : params) {
+    const std::string name = entry.first.Scalar();
+    auto spec = specs.find(name);
+    if (spec == specs.end() ||
+        std::find(p->scenarios.begin(), p->scenarios.end(), name) == p->scenarios.end()) {
+      std::string hint = ClosestMatch(name, p->scenarios);
+      r.Error(entry.first, fmt::format("params: '{}' is not among the proposal's scenarios{}", name,
+                                       hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      continue;
+    }
+    std::map<std::string, std::string> values;
+    if (!r.StringMap(params, name, &values)) continue;
+    for (const auto& kv : entry.second) {
+      const std::string key = kv.first.Scalar();
+      if (spec->second.params.count(key)) continue;
+      std::vector<std::string> known;
+      for (const auto& [k, v] : spec->second.params) known.push_back(k);
+      std::string hint = ClosestMatch(key, known);
+      r.Error(kv.first, fmt::format("params: scenario '{}' has no param '{}'{}", name, key,
+                                    hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+    p->params[name] = values;
   }
 }
 
@@ -203,6 +237,7 @@ Result<Proposal> LoadProposalText(const std::string& text, const std::string& pa
   std::map<std::string, ScenarioSpec> specs;
   p.scenarios = ReadScenarioList(r, root, "scenarios", Need::kRequired, options, &specs);
   ReadTargets(r, root, options, &specs, &p);
+  ReadParams(r, root, specs, &p);
   ReadShapes(r, root, &p);
   ReadTier(r, root, &p);
   ReadRuns(r, root, &p);

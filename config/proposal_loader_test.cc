@@ -94,6 +94,32 @@ TEST_CASE("fault_injection: false in a proposal overrides the policy", "[config]
   CHECK(r->fault_injection == std::optional<bool>(false));
 }
 
+TEST_CASE("params: override a scenario's params, checked against the scenario",
+          "[config][proposal]") {
+  const std::string head = kHead + "scenarios: [fio-randread, hackbench-pipe]\n";
+  auto r = LoadProposal(WriteScratch("proposals/params.yaml", head + "params: {fio-randread: {bs: 16k}}\n"),
+                        FixtureOptions());
+  REQUIRE(r.ok());
+  CHECK(r->params.at("fio-randread").at("bs") == "16k");
+  CHECK(LoadError("params-typo", head + "params: {fio-randread: {bss: 16k}}\n") ==
+        "F:6:25: params: scenario 'fio-randread' has no param 'bss'; did you mean 'bs'?");
+  CHECK(LoadError("params-scenario", head + "params: {fio-randreed: {bs: 16k}}\n") ==
+        "F:6:10: params: 'fio-randreed' is not among the proposal's scenarios; did you mean "
+        "'fio-randread'?");
+}
+
+TEST_CASE("agent files resolve against the proposal's folder and must exist", "[config][proposal]") {
+  const std::string arms =
+      "kgate: 1\nproposal: p\nbaseline: {kernel: debian:6.12-cloud}\n"
+      "candidate:\n  kernel: debian:6.12-cloud\n"
+      "  agent: {source: agent/tuner.cc, files: [";
+  auto r = LoadProposal(FixturePath("proposals/full.yaml"), FixtureOptions());
+  REQUIRE(r.ok());
+  CHECK(r->candidate.agent.files.empty());
+  CHECK(LoadError("agentfile", arms + "model.txt]}\nscenarios: [hackbench-pipe]\n").find(
+            "agent file 'model.txt' does not exist") != std::string::npos);
+}
+
 TEST_CASE("proposal errors name file:line:col and what was expected", "[config][proposal]") {
   const std::string head = kHead;
   SECTION("unknown key, with a hint") {
@@ -104,7 +130,7 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
     CHECK(LoadError("nohint", head + "scenarios: [hackbench-pipe]\nzzzzzzzzzzzz: 1\n") ==
           "F:6:1: unknown key 'zzzzzzzzzzzz'; expected one of: kgate, proposal, title, source, "
           "description, baseline, candidate, tuned, scenarios, targets, shapes, tier, runs, "
-          "claims, policy, fault_injection");
+          "claims, policy, fault_injection, params");
   }
   SECTION("unknown key inside an arm") {
     CHECK(LoadError("armkey",

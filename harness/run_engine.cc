@@ -80,7 +80,7 @@ Status CheckArmSupported(const ArmSpec& arm) {
 nlohmann::json ArmToJson(const ArmSpec& arm) {
   return {{"name", arm.name},       {"kernel", arm.kernel}, {"cmdline", arm.cmdline},
           {"knobs", arm.knobs},     {"sysctl", arm.sysctl}, {"modules", arm.modules},
-          {"agent", {{"source", arm.agent.source}, {"args", arm.agent.args}}},
+          {"agent", {{"source", arm.agent.source}, {"args", arm.agent.args}, {"files", arm.agent.files}}},
           {"patch", arm.patch},     {"tuned", arm.tuned}};
 }
 
@@ -93,8 +93,8 @@ bool TouchesBlockDevice(const std::vector<ArmSpec>& arms) {
   return false;
 }
 
-std::string AgentGuestPath(const ArmSpec& arm) {
-  return "/kgate/agent/" + std::filesystem::path(arm.agent.source).filename().string();
+std::string AgentGuestPath(const std::string& host_path) {
+  return "/kgate/agent/" + std::filesystem::path(host_path).filename().string();
 }
 
 }  // namespace
@@ -146,7 +146,9 @@ Status RunEngine::LoadInputs(const std::string& proposal_path, const RunOptions&
     if (std::find(planned.begin(), planned.end(), arm.name) == planned.end()) continue;
     KG_RETURN_IF_ERROR(CheckArmSupported(arm));
     in->arms.push_back(arm);
-    if (arm.agent.present()) in->extra_files[AgentGuestPath(arm)] = arm.agent.source;
+    if (!arm.agent.present()) continue;
+    in->extra_files[AgentGuestPath(arm.agent.source)] = arm.agent.source;
+    for (const std::string& f : arm.agent.files) in->extra_files[AgentGuestPath(f)] = f;
   }
   bool block_knobs = TouchesBlockDevice(in->arms);
   for (const std::string& name : in->plan.scenarios) {
@@ -408,7 +410,10 @@ TrialRequest RunEngine::MakeRequest(const PlannedTrial& planned, const RunOption
   request.icount_shift = options.icount_shift;
   request.machine = options.machine;
   request.base_image = in.image_of_kernel.at(kernel.version).path;
-  if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm);
+  if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm.agent.source);
+  if (auto it = in.proposal.params.find(planned.scenario); it != in.proposal.params.end()) {
+    request.param_overrides = it->second;
+  }
   if (auto it = in.analysis_of_arm.find(arm.name); it != in.analysis_of_arm.end()) {
     for (const ArmModule& m : it->second.modules) request.insmod.push_back({m.guest_path, ""});
   }
