@@ -10,7 +10,7 @@ export KGATE_HOME=$SRC
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 
-for f in "$SRC"/suites/*.yaml "$SRC"/policies/*.yaml "$SRC"/proposals/*/proposal.yaml \
+for f in "$SRC"/suites/*.yaml "$SRC"/policies/*.yaml "$SRC"/proposals/*/proposal.yaml "$SRC"/proposals/*/training.yaml \
          "$SRC"/scenarios/*/workload.yaml; do
   out=$("$KGATE" validate "$f" 2>&1) || fail "$out"
 done
