@@ -43,7 +43,7 @@ struct Rules {
 
   void Safety() {
     std::set<std::int64_t> candidate_ids;
-    int problems = 0;
+    int problems = 0, untrusted = 0;
     for (const TrialRecord* t : TrialsOf("candidate")) {
       candidate_ids.insert(t->id);
       if (t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung) {
@@ -69,6 +69,10 @@ struct Rules {
         continue;
       }
       if (f.rule == "console-taint" && baseline_tainted) continue;
+      if (!ConsoleFindingCounts(f.rule, in.tier)) {
+        ++untrusted;
+        continue;
+      }
       ++problems;
       Add("safety", kFail, fmt::format("candidate console: {}: {}", f.rule, f.message));
     }
@@ -82,11 +86,16 @@ struct Rules {
       }
     }
     if (problems == 0) {
-      Add("safety", kPass,
-          baseline_bad ? fmt::format("no candidate crash, hang or splat (but {} baseline trials "
-                                     "crashed or hung)",
-                                     baseline_bad)
-                       : "no candidate crash, hang or console splat");
+      std::string why = baseline_bad ? fmt::format("no candidate crash, hang or splat (but {} "
+                                                   "baseline trials crashed or hung)",
+                                                   baseline_bad)
+                                     : "no candidate crash, hang or console splat";
+      if (untrusted) {
+        why += fmt::format("; {} hung-task/soft-lockup/RCU-stall report(s) not counted at tier "
+                           "{}, whose guest clock jumps while the host serves I/O",
+                           untrusted, in.tier);
+      }
+      Add("safety", kPass, why);
     }
   }
 

@@ -47,6 +47,39 @@ TEST_CASE("an oops on a candidate trial's console FAILs on safety", "[judge][saf
   CHECK(j.scores["safety"]["score"] == 0);
 }
 
+TEST_CASE("a hung-task report does not FAIL at icount, whose guest clock jumps over I/O waits",
+          "[judge][safety]") {
+  for (const char* rule : {"console-hung-task", "console-soft-lockup", "console-rcu-stall"}) {
+    INFO(rule);
+    RunBuilder icount("icount");
+    icount.AddScenario("hackbench-pipe", {Insns()});
+    icount.AddPair("hackbench-pipe", 5, {}, 0.001);
+    icount.AddFinding(icount.FirstTrialOf("candidate"), rule);
+    Judgement j = Judge(icount.in());
+    INFO(Dump(j));
+    CHECK_FALSE(HasReason(j, "safety", "fail"));
+    REQUIRE(HasReason(j, "safety", "pass"));
+    CHECK_THAT(ReasonsOf(j, "safety")[0].message, Catch::Contains("not counted at tier icount"));
+    CHECK(j.scores["safety"]["score"] == 100);
+    CHECK(j.verdict == "PASS");
+
+    // At tcg the guest clock follows the host's: the same report fails.
+    RunBuilder tcg("tcg");
+    tcg.AddScenario("hackbench-pipe", {Insns()});
+    tcg.AddPair("hackbench-pipe", 5, {}, 0.001);
+    tcg.AddFinding(tcg.FirstTrialOf("candidate"), rule);
+    Judgement t = Judge(tcg.in());
+    CHECK(HasReason(t, "safety", "fail"));
+    CHECK(t.scores["safety"]["score"] == 0);
+  }
+  // An oops is an oops at any tier.
+  RunBuilder oops("icount");
+  oops.AddScenario("hackbench-pipe", {Insns()});
+  oops.AddPair("hackbench-pipe", 5, {}, 0.001);
+  oops.AddFinding(oops.FirstTrialOf("candidate"), "console-oops");
+  CHECK(HasReason(Judge(oops.in()), "safety", "fail"));
+}
+
 TEST_CASE("baseline crashes and baseline console splats alone do not FAIL", "[judge][safety]") {
   RunBuilder b;
   b.AddScenario("hackbench-pipe", {Insns()});

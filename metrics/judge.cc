@@ -92,6 +92,12 @@ TunedChoice ChooseTuned(const JudgeInput& in, const ScenarioSpec& scenario,
 
 }  // namespace
 
+bool ConsoleFindingCounts(const std::string& rule, const std::string& tier) {
+  static const std::set<std::string> kGuestClockWatchdogs = {
+      "console-hung-task", "console-soft-lockup", "console-rcu-stall"};
+  return !(tier == "icount" && kGuestClockWatchdogs.count(rule));
+}
+
 bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const Policy& policy,
                    const std::string& tier, std::string* why) {
   auto trusted = policy.trusted_kinds.find(tier);

@@ -118,6 +118,15 @@ const MetricSpec& PrimaryMetric(const ScenarioSpec& scenario, const Policy& poli
 bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const Policy& policy,
                    const std::string& tier, std::string* why);
 
+// Whether a console finding speaks for the kernel at the tier. The hung-task,
+// soft-lockup and RCU-stall detectors time themselves with the guest's
+// clock; under icount (sleep=off) that clock jumps ahead whenever the vCPU
+// idles, so a wait on the emulated disk that the loaded host serves in a few
+// seconds can read as minutes (an A/A run here logged "jbd2 blocked for more
+// than 604 seconds" in a trial that completed). Such findings are stored and
+// shown, but neither fail the safety rule nor lower the safety score there.
+bool ConsoleFindingCounts(const std::string& rule, const std::string& tier);
+
 Judgement Judge(const JudgeInput& input, const JudgeOptions& options = {});
 
 }  // namespace kgate

@@ -231,7 +231,8 @@ Json Safety(const JudgeInput& in, int limit) {
   }
   bool severe = crashed + hung > 0;
   for (const FindingRecord& f : in.findings) {
-    if (f.trial_id && candidate_ids.count(*f.trial_id) && StartsWith(f.rule, "console-")) {
+    if (f.trial_id && candidate_ids.count(*f.trial_id) && StartsWith(f.rule, "console-") &&
+        ConsoleFindingCounts(f.rule, in.tier)) {
       ++candidate_findings[f.rule];
       severe = severe || !kMild.count(f.rule);
     }
