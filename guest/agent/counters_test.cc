@@ -69,12 +69,32 @@ TEST_CASE("meminfo: bytes, and slab.bytes from Slab", "[agent][counters]") {
   CHECK(c.at("meminfo.HugePages_Total") == 0);  // a count, not kB
 }
 
-TEST_CASE("pid stat: utime + stime counted from the last parenthesis", "[agent][counters]") {
+TEST_CASE("pid stat: utime + stime + reaped children, counted from the last parenthesis",
+          "[agent][counters]") {
   auto ticks = ParsePidStatCpuTicks(Fixture("pid_stat.txt"));
   REQUIRE(ticks);
   CHECK(*ticks == 57 + 23);
+  // A shell agent's awk and sleep count once reaped (cutime, cstime).
+  auto with_children = ParsePidStatCpuTicks("9 (sh) S 1 9 9 0 -1 0 0 0 0 0 4 2 30 11 20 0 1 0");
+  REQUIRE(with_children);
+  CHECK(*with_children == 4 + 2 + 30 + 11);
   CHECK_FALSE(ParsePidStatCpuTicks("212 (x) S 1 2"));
   CHECK_FALSE(ParsePidStatCpuTicks("garbage"));
+}
+
+TEST_CASE("diskstats: reads, merges, KiB and ms of the virtio disks only", "[agent][counters]") {
+  Counters c;
+  ParseDiskstats(
+      "   7       0 loop0 9 0 18 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+      " 254       0 vda 1200 300 65536 410 5 0 40 2 0 500 412 0 0 0 0 0 0\n"
+      " 254       1 vda1 broken\n",
+      &c);
+  CHECK(c.at("disk.vda.reads") == 1200);
+  CHECK(c.at("disk.vda.read_merges") == 300);
+  CHECK(c.at("disk.vda.read_kib") == 32768);  // 512-byte sectors
+  CHECK(c.at("disk.vda.read_ms") == 410);
+  CHECK(c.count("disk.loop0.reads") == 0);
+  CHECK(c.count("disk.vda1.reads") == 0);
 }
 
 TEST_CASE("deltas keep only keys present on both sides", "[agent][counters]") {
