@@ -33,6 +33,11 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string hint = ClosestMatch(word, candidates);
+  return hint.empty() ? "" : "; did you mean '" + hint + "'?";
+}
+
 std::vector<std::string> Split(std::string_view s, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;

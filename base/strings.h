@@ -13,6 +13,9 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 // The candidate closest to word, if it is close enough to be a likely typo
 // (distance <= max(2, len/3)); "" otherwise.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+// "; did you mean 'X'?" for ClosestMatch's X, or "" when nothing is close:
+// the tail of an "unknown ..." message.
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
 
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Trim(std::string_view s);

@@ -16,6 +16,8 @@ TEST_CASE("ClosestMatch suggests only plausible typos", "[base]") {
   CHECK(ClosestMatch("scenarois", keys) == "scenarios");
   CHECK(ClosestMatch("shape", keys) == "shapes");
   CHECK(ClosestMatch("completely-different", keys).empty());
+  CHECK(DidYouMean("shape", keys) == "; did you mean 'shapes'?");
+  CHECK(DidYouMean("completely-different", keys).empty());
 }
 
 TEST_CASE("Split keeps empty fields", "[base]") {

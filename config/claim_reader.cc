@@ -17,11 +17,10 @@ void CheckScenarioAndMetric(YamlReader& r, const YAML::Node& item,
                             const std::map<std::string, ScenarioSpec>& specs,
                             const Proposal& p, const ClaimSpec& c) {
   if (std::find(p.scenarios.begin(), p.scenarios.end(), c.scenario) == p.scenarios.end()) {
-    std::string hint = ClosestMatch(c.scenario, p.scenarios);
     r.Error(item["scenario"],
             fmt::format("claim '{}' names scenario '{}', which is not among the proposal's "
                         "scenarios{}",
-                        c.id, c.scenario, hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                        c.id, c.scenario, DidYouMean(c.scenario, p.scenarios)));
     return;
   }
   auto spec = specs.find(c.scenario);

@@ -33,11 +33,9 @@ void ReadTrusted(YamlReader& r, const YAML::Node& root, Policy* policy) {
     for (std::size_t i = 0; i < kinds.size(); ++i) {
       auto it = std::find(kKindNames.begin(), kKindNames.end(), kinds[i]);
       if (it == kKindNames.end()) {
-        std::string hint = ClosestMatch(kinds[i], kKindNames);
         r.Error(entry.second[i],
                 fmt::format("unknown metric kind '{}'; expected one of {}{}", kinds[i],
-                            Join(kKindNames, ", "),
-                            hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                            Join(kKindNames, ", "), DidYouMean(kinds[i], kKindNames)));
         continue;
       }
       out.push_back(static_cast<MetricKind>(it - kKindNames.begin()));

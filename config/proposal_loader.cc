@@ -93,10 +93,9 @@ void ReadTargets(YamlReader& r, const YAML::Node& root, const LoadOptions& optio
     for (const std::string& t : expanded) {
       if (!specs->count(t) ||
           std::find(p->scenarios.begin(), p->scenarios.end(), t) == p->scenarios.end()) {
-        std::string hint = ClosestMatch(t, p->scenarios);
         r.Error(root["targets"][i],
                 fmt::format("target '{}' is not among the proposal's scenarios{}", t,
-                            hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                            DidYouMean(t, p->scenarios)));
       } else if (!p->IsTarget(t)) {
         p->targets.push_back(t);
       }
@@ -114,12 +113,11 @@ void ReadParams(YamlReader& r, const YAML::Node& root,
   if (!r.ExpectMap(params, "'params' ({scenario: {param: value}})")) return;
   for (const auto& entry : params) {
     const std::string name = entry.first.Scalar();
+    // specs holds exactly the proposal's scenarios (ReadScenarioList).
     auto spec = specs.find(name);
-    if (spec == specs.end() ||
-        std::find(p->scenarios.begin(), p->scenarios.end(), name) == p->scenarios.end()) {
-      std::string hint = ClosestMatch(name, p->scenarios);
+    if (spec == specs.end()) {
       r.Error(entry.first, fmt::format("params: '{}' is not among the proposal's scenarios{}", name,
-                                       hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                                       DidYouMean(name, p->scenarios)));
       continue;
     }
     std::map<std::string, std::string> values;
@@ -129,9 +127,8 @@ void ReadParams(YamlReader& r, const YAML::Node& root,
       if (spec->second.params.count(key)) continue;
       std::vector<std::string> known;
       for (const auto& [k, v] : spec->second.params) known.push_back(k);
-      std::string hint = ClosestMatch(key, known);
       r.Error(kv.first, fmt::format("params: scenario '{}' has no param '{}'{}", name, key,
-                                    hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                                    DidYouMean(key, known)));
     }
     p->params[name] = values;
   }
@@ -187,9 +184,8 @@ void ReadTier(YamlReader& r, const YAML::Node& root, Proposal* p) {
   std::vector<std::string> tiers = {"auto"};
   tiers.insert(tiers.end(), TierNames().begin(), TierNames().end());
   if (std::find(tiers.begin(), tiers.end(), p->tier) != tiers.end()) return;
-  std::string hint = ClosestMatch(p->tier, tiers);
   r.Error(root["tier"], fmt::format("'tier' expects one of {}, got '{}'{}", Join(tiers, ", "),
-                                    p->tier, hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                                    p->tier, DidYouMean(p->tier, tiers)));
 }
 
 void ReadPolicy(YamlReader& r, const YAML::Node& root, const LoadOptions& options,

@@ -31,9 +31,8 @@ bool ReadChoice(YamlReader& r, const YAML::Node& map, const std::string& key,
     *index = static_cast<std::size_t>(it - names.begin());
     return true;
   }
-  std::string hint = ClosestMatch(value, names);
   r.Error(map[key], fmt::format("'{}' expects one of {}, got '{}'{}", key, Join(names, ", "),
-                                value, hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                                value, DidYouMean(value, names)));
   return false;
 }
 

@@ -80,7 +80,8 @@ Status CheckArmSupported(const ArmSpec& arm) {
 nlohmann::json ArmToJson(const ArmSpec& arm) {
   return {{"name", arm.name},       {"kernel", arm.kernel}, {"cmdline", arm.cmdline},
           {"knobs", arm.knobs},     {"sysctl", arm.sysctl}, {"modules", arm.modules},
-          {"agent", {{"source", arm.agent.source}, {"args", arm.agent.args}, {"files", arm.agent.files}}},
+          {"agent",
+           {{"source", arm.agent.source}, {"args", arm.agent.args}, {"files", arm.agent.files}}},
           {"patch", arm.patch},     {"tuned", arm.tuned}};
 }
 

@@ -42,8 +42,9 @@ void ParseSchedstat(const std::string& text, Counters* out);
 void ParseMeminfo(const std::string& text, Counters* out);
 void ParseDiskstats(const std::string& text, Counters* out);
 
-// utime + stime + cutime + cstime of a /proc/PID/stat line, in clock ticks. The comm field may
-// hold spaces and parentheses, so fields are counted from the last ')'.
+// utime + stime + cutime + cstime of a /proc/PID/stat line, in clock ticks.
+// The comm field may hold spaces and parentheses, so fields are counted from
+// the last ')'.
 // nullopt when the line is malformed.
 std::optional<double> ParsePidStatCpuTicks(const std::string& text);
 
