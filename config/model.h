@@ -33,6 +33,11 @@ struct MetricSpec {
   std::string unit;
   Direction better = Direction::kLowerIsBetter;
   MetricKind kind = MetricKind::kTime;
+  // false: stored, compared and shown, never decides the verdict. For a
+  // number with no "better" side in that workload, such as the requests a
+  // fixed-time run issues (more of them may mean more work done, or smaller
+  // requests for the same work).
+  bool decides = true;
 };
 
 // A regex parser rule for user workloads: the first capture group of pattern,

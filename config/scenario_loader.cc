@@ -46,13 +46,14 @@ void ReadMetrics(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
     if (!r.AsString(entry.first, "metric name", &m.name)) continue;
     const YAML::Node& def = entry.second;
     if (!r.ExpectMap(def, fmt::format("metric '{}'", m.name))) continue;
-    r.CheckKeys(def, {"unit", "better", "kind"});
+    r.CheckKeys(def, {"unit", "better", "kind", "decides"});
     r.String(def, "unit", &m.unit, Need::kRequired);
     std::size_t better = 0, kind = 0;
     if (ReadChoice(r, def, "better", {"lower", "higher"}, &better)) {
       m.better = better == 0 ? Direction::kLowerIsBetter : Direction::kHigherIsBetter;
     }
     if (ReadChoice(r, def, "kind", kKindNames, &kind)) m.kind = static_cast<MetricKind>(kind);
+    r.Bool(def, "decides", &m.decides, Need::kOptional);
     spec->metrics.push_back(m);
   }
 }

@@ -7,7 +7,8 @@
 //   warmup: 1 (>= 0)     reps: 3 (>= 1)              timeout: 300 | 30s | 5m
 //   parser*: <name> | regex, with regex: [{metric: m, pattern: '(capture)'}]
 //   metrics*: {name: {unit*, better*: lower|higher,
-//                     kind*: time|rate|latency|count|bytes}}
+//                     kind*: time|rate|latency|count|bytes,
+//                     decides: true (false: stored and shown, never judged)}}
 //   scratch_disk: false | true | {fs: ext4}          drop_caches: false
 //   determinism: {icount: {cv: 0.004, deterministic: true}, tcg: {cv: 0.2}}
 // A {param} in run or setup with no value in params is an error.

@@ -48,6 +48,7 @@ TEST_CASE("the fixture scenarios load with every field", "[config][scenario]") {
   CHECK(h->determinism.cv_by_tier.at("tcg") == Approx(0.2));
   CHECK(h->determinism.deterministic_under_icount);
   CHECK(h->location.line == 1);
+  CHECK(h->metrics[1].decides);  // unless declared otherwise
 
   Result<ScenarioSpec> f = FindScenario("fio-randread", root);
   REQUIRE(f.ok());
@@ -96,9 +97,23 @@ TEST_CASE("scenario errors name file:line:col and what was expected", "[config][
                                      "  u: {unit: s, better: lower, kind: duration, scale: 2}\n") ==
           "F:6:24: 'better' expects one of lower, higher, got 'smaller'\n"
           "F:7:37: 'kind' expects one of time, rate, latency, count, bytes, got 'duration'\n"
-          "F:7:47: unknown key 'scale'; expected one of: unit, better, kind");
+          "F:7:47: unknown key 'scale'; expected one of: unit, better, kind, decides");
+    CHECK(LoadError("d", Head("d") + "run: x\nparser: p\nmetrics:\n"
+                                     "  t: {unit: s, better: lower, kind: time, decides: no}\n") ==
+          "F:6:52: 'decides' expects true or false, got 'no'");
     CHECK(LoadError("n", Head("n") + "run: x\nparser: p\nmetrics: {}\n") ==
           "F:5:10: 'metrics' declares no metric");
+  }
+  SECTION("a metric may be declared stored-only") {
+    std::string file = WriteScratch("scenarios/o/workload.yaml",
+                                    Head("o") + "run: x\nparser: p\nmetrics:\n"
+                                    "  t: {unit: s, better: lower, kind: time}\n"
+                                    "  n: {unit: requests, better: higher, kind: count, "
+                                    "decides: false}\n");
+    Result<ScenarioSpec> s = LoadScenario(file);
+    REQUIRE(s.ok());
+    CHECK(s->metrics[0].decides);
+    CHECK_FALSE(s->metrics[1].decides);
   }
   SECTION("regex rules must compile, capture, and name a declared metric") {
     CHECK(LoadError("r", Head("r") + "run: x\nparser: regex\nregex:\n"

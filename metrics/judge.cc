@@ -100,6 +100,11 @@ bool ConsoleFindingCounts(const std::string& rule, const std::string& tier) {
 
 bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const Policy& policy,
                    const std::string& tier, std::string* why) {
+  if (!metric.decides) {
+    *why = fmt::format("recorded only: {} declares {} 'decides: false'", scenario.name,
+                       metric.name);
+    return false;
+  }
   auto trusted = policy.trusted_kinds.find(tier);
   bool kind_trusted = trusted != policy.trusted_kinds.end() &&
                       std::count(trusted->second.begin(), trusted->second.end(), metric.kind);

@@ -223,6 +223,28 @@ TEST_CASE("a scenario whose measured CV exceeds max_cv has its time metrics not 
   }
 }
 
+TEST_CASE("a metric declared 'decides: false' is compared and shown but never judged",
+          "[judge][tier]") {
+  RunBuilder b;
+  MetricSpec requests = Insns();
+  requests.decides = false;
+  b.AddScenario("fio-seqread", {Time(), requests});
+  // Twice the requests in the same time: fewer, smaller ones or more work.
+  b.AddPair("fio-seqread", 8, {{"time", 1.0}, {"insns", 2.0}}, 0.01);
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  const Comparison& r = Find(j, "fio-seqread", "insns");
+  CHECK_FALSE(r.decides);
+  CHECK_THAT(r.note, Catch::Contains("recorded only"));
+  CHECK(r.classification == Classification::kRegressed);  // shown as measured
+  CHECK_FALSE(HasReason(j, "regression", "fail"));
+  CHECK(j.verdict == "PASS");
+  ScenarioSpec only;
+  only.name = "x";
+  only.metrics = {requests, Time()};
+  CHECK(PrimaryMetric(only, TestPolicy(), "icount").name == "time");
+}
+
 TEST_CASE("the primary metric is the first that decides at the tier", "[judge][tier]") {
   ScenarioSpec s;
   s.name = "x";
