@@ -75,8 +75,9 @@ std::vector<std::string> ReadScenarioList(YamlReader& r, const YAML::Node& root,
   return out;
 }
 
+// specs holds exactly the proposal's scenarios (ReadScenarioList).
 void ReadTargets(YamlReader& r, const YAML::Node& root, const LoadOptions& options,
-                 std::map<std::string, ScenarioSpec>* specs, Proposal* p) {
+                 const std::map<std::string, ScenarioSpec>& specs, Proposal* p) {
   std::vector<std::string> targets;
   if (!r.StringList(root, "targets", &targets)) return;
   for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -91,8 +92,7 @@ void ReadTargets(YamlReader& r, const YAML::Node& root, const LoadOptions& optio
       expanded = suite->scenarios;
     }
     for (const std::string& t : expanded) {
-      if (!specs->count(t) ||
-          std::find(p->scenarios.begin(), p->scenarios.end(), t) == p->scenarios.end()) {
+      if (!specs.count(t)) {
         r.Error(root["targets"][i],
                 fmt::format("target '{}' is not among the proposal's scenarios{}", t,
                             DidYouMean(t, p->scenarios)));
@@ -232,7 +232,7 @@ Result<Proposal> LoadProposalText(const std::string& text, const std::string& pa
   p.tuned = ReadTuned(r, root);
   std::map<std::string, ScenarioSpec> specs;
   p.scenarios = ReadScenarioList(r, root, "scenarios", Need::kRequired, options, &specs);
-  ReadTargets(r, root, options, &specs, &p);
+  ReadTargets(r, root, options, specs, &p);
   ReadParams(r, root, specs, &p);
   ReadShapes(r, root, &p);
   ReadTier(r, root, &p);

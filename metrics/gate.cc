@@ -42,10 +42,8 @@ struct Rules {
   }
 
   void Safety() {
-    std::set<std::int64_t> candidate_ids;
     int problems = 0, untrusted = 0;
     for (const TrialRecord* t : TrialsOf("candidate")) {
-      candidate_ids.insert(t->id);
       if (t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung) {
         ++problems;
         Add("safety", kFail,
@@ -53,28 +51,13 @@ struct Rules {
                         TrialStatusName(t->status), t->message));
       }
     }
-    std::set<std::int64_t> baseline_ids;
     int baseline_bad = 0;
     for (const TrialRecord* t : TrialsOf("baseline")) {
-      baseline_ids.insert(t->id);
       baseline_bad += t->status == TrialStatus::kCrashed || t->status == TrialStatus::kHung;
     }
-    // Taint is judged as *new* taint: a flag the baseline's kernel shows too
-    // (an unsigned Debian kernel, say) is not the candidate's doing.
-    bool baseline_tainted = std::any_of(in.findings.begin(), in.findings.end(), [&](const auto& f) {
-      return f.trial_id && baseline_ids.count(*f.trial_id) && f.rule == "console-taint";
-    });
-    for (const FindingRecord& f : in.findings) {
-      if (!f.trial_id || !candidate_ids.count(*f.trial_id) || !StartsWith(f.rule, "console-")) {
-        continue;
-      }
-      if (f.rule == "console-taint" && baseline_tainted) continue;
-      if (!ConsoleFindingCounts(f.rule, in.tier)) {
-        ++untrusted;
-        continue;
-      }
+    for (const FindingRecord* f : CandidateConsoleFindings(in, limit, &untrusted)) {
       ++problems;
-      Add("safety", kFail, fmt::format("candidate console: {}: {}", f.rule, f.message));
+      Add("safety", kFail, fmt::format("candidate console: {}: {}", f->rule, f->message));
     }
     // The fault pass and the module cycle are judged once per arm, not per
     // round.

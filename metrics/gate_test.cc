@@ -80,6 +80,25 @@ TEST_CASE("a hung-task report does not FAIL at icount, whose guest clock jumps o
   CHECK(HasReason(Judge(oops.in()), "safety", "fail"));
 }
 
+TEST_CASE("only new taint counts against the candidate, in the gate and the score alike",
+          "[judge][safety]") {
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001);
+  b.AddFinding(b.FirstTrialOf("candidate"), "console-taint");
+  Judgement tainted = Judge(b.in());
+  CHECK(HasReason(tainted, "safety", "fail"));
+  CHECK(tainted.scores["safety"]["score"] == 50);
+
+  // The baseline's kernel shows the same taint (unsigned, say): not new.
+  b.AddFinding(b.FirstTrialOf("baseline"), "console-taint").arm = "baseline";
+  Judgement shared = Judge(b.in());
+  INFO(Dump(shared));
+  CHECK_FALSE(HasReason(shared, "safety", "fail"));
+  CHECK(shared.scores["safety"]["score"] == 100);
+  CHECK(shared.verdict == "PASS");
+}
+
 TEST_CASE("baseline crashes and baseline console splats alone do not FAIL", "[judge][safety]") {
   RunBuilder b;
   b.AddScenario("hackbench-pipe", {Insns()});

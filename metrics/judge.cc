@@ -92,10 +92,33 @@ TunedChoice ChooseTuned(const JudgeInput& in, const ScenarioSpec& scenario,
 
 }  // namespace
 
-bool ConsoleFindingCounts(const std::string& rule, const std::string& tier) {
+std::vector<const FindingRecord*> CandidateConsoleFindings(const JudgeInput& in, int round_limit,
+                                                           int* set_aside) {
   static const std::set<std::string> kGuestClockWatchdogs = {
       "console-hung-task", "console-soft-lockup", "console-rcu-stall"};
-  return !(tier == "icount" && kGuestClockWatchdogs.count(rule));
+  std::set<std::int64_t> candidate, baseline;
+  for (const TrialRecord& t : in.trials) {
+    if (t.round >= round_limit) continue;
+    if (t.arm == "candidate") candidate.insert(t.id);
+    if (t.arm == "baseline") baseline.insert(t.id);
+  }
+  auto in_arm = [](const FindingRecord& f, const std::set<std::int64_t>& ids) {
+    return f.trial_id && ids.count(*f.trial_id) && StartsWith(f.rule, "console-");
+  };
+  bool baseline_tainted = std::any_of(in.findings.begin(), in.findings.end(), [&](const auto& f) {
+    return in_arm(f, baseline) && f.rule == "console-taint";
+  });
+  std::vector<const FindingRecord*> out;
+  if (set_aside) *set_aside = 0;
+  for (const FindingRecord& f : in.findings) {
+    if (!in_arm(f, candidate) || (f.rule == "console-taint" && baseline_tainted)) continue;
+    if (in.tier == "icount" && kGuestClockWatchdogs.count(f.rule)) {
+      if (set_aside) ++*set_aside;
+      continue;
+    }
+    out.push_back(&f);
+  }
+  return out;
 }
 
 bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const Policy& policy,

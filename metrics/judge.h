@@ -118,14 +118,19 @@ const MetricSpec& PrimaryMetric(const ScenarioSpec& scenario, const Policy& poli
 bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const Policy& policy,
                    const std::string& tier, std::string* why);
 
-// Whether a console finding speaks for the kernel at the tier. The hung-task,
-// soft-lockup and RCU-stall detectors time themselves with the guest's
-// clock; under icount (sleep=off) that clock jumps ahead whenever the vCPU
-// idles, so a wait on the emulated disk that the loaded host serves in a few
-// seconds can read as minutes (an A/A run here logged "jbd2 blocked for more
-// than 604 seconds" in a trial that completed). Such findings are stored and
-// shown, but neither fail the safety rule nor lower the safety score there.
-bool ConsoleFindingCounts(const std::string& rule, const std::string& tier);
+// The console findings that speak against the candidate, from its trials of
+// rounds < round_limit; the safety rule and the safety score both read these.
+// Left out, and counted in *set_aside when it is given:
+// - taint the baseline's trials show too (an unsigned Debian kernel, say):
+//   only new taint is the candidate's doing (not counted in *set_aside);
+// - at tier icount, hung-task, soft-lockup and RCU-stall reports. These
+//   detectors time themselves with the guest's clock; under icount
+//   (sleep=off) that clock jumps ahead whenever the vCPU idles, so a wait on
+//   the emulated disk that the loaded host serves in a few seconds can read
+//   as minutes (an A/A run here logged "jbd2 blocked for more than 604
+//   seconds" in a trial that completed). They stay stored and shown.
+std::vector<const FindingRecord*> CandidateConsoleFindings(const JudgeInput& in, int round_limit,
+                                                           int* set_aside = nullptr);
 
 Judgement Judge(const JudgeInput& input, const JudgeOptions& options = {});
 

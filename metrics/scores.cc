@@ -218,24 +218,19 @@ Json FaultInjection(const JudgeInput& in, int* cap) {
 Json Safety(const JudgeInput& in, int limit) {
   static const std::set<std::string> kMild = {"console-warning", "console-taint", "console-ubsan"};
   std::map<std::string, int> candidate_findings;
-  std::set<std::int64_t> candidate_ids;
   int crashed = 0, hung = 0, baseline_bad = 0;
   for (const TrialRecord& t : in.trials) {
     if (t.round >= limit) continue;
     bool bad = t.status == TrialStatus::kCrashed || t.status == TrialStatus::kHung;
     if (t.arm == "baseline") baseline_bad += bad;
     if (t.arm != "candidate") continue;
-    candidate_ids.insert(t.id);
     crashed += t.status == TrialStatus::kCrashed;
     hung += t.status == TrialStatus::kHung;
   }
   bool severe = crashed + hung > 0;
-  for (const FindingRecord& f : in.findings) {
-    if (f.trial_id && candidate_ids.count(*f.trial_id) && StartsWith(f.rule, "console-") &&
-        ConsoleFindingCounts(f.rule, in.tier)) {
-      ++candidate_findings[f.rule];
-      severe = severe || !kMild.count(f.rule);
-    }
+  for (const FindingRecord* f : CandidateConsoleFindings(in, limit)) {
+    ++candidate_findings[f->rule];
+    severe = severe || !kMild.count(f->rule);
   }
   int score = severe ? 0 : candidate_findings.empty() ? 100 : 50;
   int cap = 100;
