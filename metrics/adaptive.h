@@ -13,8 +13,9 @@
 // holds the A/A false-positive rate under alpha, naive repeated looks do not.
 //
 // A run stops at the first look where the judgement is final
-// (Judgement::Final: every deciding comparison classified, or a FAIL that
-// more trials cannot undo), else at runs.max.
+// (Judgement::Final: every deciding comparison classified, or one the rounds
+// left could not classify, or a FAIL that more trials cannot undo), else at
+// runs.max.
 #pragma once
 
 #include <vector>

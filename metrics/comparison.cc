@@ -1,5 +1,6 @@
 #include "metrics/comparison.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -83,6 +84,21 @@ Classification Classify(const Comparison& c, double margin, double alpha) {
   if (!significant || (ratio_defined && c.ci.Contains(1))) return Classification::kInconclusive;
   bool up = ratio_defined ? c.effect > 1 : c.hl_shift > 0;
   return up == HigherIsBetter(c) ? Classification::kImproved : Classification::kRegressed;
+}
+
+bool Futile(const Comparison& c, double margin, int max_values) {
+  std::size_t n = std::min(c.arm_values.size(), c.reference_values.size());
+  if (c.classification != Classification::kInconclusive || n < 2 || c.median_reference <= 0 ||
+      c.effect <= 0 || c.ci.low <= 0 || !std::isfinite(c.ci.high)) {
+    return false;
+  }
+  double narrow = std::sqrt(static_cast<double>(n) / std::max<double>(n, max_values));
+  double center = std::log(c.effect);
+  double low = std::exp(center - (center - std::log(c.ci.low)) * narrow);
+  double high = std::exp(center + (std::log(c.ci.high) - center) * narrow);
+  bool could_be_equivalent = low >= 1 - margin && high <= 1 + margin;
+  bool could_be_significant = low > 1 || high < 1;
+  return !could_be_equivalent && !could_be_significant;
 }
 
 void AdjustAndClassify(std::vector<Comparison>* comparisons, double margin, double alpha) {

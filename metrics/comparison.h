@@ -56,6 +56,7 @@ struct Comparison {
   double q_value = 1;
   Classification classification = Classification::kInconclusive;
   bool decides = true;    // false: shown, but the verdict ignores it
+  bool futile = false;    // inconclusive, and the rounds left would not classify it
   std::string note;       // why it does not decide, or what limited it
 
   // The effect read in the metric's direction: > 0 better, < 0 worse, as a
@@ -78,6 +79,15 @@ void Measure(const CompareOptions& options, Comparison* c);
 
 // The classification of a measured comparison whose q_value is set.
 Classification Classify(const Comparison& c, double margin, double alpha);
+
+// Whether an inconclusive comparison would stay inconclusive with
+// max_values values a side: its interval, narrowed about the effect by
+// sqrt(n / max_values) (a median's spread falls as 1 / sqrt(n)), would
+// still reach past the margin and still hold 1. A projection from the
+// spread and the effect seen so far, for when to stop sampling; it judges
+// nothing. False when classified, with fewer than two values a side, or
+// when the ratio is undefined.
+bool Futile(const Comparison& c, double margin, int max_values);
 
 // Sets q_value on every comparison that decides (one Benjamini-Hochberg
 // family) and, separately, on those that do not (shown only), then

@@ -73,6 +73,24 @@ Comparison MakeComparison(const JudgeInput& in, const ScenarioSpec& scenario,
   return c;
 }
 
+// Marks the deciding comparisons that sampling need not wait for: those the
+// rounds left could not classify (comparison.h Futile). A scenario's primary
+// comparison against the baseline is always waited for, because the verdict
+// waits for it (the `unresolved` rule).
+void MarkFutile(int rounds_left, double margin, std::vector<Comparison>* comparisons) {
+  if (rounds_left <= 0) return;
+  for (Comparison& c : *comparisons) {
+    if (!c.decides || (c.primary && c.vs == "baseline")) continue;
+    int n = static_cast<int>(std::min(c.arm_values.size(), c.reference_values.size()));
+    c.futile = Futile(c, margin, n + rounds_left);
+    if (c.futile) {
+      c.note = fmt::format("at this spread {} more rounds would not classify it; sampling does "
+                           "not wait for it",
+                           rounds_left);
+    }
+  }
+}
+
 TunedChoice ChooseTuned(const JudgeInput& in, const ScenarioSpec& scenario,
                         const std::string& shape, const std::vector<std::string>& tuned_arms,
                         int selection_rounds) {
@@ -158,11 +176,13 @@ const MetricSpec& PrimaryMetric(const ScenarioSpec& scenario, const Policy& poli
 
 int SelectionRounds(const Proposal& proposal) { return std::max(1, proposal.runs.min / 5); }
 
-bool Judgement::Settled() const {
-  return std::none_of(comparisons.begin(), comparisons.end(), [](const Comparison& c) {
-    return c.decides && c.classification == Classification::kInconclusive;
-  });
+int Judgement::Open() const {
+  return static_cast<int>(std::count_if(comparisons.begin(), comparisons.end(), [](const auto& c) {
+    return c.decides && c.classification == Classification::kInconclusive && !c.futile;
+  }));
 }
+
+bool Judgement::Settled() const { return Open() == 0; }
 
 bool Judgement::Final() const { return verdict == "FAIL" || Settled(); }
 
@@ -201,6 +221,7 @@ Judgement Judge(const JudgeInput& in, const JudgeOptions& options) {
   }
   for (Comparison& c : j.comparisons) Measure(compare, &c);
   AdjustAndClassify(&j.comparisons, in.policy.margin, j.alpha);
+  MarkFutile(in.proposal.runs.max - j.rounds, in.policy.margin, &j.comparisons);
   j.claims = CheckClaims(in.proposal, j.comparisons, j.alpha);
   j.scores = ComputeScores(in, j, limit);
   ApplyPolicy(in, limit, &j);

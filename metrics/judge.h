@@ -94,11 +94,16 @@ struct Judgement {
   std::string verdict;    // PASS | FAIL | INCONCLUSIVE
   std::vector<Reason> reasons;
 
-  // Every deciding comparison is classified (none inconclusive). Sampling
-  // waits for every metric, not only the primary ones, because a cost may
-  // show only in a secondary metric (microbench's primary is getpid; a
-  // change to the allocator shows in page faults, mmap or fork); the verdict
-  // waits for the primary ones only (`unresolved`).
+  // The deciding comparisons still inconclusive that more rounds might
+  // classify (not futile).
+  int Open() const;
+  // None is open. Sampling waits for every deciding metric, not only the
+  // primary ones, because a cost may show only in a secondary metric
+  // (microbench's primary is getpid; a change to the allocator shows in
+  // page faults, mmap or fork); the verdict waits for the primary ones only
+  // (`unresolved`). It does not wait for a secondary comparison the rounds
+  // left could not classify (Comparison::futile): an A/A's context-switch
+  // count, at a CV of 5-9 %, would otherwise hold every run to runs.max.
   bool Settled() const;
   // More trials cannot change the verdict: settled, or FAIL (each FAIL rule
   // rests on an observed crash, finding, or an alpha-controlled regression).

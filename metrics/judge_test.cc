@@ -133,6 +133,77 @@ TEST_CASE("a target too noisy to tell (CV 30%, 5 rounds) is INCONCLUSIVE", "[jud
   CHECK_FALSE(j.Final());
 }
 
+TEST_CASE("sampling does not wait for a secondary metric the rounds left could not classify",
+          "[judge][adaptive]") {
+  // A/A: time is tight, the context-switch count scatters by 8 % a trial.
+  RunBuilder b;
+  b.AddScenario("hackbench-pipe", {Time(), Insns()});
+  b.AddPair("hackbench-pipe", 5, {}, 0.001, {{"insns", 0.08}});
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  const Comparison& ctxt = Find(j, "hackbench-pipe", "insns");
+  CHECK(ctxt.decides);
+  CHECK(ctxt.classification == Classification::kInconclusive);
+  CHECK(ctxt.futile);
+  CHECK_THAT(ctxt.note, Catch::Contains("10 more rounds would not classify it"));
+  CHECK(j.Open() == 0);
+  CHECK(j.Settled());
+  CHECK(j.verdict == "PASS");
+
+  SECTION("a cost that is showing keeps the run going") {
+    RunBuilder c;
+    c.AddScenario("hackbench-pipe", {Time(), Insns()});
+    c.AddPair("hackbench-pipe", 5, {{"insns", 1.12}}, 0.001, {{"insns", 0.08}});
+    Judgement k = Judge(c.in());
+    INFO(Dump(k));
+    const Comparison& cost = Find(k, "hackbench-pipe", "insns");
+    REQUIRE(cost.classification == Classification::kInconclusive);
+    CHECK_FALSE(cost.futile);
+    CHECK(k.Open() == 1);
+    CHECK_FALSE(k.Final());
+  }
+  SECTION("at runs.max there are no rounds left to wait for") {
+    JudgeOptions at_max;
+    at_max.rounds = 5;
+    b.in().proposal.runs = {5, 5};
+    Judgement last = Judge(b.in(), at_max);
+    CHECK_FALSE(Find(last, "hackbench-pipe", "insns").futile);
+    CHECK(last.Open() == 1);
+  }
+  SECTION("the primary comparison is always waited for") {
+    RunBuilder n;
+    n.AddScenario("hackbench-pipe", {Time()});
+    n.AddPair("hackbench-pipe", 5, {}, 0.08);
+    Judgement k = Judge(n.in());
+    CHECK_FALSE(Find(k, "hackbench-pipe", "time").futile);
+    CHECK_FALSE(k.Settled());
+  }
+}
+
+TEST_CASE("Futile projects the interval to the rounds left about the effect seen",
+          "[judge][adaptive]") {
+  Comparison c;
+  c.arm_values = c.reference_values = {1, 1, 1, 1, 1};
+  c.median_reference = 1;
+  c.classification = Classification::kInconclusive;
+  c.effect = 1.0;
+  c.ci = {0.85, 1.15};  // 15 values a side: about [0.91, 1.09]
+  CHECK(Futile(c, 0.02, 15));
+  CHECK_FALSE(Futile(c, 0.10, 15));  // a wider margin could hold it
+  c.ci = {0.97, 1.03};  // about [0.983, 1.017]: could become equivalent
+  CHECK_FALSE(Futile(c, 0.02, 15));
+  c.effect = 1.10;
+  c.ci = {0.98, 1.25};  // about [1.03, 1.18]: could become significant
+  CHECK_FALSE(Futile(c, 0.02, 15));
+  c.ci = {0.85, 1.15};
+  c.effect = 1.0;
+  c.classification = Classification::kEquivalent;  // nothing to wait for
+  CHECK_FALSE(Futile(c, 0.02, 15));
+  c.classification = Classification::kInconclusive;
+  c.reference_values = {1};  // too few values to project
+  CHECK_FALSE(Futile(c, 0.02, 15));
+}
+
 TEST_CASE("a higher-is-better rate that drops is regressed, one that rises improved",
           "[judge]") {
   RunBuilder b;

@@ -117,14 +117,19 @@ class RunBuilder {
 
   // Rounds [first, first + rounds) of `arm` on `scenario`: each of the
   // scenario's metrics at kLevel * factor (factors[metric], default 1) with
-  // noise of coefficient of variation cv.
+  // noise of coefficient of variation cv (metric_cv[metric] when given).
   void AddRounds(const std::string& arm, const std::string& scenario, int rounds,
-                 const std::map<std::string, double>& factors, double cv, int first = 0) {
+                 const std::map<std::string, double>& factors, double cv, int first = 0,
+                 const std::map<std::string, double>& metric_cv = {}) {
+    auto lookup = [](const std::map<std::string, double>& m, const std::string& k, double or_) {
+      auto it = m.find(k);
+      return it == m.end() ? or_ : it->second;
+    };
     for (int r = first; r < first + rounds; ++r) {
       std::map<std::string, double> values;
       for (const MetricSpec& m : in_.scenarios.at(scenario).metrics) {
-        auto f = factors.find(m.name);
-        values[m.name] = kLevel * (f == factors.end() ? 1.0 : f->second) * (1 + cv * Normal());
+        values[m.name] = kLevel * lookup(factors, m.name, 1.0) *
+                         (1 + lookup(metric_cv, m.name, cv) * Normal());
       }
       AddTrial(arm, scenario, r, values);
     }
@@ -132,9 +137,10 @@ class RunBuilder {
 
   // Baseline at 1, candidate at the factors, the same noise and rounds.
   void AddPair(const std::string& scenario, int rounds,
-               const std::map<std::string, double>& candidate, double cv) {
-    AddRounds("baseline", scenario, rounds, {}, cv);
-    AddRounds("candidate", scenario, rounds, candidate, cv);
+               const std::map<std::string, double>& candidate, double cv,
+               const std::map<std::string, double>& metric_cv = {}) {
+    AddRounds("baseline", scenario, rounds, {}, cv, 0, metric_cv);
+    AddRounds("candidate", scenario, rounds, candidate, cv, 0, metric_cv);
   }
 
   FindingRecord& AddFinding(std::int64_t trial_id, const std::string& rule) {

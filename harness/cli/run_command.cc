@@ -2,6 +2,7 @@
 // every sample.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -102,14 +103,12 @@ int Execute(const RunArgs& args, CommandContext& context) {
   options.settled = [&db](std::int64_t run_id, int rounds) -> Result<bool> {
     auto j = JudgeStoredRun(db, run_id, "", rounds);
     if (!j.ok()) return j.status();
-    int open = 0;
-    for (const Comparison& c : j->comparisons) {
-      open += c.decides && c.classification == Classification::kInconclusive;
-    }
-    std::cout << fmt::format("look after {} rounds: {}{}\n", rounds, j->verdict,
-                             j->Final() ? ", final"
-                                        : fmt::format(", {} comparisons unresolved: more rounds",
-                                                      open));
+    int futile = static_cast<int>(std::count_if(j->comparisons.begin(), j->comparisons.end(),
+                                                [](const Comparison& c) { return c.futile; }));
+    std::cout << fmt::format(
+        "look after {} rounds: {}{}{}\n", rounds, j->verdict,
+        j->Final() ? ", final" : fmt::format(", {} comparisons unresolved: more rounds", j->Open()),
+        futile ? fmt::format(" ({} more could not resolve in the rounds left)", futile) : "");
     return j->Final();
   };
   auto summary = engine.Run(args.proposal, options);
