@@ -27,7 +27,7 @@ TEST_CASE("tcg command line: machine, shape, console and channel apart, no netwo
   CHECK(Has(c, "-M pc -accel tcg -cpu max"));
   CHECK(Has(c, "-m 1024M -smp 2 -nographic -no-reboot -nodefaults"));
   CHECK(Has(c, "-kernel /k/vmlinuz -initrd /t/initrd.img"));
-  CHECK(Has(c, "-append 'console=ttyS0 panic=-1 quiet no_timer_check'"));
+  CHECK(Has(c, "-append 'console=ttyS0 panic=-1 quiet no_timer_check cryptomgr.notests=1'"));
   CHECK(Has(c, "-chardev file,id=console,path=/t/console.log -serial chardev:console"));
   CHECK(Has(c, "-chardev file,id=channel,path=/t/events.jsonl -device virtio-serial-pci"));
   CHECK(Has(c, "virtserialport,name=org.kgate.channel,chardev=channel"));
@@ -53,7 +53,7 @@ TEST_CASE("arm cmdline is appended; scratch disk carries throttling", "[vm_backe
   r.shape.disk_bps = 10 << 20;
   r.machine = Machine::kMicrovm;
   std::string c = Joined(r);
-  CHECK(Has(c, "-append 'console=ttyS0 panic=-1 quiet no_timer_check init=/nonexistent'"));
+  CHECK(Has(c, "-append 'console=ttyS0 panic=-1 quiet no_timer_check cryptomgr.notests=1 init=/nonexistent'"));
   CHECK(Has(c, "-drive file=/t/scratch.raw,if=none,id=scratch,format=raw,throttling.iops-total=500,"
                "throttling.bps-total=10485760 -device virtio-blk-pci,drive=scratch"));
   CHECK(Has(c, "-M microvm,pcie=on"));
