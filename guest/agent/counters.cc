@@ -1,5 +1,7 @@
 #include "guest/agent/counters.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <array>
@@ -159,6 +161,22 @@ Counters Delta(const Counters& before, const Counters& after) {
     if (it != before.end()) out[key] = value - it->second;
   }
   return out;
+}
+
+double BusyShare(const Counters& before, const Counters& after) {
+  double total = 0, idle = 0;
+  for (const auto& [key, value] : Delta(before, after)) {
+    if (key.rfind("stat.cpu.", 0) != 0) continue;
+    total += value;
+    if (key == "stat.cpu.idle" || key == "stat.cpu.iowait") idle += value;
+  }
+  return total > 0 ? std::clamp((total - idle) / total, 0.0, 1.0) : 0;
+}
+
+Counters SnapshotProcStat() {
+  Counters c;
+  ParseProcStat(ReadProc("/proc/stat"), &c);
+  return c;
 }
 
 Counters SnapshotCounters(int agent_pid) {

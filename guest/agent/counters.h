@@ -51,6 +51,13 @@ std::optional<double> ParsePidStatCpuTicks(const std::string& text);
 // after - before for every key present in both.
 Counters Delta(const Counters& before, const Counters& after);
 
+// The share of CPU time that was busy (not idle, not iowait) between two
+// ParseProcStat snapshots, in [0, 1]; 0 when no tick passed.
+double BusyShare(const Counters& before, const Counters& after);
+
+// /proc/stat alone (ParseProcStat). Guest-side.
+Counters SnapshotProcStat();
+
 // Reads all the /proc files above (missing ones skipped). agent_pid <= 0
 // means no agent program. Guest-side; uses the real /proc.
 Counters SnapshotCounters(int agent_pid);

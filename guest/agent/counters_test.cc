@@ -39,6 +39,22 @@ TEST_CASE("/proc/stat: totals and the summed cpu line", "[agent][counters]") {
   CHECK(c.count("stat.cpu0") == 0);
 }
 
+TEST_CASE("busy share: all but idle and iowait, over the ticks that passed",
+          "[agent][counters]") {
+  Counters before = {{"stat.cpu.user", 100}, {"stat.cpu.system", 50}, {"stat.cpu.idle", 1000},
+                     {"stat.cpu.iowait", 10}, {"stat.ctxt", 5}};
+  Counters after = before;
+  CHECK(BusyShare(before, after) == 0);  // no tick passed
+  after["stat.cpu.system"] += 10;  // a kthread at half the CPU
+  after["stat.cpu.idle"] += 8;
+  after["stat.cpu.iowait"] += 2;
+  after["stat.ctxt"] += 1000;  // not a CPU tick
+  CHECK(BusyShare(before, after) == Approx(0.5));
+  Counters real;
+  ParseProcStat(Fixture("stat.txt"), &real);
+  CHECK(BusyShare(Counters{}, real) == 0);  // nothing in common
+}
+
 TEST_CASE("pressure: some and full totals in microseconds", "[agent][counters]") {
   Counters c;
   ParsePressure("cpu", Fixture("pressure_cpu.txt"), &c);
