@@ -53,7 +53,8 @@ TEST_CASE("arm cmdline is appended; scratch disk carries throttling", "[vm_backe
   r.shape.disk_bps = 10 << 20;
   r.machine = Machine::kMicrovm;
   std::string c = Joined(r);
-  CHECK(Has(c, "-append 'console=ttyS0 panic=-1 quiet no_timer_check cryptomgr.notests=1 init=/nonexistent'"));
+  CHECK(Has(c, "-append 'console=ttyS0 panic=-1 quiet no_timer_check cryptomgr.notests=1 "
+               "init=/nonexistent'"));
   CHECK(Has(c, "-drive file=/t/scratch.raw,if=none,id=scratch,format=raw,throttling.iops-total=500,"
                "throttling.bps-total=10485760 -device virtio-blk-pci,drive=scratch"));
   CHECK(Has(c, "-M microvm,pcie=on"));
