@@ -38,6 +38,11 @@ struct MetricSpec {
   // fixed-time run issues (more of them may mean more work done, or smaller
   // requests for the same work).
   bool decides = true;
+  // The metric's own measured CV per tier (workload.yaml `cv:`), when it
+  // differs from the scenario's `determinism:` figure: a count that
+  // scatters although the scenario's time repeats (hackbench's context
+  // switches). Declared, it decides the metric's fidelity whatever its kind.
+  std::map<std::string, double> cv_by_tier;
 };
 
 // A regex parser rule for user workloads: the first capture group of pattern,

@@ -36,6 +36,24 @@ bool ReadChoice(YamlReader& r, const YAML::Node& map, const std::string& key,
   return false;
 }
 
+const std::vector<std::string>& Tiers() {
+  static const std::vector<std::string> tiers = {"icount", "tcg", "kvm", "hw"};
+  return tiers;
+}
+
+// key: {tier: cv}, as a metric's `cv:`.
+void ReadTierCvs(YamlReader& r, const YAML::Node& map, const std::string& key,
+                 std::map<std::string, double>* out) {
+  YAML::Node node = r.Get(map, key, Need::kOptional);
+  if (!node.IsDefined() || !r.ExpectMap(node, fmt::format("'{}'", key))) return;
+  r.CheckKeys(node, Tiers());
+  for (const auto& entry : node) {
+    const std::string tier = entry.first.Scalar();
+    double cv = 0;
+    if (r.Number(node, tier, &cv, 0, 10)) (*out)[tier] = cv;
+  }
+}
+
 void ReadMetrics(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
   YAML::Node metrics = r.Get(root, "metrics", Need::kRequired);
   if (!metrics.IsDefined() || !r.ExpectMap(metrics, "'metrics'")) return;
@@ -46,7 +64,7 @@ void ReadMetrics(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
     if (!r.AsString(entry.first, "metric name", &m.name)) continue;
     const YAML::Node& def = entry.second;
     if (!r.ExpectMap(def, fmt::format("metric '{}'", m.name))) continue;
-    r.CheckKeys(def, {"unit", "better", "kind", "decides"});
+    r.CheckKeys(def, {"unit", "better", "kind", "decides", "cv"});
     r.String(def, "unit", &m.unit, Need::kRequired);
     std::size_t better = 0, kind = 0;
     if (ReadChoice(r, def, "better", {"lower", "higher"}, &better)) {
@@ -54,6 +72,7 @@ void ReadMetrics(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
     }
     if (ReadChoice(r, def, "kind", kKindNames, &kind)) m.kind = static_cast<MetricKind>(kind);
     r.Bool(def, "decides", &m.decides, Need::kOptional);
+    ReadTierCvs(r, def, "cv", &m.cv_by_tier);
     spec->metrics.push_back(m);
   }
 }
@@ -111,11 +130,10 @@ void ReadScratchDisk(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) 
 void ReadDeterminism(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
   YAML::Node node = r.Get(root, "determinism", Need::kOptional);
   if (!node.IsDefined() || !r.ExpectMap(node, "'determinism'")) return;
-  const std::vector<std::string> tiers = {"icount", "tcg", "kvm", "hw"};
-  r.CheckKeys(node, tiers);
+  r.CheckKeys(node, Tiers());
   for (const auto& entry : node) {
     const std::string tier = entry.first.Scalar();
-    if (std::find(tiers.begin(), tiers.end(), tier) == tiers.end()) continue;
+    if (std::find(Tiers().begin(), Tiers().end(), tier) == Tiers().end()) continue;
     if (!r.ExpectMap(entry.second, fmt::format("determinism '{}'", tier))) continue;
     r.CheckKeys(entry.second, {"cv", "deterministic"});
     double cv = 0;

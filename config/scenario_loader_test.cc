@@ -97,7 +97,7 @@ TEST_CASE("scenario errors name file:line:col and what was expected", "[config][
                                      "  u: {unit: s, better: lower, kind: duration, scale: 2}\n") ==
           "F:6:24: 'better' expects one of lower, higher, got 'smaller'\n"
           "F:7:37: 'kind' expects one of time, rate, latency, count, bytes, got 'duration'\n"
-          "F:7:47: unknown key 'scale'; expected one of: unit, better, kind, decides");
+          "F:7:47: unknown key 'scale'; expected one of: unit, better, kind, decides, cv");
     CHECK(LoadError("d", Head("d") + "run: x\nparser: p\nmetrics:\n"
                                      "  t: {unit: s, better: lower, kind: time, decides: no}\n") ==
           "F:6:52: 'decides' expects true or false, got 'no'");
@@ -114,6 +114,20 @@ TEST_CASE("scenario errors name file:line:col and what was expected", "[config][
     REQUIRE(s.ok());
     CHECK(s->metrics[0].decides);
     CHECK_FALSE(s->metrics[1].decides);
+  }
+  SECTION("a metric may carry its own measured CV per tier") {
+    std::string file = WriteScratch("scenarios/c/workload.yaml",
+                                    Head("c") + "run: x\nparser: p\nmetrics:\n"
+                                    "  n: {unit: switches, better: lower, kind: count, "
+                                    "cv: {icount: 0.113, tcg: 0.19}}\n");
+    Result<ScenarioSpec> s = LoadScenario(file);
+    REQUIRE(s.ok());
+    CHECK(s->metrics[0].cv_by_tier.at("icount") == Approx(0.113));
+    CHECK(s->metrics[0].cv_by_tier.at("tcg") == Approx(0.19));
+    CHECK(LoadError("c2", Head("c2") + "run: x\nparser: p\nmetrics:\n"
+                                       "  n: {unit: s, better: lower, kind: count, "
+                                       "cv: {icont: 0.1}}\n") ==
+          "F:6:49: unknown key 'icont'; did you mean 'icount'?");
   }
   SECTION("regex rules must compile, capture, and name a declared metric") {
     CHECK(LoadError("r", Head("r") + "run: x\nparser: regex\nregex:\n"

@@ -154,6 +154,16 @@ bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const
                        policy.name, MetricKindName(metric.kind), tier);
     return false;
   }
+  if (auto own = metric.cv_by_tier.find(tier); own != metric.cv_by_tier.end()) {
+    if (own->second > policy.max_cv) {
+      *why = fmt::format("low-fidelity: {} {} measured CV {:.1f}% at tier {} exceeds max_cv {:.1f}%",
+                         scenario.name, metric.name, own->second * 100, tier,
+                         policy.max_cv * 100);
+      return false;
+    }
+    why->clear();
+    return true;
+  }
   auto cv = scenario.determinism.cv_by_tier.find(tier);
   if (IsTimeLike(metric.kind) && cv != scenario.determinism.cv_by_tier.end() &&
       cv->second > policy.max_cv) {

@@ -294,6 +294,29 @@ TEST_CASE("a scenario whose measured CV exceeds max_cv has its time metrics not 
   }
 }
 
+TEST_CASE("a metric's own measured CV decides its fidelity, whatever its kind",
+          "[judge][tier]") {
+  RunBuilder b;
+  MetricSpec ctxt = Insns();
+  ctxt.cv_by_tier["icount"] = 0.11;  // hackbench's context switches
+  MetricSpec time = Time();
+  time.cv_by_tier["icount"] = 0.004;  // below the scenario's own figure
+  ScenarioSpec& s = b.AddScenario("hackbench-pipe", {time, ctxt});
+  s.determinism.cv_by_tier["icount"] = 0.5;  // would make time low-fidelity
+  b.AddPair("hackbench-pipe", 8, {{"insns", 1.3}}, 0.01);
+  Judgement j = Judge(b.in());
+  INFO(Dump(j));
+  const Comparison& c = Find(j, "hackbench-pipe", "insns");
+  CHECK_FALSE(c.decides);
+  CHECK_THAT(c.note, Catch::Contains("hackbench-pipe insns measured CV 11.0%"));
+  CHECK(Find(j, "hackbench-pipe", "time").decides);
+  CHECK_FALSE(HasReason(j, "regression", "fail"));  // the 30 % is shown, warned
+  CHECK(HasReason(j, "regression", "warn"));
+  std::string why;
+  CHECK(MetricDecides(s, ctxt, b.in().policy, "tcg", &why) ==
+        MetricDecides(s, Insns(), b.in().policy, "tcg", &why));  // no figure at tcg
+}
+
 TEST_CASE("a metric declared 'decides: false' is compared and shown but never judged",
           "[judge][tier]") {
   RunBuilder b;
