@@ -156,9 +156,9 @@ bool MetricDecides(const ScenarioSpec& scenario, const MetricSpec& metric, const
   }
   if (auto own = metric.cv_by_tier.find(tier); own != metric.cv_by_tier.end()) {
     if (own->second > policy.max_cv) {
-      *why = fmt::format("low-fidelity: {} {} measured CV {:.1f}% at tier {} exceeds max_cv {:.1f}%",
-                         scenario.name, metric.name, own->second * 100, tier,
-                         policy.max_cv * 100);
+      *why = fmt::format(
+          "low-fidelity: {} {} measured CV {:.1f}% at tier {} exceeds max_cv {:.1f}%",
+          scenario.name, metric.name, own->second * 100, tier, policy.max_cv * 100);
       return false;
     }
     why->clear();
