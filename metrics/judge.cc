@@ -76,18 +76,15 @@ Comparison MakeComparison(const JudgeInput& in, const ScenarioSpec& scenario,
 // Marks the deciding comparisons that sampling need not wait for: those the
 // rounds left could not classify (comparison.h Futile). A scenario's primary
 // comparison against the baseline is always waited for, because the verdict
-// waits for it (the `unresolved` rule).
+// waits for it (the `unresolved` rule). Not written into the note: the
+// stored proposal gives runs.max, but a `--runs N` run stops at N whatever
+// it says, so only the look line (run_command.cc) speaks of it.
 void MarkFutile(int rounds_left, double margin, std::vector<Comparison>* comparisons) {
   if (rounds_left <= 0) return;
   for (Comparison& c : *comparisons) {
     if (!c.decides || (c.primary && c.vs == "baseline")) continue;
     int n = static_cast<int>(std::min(c.arm_values.size(), c.reference_values.size()));
     c.futile = Futile(c, margin, n + rounds_left);
-    if (c.futile) {
-      c.note = fmt::format("at this spread {} more rounds would not classify it; sampling does "
-                           "not wait for it",
-                           rounds_left);
-    }
   }
 }
 
