@@ -86,13 +86,13 @@ Classification Classify(const Comparison& c, double margin, double alpha) {
   return up == HigherIsBetter(c) ? Classification::kImproved : Classification::kRegressed;
 }
 
-bool Futile(const Comparison& c, double margin, int max_values) {
+bool Futile(const Comparison& c, double margin, int rounds_left) {
   std::size_t n = std::min(c.arm_values.size(), c.reference_values.size());
   if (c.classification != Classification::kInconclusive || n < 2 || c.median_reference <= 0 ||
       c.effect <= 0 || c.ci.low <= 0 || !std::isfinite(c.ci.high)) {
     return false;
   }
-  double narrow = std::sqrt(static_cast<double>(n) / std::max<double>(n, max_values));
+  double narrow = std::sqrt(static_cast<double>(n) / (n + std::max(0, rounds_left)));
   double center = std::log(c.effect);
   double low = std::exp(center - (center - std::log(c.ci.low)) * narrow);
   double high = std::exp(center + (std::log(c.ci.high) - center) * narrow);

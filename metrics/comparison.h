@@ -81,13 +81,13 @@ void Measure(const CompareOptions& options, Comparison* c);
 Classification Classify(const Comparison& c, double margin, double alpha);
 
 // Whether an inconclusive comparison would stay inconclusive with
-// max_values values a side: its interval, narrowed about the effect by
-// sqrt(n / max_values) (a median's spread falls as 1 / sqrt(n)), would
+// rounds_left more values a side: its interval, narrowed about the effect by
+// sqrt(n / (n + rounds_left)) (a median's spread falls as 1 / sqrt(n)), would
 // still reach past the margin and still hold 1. A projection from the
 // spread and the effect seen so far, for when to stop sampling; it judges
 // nothing. False when classified, with fewer than two values a side, or
 // when the ratio is undefined.
-bool Futile(const Comparison& c, double margin, int max_values);
+bool Futile(const Comparison& c, double margin, int rounds_left);
 
 // Sets q_value on every comparison that decides (one Benjamini-Hochberg
 // family) and, separately, on those that do not (shown only), then

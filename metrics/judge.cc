@@ -83,8 +83,7 @@ void MarkFutile(int rounds_left, double margin, std::vector<Comparison>* compari
   if (rounds_left <= 0) return;
   for (Comparison& c : *comparisons) {
     if (!c.decides || (c.primary && c.vs == "baseline")) continue;
-    int n = static_cast<int>(std::min(c.arm_values.size(), c.reference_values.size()));
-    c.futile = Futile(c, margin, n + rounds_left);
+    c.futile = Futile(c, margin, rounds_left);
   }
 }
 

@@ -186,21 +186,21 @@ TEST_CASE("Futile projects the interval to the rounds left about the effect seen
   c.median_reference = 1;
   c.classification = Classification::kInconclusive;
   c.effect = 1.0;
-  c.ci = {0.85, 1.15};  // 15 values a side: about [0.91, 1.09]
-  CHECK(Futile(c, 0.02, 15));
-  CHECK_FALSE(Futile(c, 0.10, 15));  // a wider margin could hold it
+  c.ci = {0.85, 1.15};  // 10 more a side (15): about [0.91, 1.09]
+  CHECK(Futile(c, 0.02, 10));
+  CHECK_FALSE(Futile(c, 0.10, 10));  // a wider margin could hold it
   c.ci = {0.97, 1.03};  // about [0.983, 1.017]: could become equivalent
-  CHECK_FALSE(Futile(c, 0.02, 15));
+  CHECK_FALSE(Futile(c, 0.02, 10));
   c.effect = 1.10;
   c.ci = {0.98, 1.25};  // about [1.03, 1.18]: could become significant
-  CHECK_FALSE(Futile(c, 0.02, 15));
+  CHECK_FALSE(Futile(c, 0.02, 10));
   c.ci = {0.85, 1.15};
   c.effect = 1.0;
   c.classification = Classification::kEquivalent;  // nothing to wait for
-  CHECK_FALSE(Futile(c, 0.02, 15));
+  CHECK_FALSE(Futile(c, 0.02, 10));
   c.classification = Classification::kInconclusive;
   c.reference_values = {1};  // too few values to project
-  CHECK_FALSE(Futile(c, 0.02, 15));
+  CHECK_FALSE(Futile(c, 0.02, 10));
 }
 
 TEST_CASE("a higher-is-better rate that drops is regressed, one that rises improved",
