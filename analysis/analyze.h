@@ -25,7 +25,7 @@
 //                 "missing_elsewhere": {"<other ref>": [symbols]},
 //                 "load": {"ran": false, "reason"} or
 //                         {"ran": true, "cycles": [ModuleCycleJson per .ko,
-//                          harness/module_cycle.h]}}...],
+//                          checks/module_cycle.h]}}...],
 //    "maintainability": {"score", "components": [...]}}
 #pragma once
 
@@ -48,7 +48,7 @@ namespace kgate {
 
 // What loading one kernel's build of the module in a guest gave. The
 // analysis library only carries it: kgate analyze --load fills it through
-// AnalyzeOptions::load_module with harness/module_cycle.h, which boots
+// AnalyzeOptions::load_module with checks/module_cycle.h, which boots
 // kernels and so sits above this library.
 struct ModuleLoadCheck {
   bool ran = false;

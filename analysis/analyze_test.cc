@@ -10,7 +10,7 @@ namespace kgate {
 namespace {
 
 std::string Testdata(const std::string& name) {
-  return std::string(KGATE_TESTDATA_DIR) + "/testdata/" + name;
+  return std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/" + name;
 }
 
 AnalyzeOptions Offline() {

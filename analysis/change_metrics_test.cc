@@ -54,7 +54,7 @@ TEST_CASE("Cyclomatic complexity counts decisions in code only", "[analysis][met
 
 TEST_CASE("Metrics of the sinful patch", "[analysis][metrics]") {
   Result<ChangeSet> change =
-      LoadChangeSet(std::string(KGATE_TESTDATA_DIR) + "/testdata/sinful.patch");
+      LoadChangeSet(std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/sinful.patch");
   REQUIRE(change.ok());
   Result<MaintainersMap> map = MaintainersMap::Parse(
       "MEMORY MANAGEMENT\nF:\tmm/\nF:\tinclude/linux/mm*.h\n\nPAGE CACHE\nF:\tmm/readahead.c\n\n"

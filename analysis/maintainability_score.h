@@ -44,7 +44,7 @@ MaintainabilityScore ComputeMaintainabilityScore(const std::vector<FindingRecord
                                                  const std::string& why_not);
 
 // {"score": N, "components": [{"name", "penalty", "detail"}...]}: the shape
-// metrics/scores.h gives its other scores.
+// judge/scores.h gives its other scores.
 nlohmann::ordered_json MaintainabilityScoreJson(const MaintainabilityScore& score);
 
 }  // namespace kgate

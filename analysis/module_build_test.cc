@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string Testdata(const std::string& name) {
-  return std::string(KGATE_TESTDATA_DIR) + "/testdata/" + name;
+  return std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/" + name;
 }
 
 TEST_CASE("gcc errors in real make output become diagnostics with module-relative files",

@@ -29,7 +29,7 @@ struct RuleInfo {
 // module-symbol-missing rules come from analysis/module_build.h; module-load-
 // failed, module-unload-failed, module-slab-leak, module-memory-leak and
 // module-splat from loading the built module in a guest,
-// harness/module_cycle.h). The checkpatch
+// checks/module_cycle.h). The checkpatch
 // findings (checkpatch-<TYPE>, analysis/checkpatch.h) are not listed here.
 const std::vector<RuleInfo>& KgateRules();
 

@@ -1,6 +1,9 @@
 #include "base/paths.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 
 namespace kgate {
 namespace {
@@ -12,9 +15,27 @@ std::string Env(const char* name) {
 
 }  // namespace
 
-std::string SourceDir() {
-  std::string home = Env("KGATE_HOME");
-  return home.empty() ? KGATE_SOURCE_DIR : home;
+std::string ExecutableDir() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "" : exe.parent_path().string();
+}
+
+std::string KgateHome() {
+  if (std::string home = Env("KGATE_HOME"); !home.empty()) return home;
+  std::filesystem::path share = std::filesystem::path(ExecutableDir()) / ".." / "share" / "kgate";
+  return share.lexically_normal().string();
+}
+
+std::string GuestProgramPath(const std::string& name) {
+  std::string dir = Env("KGATE_GUEST_BIN");
+  if (dir.empty()) {
+    dir = (std::filesystem::path(ExecutableDir()) / ".." / "libexec" / "kgate")
+              .lexically_normal()
+              .string();
+  }
+  std::string path = dir + "/" + name;
+  return access(path.c_str(), X_OK) == 0 ? path : "";
 }
 
 std::string CacheDir() {

@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "metrics/stats.h"
+#include "judge/stats.h"
 
 namespace kgate {
 namespace {

@@ -5,9 +5,13 @@
 namespace kgate {
 
 LoadOptions LoadOptions::FromHome(const std::string& home) {
-  return {home + "/scenarios", home + "/suites", home + "/policies"};
+  LoadOptions options;
+  options.scenarios_dir = home + "/scenarios";
+  options.suites_dir = home + "/suites";
+  options.policies_dir = home + "/policies";
+  return options;
 }
 
-LoadOptions LoadOptions::Default() { return FromHome(SourceDir()); }
+LoadOptions LoadOptions::Default() { return FromHome(KgateHome()); }
 
 }  // namespace kgate

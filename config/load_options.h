@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "config/config_files.h"
+
 namespace kgate {
 
 struct LoadOptions {
@@ -15,10 +17,13 @@ struct LoadOptions {
   // kernels) must exist. Off when re-judging a stored run, whose proposal
   // may have been recorded on another machine.
   bool check_files = true;
+  // What the loaders read through; null is the disk (config_files.h).
+  ConfigFiles* files = nullptr;
+  ConfigFiles& Files() const { return files ? *files : DiskConfigFiles(); }
 
   // <home>/scenarios, <home>/suites, <home>/policies.
   static LoadOptions FromHome(const std::string& home);
-  // FromHome(SourceDir()): the tree kgate was built from, or $KGATE_HOME.
+  // FromHome(KgateHome()): $KGATE_HOME, else the data installed beside kgate.
   static LoadOptions Default();
 };
 

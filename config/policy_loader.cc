@@ -50,8 +50,8 @@ const std::vector<std::string>& TierNames() {
   return kTiers;
 }
 
-Result<Policy> LoadPolicyFile(const std::string& path) {
-  Result<YAML::Node> parsed = ParseYamlFile(path);
+Result<Policy> LoadPolicyFile(const std::string& path, ConfigFiles& files) {
+  Result<YAML::Node> parsed = ParseYamlFile(path, files);
   if (!parsed.ok()) return parsed.status();
   const YAML::Node& root = *parsed;
   YamlReader r(path);
@@ -87,33 +87,30 @@ Result<Policy> LoadPolicyFile(const std::string& path) {
   return policy;
 }
 
-std::vector<std::string> ListPolicies(const std::string& policies_dir) {
+std::vector<std::string> ListPolicies(const std::string& policies_dir, ConfigFiles& files) {
   std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(policies_dir, ec)) {
-    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  for (const std::string& file : files.List(policies_dir)) {
+    if (fs::path(file).extension() == ".yaml") names.push_back(fs::path(file).stem().string());
   }
-  std::sort(names.begin(), names.end());
   return names;
 }
 
 Result<Policy> LoadPolicy(const std::string& name_or_path, const std::string& base_dir,
-                          const std::string& policies_dir) {
+                          const std::string& policies_dir, ConfigFiles& files) {
   bool is_path = name_or_path.find('/') != std::string::npos || EndsWith(name_or_path, ".yaml");
   if (is_path) {
     fs::path path(name_or_path);
     if (path.is_relative() && !base_dir.empty()) path = fs::path(base_dir) / path;
-    return LoadPolicyFile(path.lexically_normal().string());
+    return LoadPolicyFile(path.lexically_normal().string(), files);
   }
   fs::path path = fs::path(policies_dir) / (name_or_path + ".yaml");
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    std::string hint = ClosestMatch(name_or_path, ListPolicies(policies_dir));
+  if (!files.IsFile(path.string())) {
+    std::string hint = ClosestMatch(name_or_path, ListPolicies(policies_dir, files));
     return Status::NotFound(fmt::format("unknown policy '{}'{}", name_or_path,
                                         hint.empty() ? fmt::format(" (no {})", path.string())
                                                      : "; did you mean '" + hint + "'?"));
   }
-  return LoadPolicyFile(path.string());
+  return LoadPolicyFile(path.string(), files);
 }
 
 }  // namespace kgate

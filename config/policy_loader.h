@@ -16,20 +16,22 @@
 #include <vector>
 
 #include "base/status.h"
+#include "config/config_files.h"
 #include "config/model.h"
 
 namespace kgate {
 
 // Loads and validates one policy file; BadInput with every error found.
-Result<Policy> LoadPolicyFile(const std::string& path);
+Result<Policy> LoadPolicyFile(const std::string& path, ConfigFiles& files = DiskConfigFiles());
 
 // name_or_path is a path when it contains '/' or ends in ".yaml" (relative
 // paths resolve against base_dir), else the name of a file in policies_dir.
 // NotFound with a did-you-mean when the name matches no policy.
 Result<Policy> LoadPolicy(const std::string& name_or_path, const std::string& base_dir,
-                          const std::string& policies_dir);
+                          const std::string& policies_dir, ConfigFiles& files = DiskConfigFiles());
 
-std::vector<std::string> ListPolicies(const std::string& policies_dir);
+std::vector<std::string> ListPolicies(const std::string& policies_dir,
+                                      ConfigFiles& files = DiskConfigFiles());
 
 // The tier names kgate knows, in order of fidelity.
 const std::vector<std::string>& TierNames();

@@ -50,7 +50,7 @@ std::vector<std::string> ReadScenarioList(YamlReader& r, const YAML::Node& root,
   auto add = [&](const std::string& name, const YAML::Node& at) {
     if (std::find(out.begin(), out.end(), name) != out.end()) return;
     if (!specs->count(name)) {
-      Result<ScenarioSpec> spec = FindScenario(name, options.scenarios_dir);
+      Result<ScenarioSpec> spec = FindScenario(name, options.scenarios_dir, options.Files());
       if (!spec.ok()) {
         Adopt(r, at, spec.status());
         return;
@@ -65,7 +65,7 @@ std::vector<std::string> ReadScenarioList(YamlReader& r, const YAML::Node& root,
       continue;
     }
     Result<SuiteSpec> suite =
-        FindSuite(names[i].substr(6), options.suites_dir, options.scenarios_dir);
+        FindSuite(names[i].substr(6), options.suites_dir, options.scenarios_dir, options.Files());
     if (!suite.ok()) {
       Adopt(r, list[i], suite.status());
       continue;
@@ -84,7 +84,8 @@ void ReadTargets(YamlReader& r, const YAML::Node& root, const LoadOptions& optio
     std::vector<std::string> expanded = {targets[i]};
     if (StartsWith(targets[i], "suite:")) {
       Result<SuiteSpec> suite =
-          FindSuite(targets[i].substr(6), options.suites_dir, options.scenarios_dir);
+          FindSuite(targets[i].substr(6), options.suites_dir, options.scenarios_dir,
+                    options.Files());
       if (!suite.ok()) {
         Adopt(r, root["targets"][i], suite.status());
         continue;
@@ -191,7 +192,7 @@ void ReadTier(YamlReader& r, const YAML::Node& root, Proposal* p) {
 void ReadPolicy(YamlReader& r, const YAML::Node& root, const LoadOptions& options,
                 Proposal* p) {
   bool named = r.String(root, "policy", &p->policy);
-  Result<Policy> policy = LoadPolicy(p->policy, p->dir, options.policies_dir);
+  Result<Policy> policy = LoadPolicy(p->policy, p->dir, options.policies_dir, options.Files());
   if (!policy.ok()) {
     Adopt(r, named ? root["policy"] : root, policy.status());
     return;
@@ -204,7 +205,7 @@ void ReadPolicy(YamlReader& r, const YAML::Node& root, const LoadOptions& option
 }  // namespace
 
 Result<Proposal> LoadProposal(const std::string& path, const LoadOptions& options) {
-  Result<std::string> text = ReadTextFile(path);
+  Result<std::string> text = options.Files().Read(path);
   if (!text.ok()) return text.status();
   return LoadProposalText(*text, path, options);
 }

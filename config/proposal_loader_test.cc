@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "config/config_testing.h"
+#include "config/testing/config_fixtures.h"
 
 namespace kgate {
 namespace {

@@ -169,8 +169,8 @@ void CheckPlaceholders(YamlReader& r, const YAML::Node& root, const ScenarioSpec
 
 }  // namespace
 
-Result<ScenarioSpec> LoadScenario(const std::string& path) {
-  Result<YAML::Node> parsed = ParseYamlFile(path);
+Result<ScenarioSpec> LoadScenario(const std::string& path, ConfigFiles& files) {
+  Result<YAML::Node> parsed = ParseYamlFile(path, files);
   if (!parsed.ok()) return parsed.status();
   const YAML::Node& root = *parsed;
   YamlReader r(path);
@@ -207,34 +207,33 @@ Result<ScenarioSpec> LoadScenario(const std::string& path) {
   return spec;
 }
 
-std::vector<std::string> ListScenarios(const std::string& scenarios_dir) {
+std::vector<std::string> ListScenarios(const std::string& scenarios_dir, ConfigFiles& files) {
   std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(scenarios_dir, ec)) {
-    if (fs::is_regular_file(entry.path() / "workload.yaml", ec)) {
-      names.push_back(entry.path().filename().string());
+  for (const std::string& name : files.List(scenarios_dir)) {
+    if (files.IsFile((fs::path(scenarios_dir) / name / "workload.yaml").string())) {
+      names.push_back(name);
     }
   }
-  std::sort(names.begin(), names.end());
   return names;
 }
 
-std::string UnknownScenarioMessage(const std::string& name, const std::string& scenarios_dir) {
-  std::error_code ec;
-  if (fs::is_regular_file(fs::path(scenarios_dir) / name / "workload.yaml", ec)) return "";
-  std::string hint = ClosestMatch(name, ListScenarios(scenarios_dir));
+std::string UnknownScenarioMessage(const std::string& name, const std::string& scenarios_dir,
+                                   ConfigFiles& files) {
+  if (files.IsFile((fs::path(scenarios_dir) / name / "workload.yaml").string())) return "";
+  std::string hint = ClosestMatch(name, ListScenarios(scenarios_dir, files));
   return fmt::format("unknown scenario '{}'{}", name,
                      hint.empty() ? fmt::format(" (no {}/{}/workload.yaml)", scenarios_dir, name)
                                   : "; did you mean '" + hint + "'?");
 }
 
-Result<ScenarioSpec> FindScenario(const std::string& name, const std::string& scenarios_dir) {
+Result<ScenarioSpec> FindScenario(const std::string& name, const std::string& scenarios_dir,
+                                  ConfigFiles& files) {
   bool plain = !name.empty() && name.find('/') == std::string::npos && name != "." &&
                name != "..";
-  std::string unknown = plain ? UnknownScenarioMessage(name, scenarios_dir)
+  std::string unknown = plain ? UnknownScenarioMessage(name, scenarios_dir, files)
                               : fmt::format("'{}' is not a scenario name", name);
   if (!unknown.empty()) return Status::NotFound(unknown);
-  return LoadScenario((fs::path(scenarios_dir) / name / "workload.yaml").string());
+  return LoadScenario((fs::path(scenarios_dir) / name / "workload.yaml").string(), files);
 }
 
 }  // namespace kgate

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "config/config_files.h"
 #include "config/load_options.h"
 #include "config/model.h"
 
@@ -26,18 +27,21 @@ namespace kgate {
 
 // Loads and validates one workload.yaml. BadInput with every error found,
 // one "file:line:col: message" per line.
-Result<ScenarioSpec> LoadScenario(const std::string& path);
+Result<ScenarioSpec> LoadScenario(const std::string& path, ConfigFiles& files = DiskConfigFiles());
 
 // The scenario named name under scenarios_dir. NotFound ("unknown scenario
 // 'x'; did you mean 'y'?") when there is no such folder; the load's own
 // errors otherwise.
-Result<ScenarioSpec> FindScenario(const std::string& name, const std::string& scenarios_dir);
+Result<ScenarioSpec> FindScenario(const std::string& name, const std::string& scenarios_dir,
+                                  ConfigFiles& files = DiskConfigFiles());
 
 // Names of the folders under scenarios_dir holding a workload.yaml, sorted.
-std::vector<std::string> ListScenarios(const std::string& scenarios_dir);
+std::vector<std::string> ListScenarios(const std::string& scenarios_dir,
+                                       ConfigFiles& files = DiskConfigFiles());
 
 // "unknown scenario 'x'" with a did-you-mean over ListScenarios, or "" when
 // the scenario exists.
-std::string UnknownScenarioMessage(const std::string& name, const std::string& scenarios_dir);
+std::string UnknownScenarioMessage(const std::string& name, const std::string& scenarios_dir,
+                                   ConfigFiles& files = DiskConfigFiles());
 
 }  // namespace kgate

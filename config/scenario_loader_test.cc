@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "config/config_testing.h"
+#include "config/testing/config_fixtures.h"
 
 namespace kgate {
 namespace {

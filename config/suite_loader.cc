@@ -12,8 +12,9 @@
 namespace kgate {
 namespace fs = std::filesystem;
 
-Result<SuiteSpec> LoadSuite(const std::string& path, const std::string& scenarios_dir) {
-  Result<YAML::Node> parsed = ParseYamlFile(path);
+Result<SuiteSpec> LoadSuite(const std::string& path, const std::string& scenarios_dir,
+                            ConfigFiles& files) {
+  Result<YAML::Node> parsed = ParseYamlFile(path, files);
   if (!parsed.ok()) return parsed.status();
   const YAML::Node& root = *parsed;
   YamlReader r(path);
@@ -40,7 +41,7 @@ Result<SuiteSpec> LoadSuite(const std::string& path, const std::string& scenario
         r.Error(list[i], fmt::format("'{}': suites do not nest; list scenarios", name));
         continue;
       }
-      std::string unknown = UnknownScenarioMessage(name, scenarios_dir);
+      std::string unknown = UnknownScenarioMessage(name, scenarios_dir, files);
       if (!unknown.empty()) r.Error(list[i], unknown);
     }
   }
@@ -48,27 +49,24 @@ Result<SuiteSpec> LoadSuite(const std::string& path, const std::string& scenario
   return suite;
 }
 
-std::vector<std::string> ListSuites(const std::string& suites_dir) {
+std::vector<std::string> ListSuites(const std::string& suites_dir, ConfigFiles& files) {
   std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(suites_dir, ec)) {
-    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  for (const std::string& file : files.List(suites_dir)) {
+    if (fs::path(file).extension() == ".yaml") names.push_back(fs::path(file).stem().string());
   }
-  std::sort(names.begin(), names.end());
   return names;
 }
 
 Result<SuiteSpec> FindSuite(const std::string& name, const std::string& suites_dir,
-                            const std::string& scenarios_dir) {
+                            const std::string& scenarios_dir, ConfigFiles& files) {
   fs::path path = fs::path(suites_dir) / (name + ".yaml");
-  std::error_code ec;
-  if (name.find('/') != std::string::npos || !fs::is_regular_file(path, ec)) {
-    std::string hint = ClosestMatch(name, ListSuites(suites_dir));
+  if (name.find('/') != std::string::npos || !files.IsFile(path.string())) {
+    std::string hint = ClosestMatch(name, ListSuites(suites_dir, files));
     return Status::NotFound(fmt::format("unknown suite '{}'{}", name,
                                         hint.empty() ? fmt::format(" (no {})", path.string())
                                                      : "; did you mean '" + hint + "'?"));
   }
-  return LoadSuite(path.string(), scenarios_dir);
+  return LoadSuite(path.string(), scenarios_dir, files);
 }
 
 }  // namespace kgate

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "config/config_testing.h"
+#include "config/testing/config_fixtures.h"
 #include "config/loader.h"
 
 namespace kgate {

@@ -13,8 +13,8 @@
 
 namespace kgate {
 
-Result<YAML::Node> ParseYamlFile(const std::string& path) {
-  Result<std::string> text = ReadTextFile(path);
+Result<YAML::Node> ParseYamlFile(const std::string& path, ConfigFiles& files) {
+  Result<std::string> text = files.Read(path);
   if (!text.ok()) return text.status();
   return ParseYamlText(*text, path);
 }

@@ -18,6 +18,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/status.h"
+#include "config/config_files.h"
 #include "config/model.h"
 
 namespace kgate {
@@ -27,7 +28,7 @@ enum class Need { kOptional, kRequired };
 // Reads path through ReadTextFile (size and UTF-8 checks) and parses it.
 // Errors (BadInput): the file cannot be read, or is not well-formed YAML
 // ("file:line:col: malformed YAML: <what yaml-cpp says>").
-Result<YAML::Node> ParseYamlFile(const std::string& path);
+Result<YAML::Node> ParseYamlFile(const std::string& path, ConfigFiles& files = DiskConfigFiles());
 // The same for text already read; path names it in errors.
 Result<YAML::Node> ParseYamlText(const std::string& text, const std::string& path);
 

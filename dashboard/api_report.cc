@@ -1,6 +1,6 @@
 // The documents of the JSON API that other libraries compute: a run's full
 // report (the JSON reporter) and the comparison of two runs
-// (metrics/compare_runs.h, the same table `kgate compare --json` prints).
+// (judge/compare_runs.h, the same table `kgate compare --json` prints).
 #include <sstream>
 
 #include <fmt/format.h>
@@ -8,8 +8,8 @@
 #include "config/policy_loader.h"
 #include "config/scenario_loader.h"
 #include "dashboard/api.h"
-#include "metrics/compare_runs.h"
-#include "metrics/judge_store.h"
+#include "judge/compare_runs.h"
+#include "judge/stored_run.h"
 #include "reports/report_data.h"
 #include "reports/reporter.h"
 

@@ -3,11 +3,11 @@
 // (SARIF's rules[], and any reporter that lists findings).
 //
 // Two families:
-//   console-*  safety findings from the guest console (harness/console_monitor.h):
+//   console-*  safety findings from the guest console (trial/console_monitor.h):
 //              console-panic, -oops, -bug, -warning, -kasan, -ubsan, -lockdep,
 //              -hung-task, -rcu-stall, -soft-lockup (level error) and
 //              console-taint (warning).
-//   fault-*    safety findings of the fault pass (harness/fault_pass.h):
+//   fault-*    safety findings of the fault pass (checks/fault_pass.h):
 //              fault-workload-failed, fault-unresponsive, fault-splat
 //              (error; its file is the fault guest's console log, an
 //              absolute path), fault-new-taint (warning),
@@ -18,7 +18,7 @@
 //              in-kernel-training, module-build-failed, module-build-warning,
 //              module-symbol-missing, checkpatch. Their file is relative to the
 //              proposal's source root.
-//   load       from loading a built module in a guest (harness/module_cycle.h):
+//   load       from loading a built module in a guest (checks/module_cycle.h):
 //              module-load-failed, module-unload-failed, module-slab-leak,
 //              module-memory-leak, module-splat; file is the .ko.
 // A finding whose rule is not listed still renders; reporters describe it

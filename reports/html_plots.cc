@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
-#include "metrics/stats.h"
+#include "judge/stats.h"
 #include "reports/svg_plot.h"
 
 namespace kgate {

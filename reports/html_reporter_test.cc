@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/report_test_data.h"
+#include "reports/testing/report_fixtures.h"
 #include "reports/reporter.h"
 #include "reports/svg_plot.h"
 

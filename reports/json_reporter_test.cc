@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "reports/report_test_data.h"
+#include "reports/testing/report_fixtures.h"
 #include "reports/reporter.h"
 
 namespace kgate {

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "reports/report_data.h"
-#include "reports/report_test_data.h"
+#include "reports/testing/report_fixtures.h"
 
 namespace kgate {
 namespace {

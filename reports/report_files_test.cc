@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/report_test_data.h"
+#include "reports/testing/report_fixtures.h"
 
 namespace kgate {
 namespace {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/finding_rules.h"
-#include "reports/report_test_data.h"
+#include "reports/testing/report_fixtures.h"
 #include "reports/reporter.h"
 
 namespace kgate {

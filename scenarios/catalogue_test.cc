@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/scenario_loader.h"
-#include "scenarios/parser.h"
-#include "scenarios/parser_testing.h"
+#include "scenarios/parsers/parser.h"
+#include "scenarios/testing/parser_fixtures.h"
 
 namespace kgate {
 namespace {
@@ -28,7 +28,7 @@ RepetitionOutput GoldenRepetition(const std::string& name) {
 }
 
 TEST_CASE("the catalogue holds every scenario of the brief", "[scenarios][catalogue]") {
-  std::vector<std::string> names = ListScenarios(KGATE_TESTDATA_DIR);
+  std::vector<std::string> names = ListScenarios(KGATE_SOURCE_ROOT "/scenarios");
   for (const char* name :
        {"hackbench-pipe", "hackbench-socket", "cyclictest", "fio-randread", "fio-seqread",
         "fio-randwrite", "stress-ng-vm", "stress-ng-cpu", "stress-ng-pagefault", "sysbench-memory",
@@ -41,7 +41,7 @@ TEST_CASE("the catalogue holds every scenario of the brief", "[scenarios][catalo
 
 TEST_CASE("every workload.yaml loads and its golden output yields the expected samples",
           "[scenarios][catalogue]") {
-  std::vector<std::string> names = ListScenarios(KGATE_TESTDATA_DIR);
+  std::vector<std::string> names = ListScenarios(KGATE_SOURCE_ROOT "/scenarios");
   REQUIRE(names.size() >= 16);
   for (const std::string& name : names) {
     INFO("scenario " << name);

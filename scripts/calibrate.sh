@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
 ROUNDS=${2:-16}
 ITERATIONS=${3:-1000}
-KGATE="$BUILD_DIR/harness/kgate"
+KGATE="$BUILD_DIR/bin/kgate"
 OUT=${KGATE_MEASURE_DIR:-$(mktemp -d)}
 mkdir -p "$OUT"
 

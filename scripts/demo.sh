@@ -14,7 +14,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
-KGATE="$BUILD_DIR/harness/kgate"
+KGATE="$BUILD_DIR/bin/kgate"
 PROPOSAL=proposals/init-on-free/proposal.yaml
 # The proposal names the quick suite (CI runs it in full: tests/e2e/control.sh,
 # 10-15 min); to stay within 5 minutes the demo judges microbench alone, where

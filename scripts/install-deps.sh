@@ -6,10 +6,9 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git ccache
   libyaml-cpp-dev libsqlite3-dev sqlite3 catch2 libbenchmark-dev libcli11-dev
-  nlohmann-json3-dev libfmt-dev libspdlog-dev libcpp-httplib-dev libboost-math-dev
-  libssl-dev libvirt-dev
+  nlohmann-json3-dev libfmt-dev libcpp-httplib-dev libssl-dev
   # guest image and kernels
   qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd kmod e2fsprogs
   # out-of-tree module builds against Debian headers (kgate analyze): the
@@ -17,8 +16,6 @@ packages=(
   gcc-12 make
   # workloads shipped into the guest
   rt-tests fio stress-ng sysbench rocksdb-tools
-  # libvirt backend
-  libvirt-daemon-system
   # report validation
   libxml2-utils
 )

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
 ROUNDS=${2:-3}
-KGATE="$BUILD_DIR/harness/kgate"
+KGATE="$BUILD_DIR/bin/kgate"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
 ROUNDS=${2:-3}
 SCENARIOS=${3:-hackbench-pipe,fio-randread,stress-ng-vm,microbench}
-KGATE="$BUILD_DIR/harness/kgate"
+KGATE="$BUILD_DIR/bin/kgate"
 OUT=${KGATE_MEASURE_DIR:-$(mktemp -d)}
 mkdir -p "$OUT"
 

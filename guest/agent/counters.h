@@ -2,7 +2,7 @@
 // deltas. Pure functions over /proc text so they are tested on the host with
 // captured files (testdata/).
 //
-// Counter keys (the names a scenario's metrics may use, see scenarios/parser.h):
+// Counter keys (the names a scenario's metrics may use, see scenarios/parsers/parser.h):
 //   vmstat.<field>            every /proc/vmstat field (pgfault, pgmajfault,
 //                             workingset_refault_file, pgscan_kswapd, ...)
 //   stat.ctxt, stat.intr, stat.processes        /proc/stat totals

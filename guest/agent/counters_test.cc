@@ -11,7 +11,7 @@ namespace kgate::agent {
 namespace {
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(KGATE_TESTDATA_DIR) + "/testdata/" + name);
+  std::ifstream in(std::string(KGATE_SOURCE_ROOT "/guest/agent") + "/testdata/" + name);
   REQUIRE(in);
   std::ostringstream s;
   s << in.rdbuf();

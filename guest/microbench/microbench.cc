@@ -4,7 +4,7 @@
 // syscall entry/exit (getpid, a 1-byte read), anonymous page faults, a pipe
 // round trip between two processes (wake-up and context switch), process
 // creation (fork + exit + wait) and VMA setup/teardown (mmap/munmap 1 MiB).
-// Run it with --benchmark_format=json; scenarios/microbench/parser.cc reads
+// Run it with --benchmark_format=json; scenarios/parsers/microbench.cc reads
 // that JSON. A benchmark whose iteration does several operations reports the
 // user counter `ops_per_iteration`, and the parser divides its times by it, so
 // every metric is the cost of one operation in ns.

@@ -1,0 +1,85 @@
+// AnalyzeArm without the network: checkpatch and module builds off, so a
+// patch arm is analysed for real and a module arm must refuse to run.
+#include "checks/arm_analysis.h"
+
+#include <catch2/catch.hpp>
+
+namespace kgate {
+namespace {
+
+std::string AnalysisTestdata(const std::string& name) {
+  return std::string(KGATE_SOURCE_ROOT) + "/analysis/testdata/" + name;
+}
+
+AnalyzeOptions Offline() {
+  AnalyzeOptions options;
+  options.run_checkpatch = false;
+  options.build_modules = false;
+  return options;
+}
+
+ArmSpec PatchArm() {
+  ArmSpec arm;
+  arm.name = "candidate";
+  arm.kernel = "build:ml-readahead";
+  arm.patch = {AnalysisTestdata("clean.patch"), AnalysisTestdata("sinful.patch")};
+  return arm;
+}
+
+TEST_CASE("A patch arm's analyses: findings of the arm, the worst score", "[arm_analysis]") {
+  auto a = AnalyzeArm(PatchArm(), 1, "6.12.0-patched", Offline());
+  REQUIRE(a.ok());
+  REQUIRE(a->analyses.size() == 2);
+  CHECK(a->worst == 1);  // the sinful patch
+  CHECK(a->score == a->analyses[1].score.score);
+  CHECK(a->score < a->analyses[0].score.score);
+  CHECK(a->modules.empty());
+  REQUIRE_FALSE(a->findings.empty());
+  for (const FindingRecord& f : a->findings) CHECK(f.arm == "candidate");
+  // A patch's files are paths in the patched tree, kept as the patch says.
+  CHECK(a->findings.front().file.find("testdata") == std::string::npos);
+
+  CheckRecord c = AnalysisCheck(*a, 7, "test");
+  CHECK(c.run_id == 7);
+  CHECK(c.kind == "analysis");
+  CHECK(c.status == "failed");  // the sinful patch has error-level findings
+  CHECK(c.summary.rfind("maintainability " + std::to_string(a->score) + "/100; ", 0) == 0);
+  auto detail = nlohmann::json::parse(c.detail_json);
+  CHECK(detail["maintainability"]["score"] == a->score);
+  CHECK(detail["maintainability"]["input"] == AnalysisTestdata("sinful.patch"));
+  CHECK(detail["inputs"].size() == 2);
+  CHECK(detail["modules"].empty());
+}
+
+TEST_CASE("A clean patch arm passes its check", "[arm_analysis]") {
+  ArmSpec arm = PatchArm();
+  arm.patch = {AnalysisTestdata("clean.patch")};
+  auto a = AnalyzeArm(arm, 1, "6.12.0-patched", Offline());
+  REQUIRE(a.ok());
+  CHECK(AnalysisCheck(*a, 1, "test").status == "passed");
+}
+
+TEST_CASE("A module arm whose module was not built for its kernel is refused",
+          "[arm_analysis]") {
+  ArmSpec arm;
+  arm.name = "candidate";
+  arm.kernel = "debian:6.12-cloud";
+  arm.modules = {AnalysisTestdata("clean_module")};
+  auto a = AnalyzeArm(arm, 1, "6.12.117+deb12-cloud-amd64", Offline());
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().code() == Status::Code::kBadInput);
+  CHECK(a.status().message().find("arm 'candidate': module ") != std::string::npos);
+  CHECK(a.status().message().find("could not be built against debian:6.12-cloud") !=
+        std::string::npos);
+}
+
+TEST_CASE("A missing patch file is bad input naming the arm", "[arm_analysis]") {
+  ArmSpec arm = PatchArm();
+  arm.patch = {AnalysisTestdata("no-such.patch")};
+  auto a = AnalyzeArm(arm, 1, "v", Offline());
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().message().rfind("arm 'candidate'", 0) == 0);
+}
+
+}  // namespace
+}  // namespace kgate

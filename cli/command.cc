@@ -1,0 +1,30 @@
+#include "cli/command.h"
+
+#include <iostream>
+
+#include "base/paths.h"
+
+namespace kgate {
+
+int ReportError(const Status& status) {
+  std::cerr << "kgate: " << status.message() << "\n";
+  return static_cast<int>(status.exit_code());
+}
+
+std::string ResolveDbPath(const CommandContext& context) {
+  return context.global.db.empty() ? DefaultDbPath() : context.global.db;
+}
+
+void RegisterNotBuilt(CLI::App& app, CommandContext& context, const std::string& name,
+                      const std::string& help, const std::string& pending_on) {
+  CLI::App* sub = app.add_subcommand(name, help + " [not built yet]");
+  sub->allow_extras();
+  sub->fallthrough(false);
+  sub->callback([&context, name, pending_on] {
+    std::cerr << "kgate " << name << ": not built yet (" << pending_on
+              << "); nothing was done\n";
+    context.exit_code = static_cast<int>(ExitCode::kBadInput);
+  });
+}
+
+}  // namespace kgate

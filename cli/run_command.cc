@@ -1,0 +1,160 @@
+// kgate run: execute a proposal: boot each arm, run each scenario, store
+// every sample.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "base/paths.h"
+#include "base/strings.h"
+#include "config/policy_loader.h"
+#include "config/proposal_loader.h"
+#include "cli/command.h"
+#include "engine/run_engine.h"
+#include "judge/adaptive.h"
+
+namespace kgate {
+namespace {
+
+struct RunArgs {
+  std::string proposal;
+  std::int64_t resume = 0;
+  std::string tier;
+  std::string shape;
+  std::string scenarios;
+  int runs = 0;
+  std::string machine = "pc";
+  std::string kernel_image = "pvh";
+  int icount_shift = 3;
+  std::string work_dir;
+  ReportRequest report;
+};
+
+std::string Duration(double s) {
+  if (s < 0) return "?";
+  int t = static_cast<int>(s + 0.5);
+  return t >= 3600 ? fmt::format("{}h{:02}m", t / 3600, t / 60 % 60)
+                   : fmt::format("{}m{:02}s", t / 60, t % 60);
+}
+
+// One line per trial event; on a terminal the "running" line is redrawn in
+// place by the line that reports how the trial ended.
+void PrintProgress(const RunProgress& p, bool tty) {
+  const PlannedTrial& t = *p.trial;
+  std::string line = fmt::format("[{}/{}] {:<10} {:<26} {:<22} {:<10} elapsed {} eta {}",
+                                 p.done + (p.status == "running" ? 1 : 0), p.total, p.status, t.arm,
+                                 t.scenario, t.shape.Name(), Duration(p.elapsed_s), Duration(p.eta_s));
+  if (!p.message.empty()) line += "  " + p.message.substr(0, 160);
+  if (tty) {
+    std::cout << "\r\033[K" << line << (p.status == "running" ? "" : "\n") << std::flush;
+  } else if (p.status != "running") {
+    std::cout << line << "\n" << std::flush;
+  }
+}
+
+// Trial directories are named run-<id>/trial-<seq>, and run ids restart at
+// 1 in every store: two runs of different stores at once would share (and
+// overwrite) each other's trial directories. Each store gets its own folder,
+// named by a hash of its absolute path.
+std::string DefaultWorkDir(const std::string& db_path) {
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(db_path, ec).lexically_normal().string();
+  return CacheDir() + "/trials/" + Sha256Hex(absolute).substr(0, 12);
+}
+
+// The looks of adaptive sampling for the proposal at path; none when --runs
+// fixes the rounds or the proposal does not load (the engine reports why).
+std::vector<int> Looks(const RunArgs& args) {
+  if (args.runs > 0) return {};
+  auto proposal = LoadProposal(args.proposal);
+  if (!proposal.ok()) return {};
+  auto policy = LoadPolicy(proposal->policy, proposal->dir, LoadOptions::Default().policies_dir);
+  if (!policy.ok()) return {};
+  return LookRounds(proposal->runs.min, proposal->runs.max, policy->looks);
+}
+
+int Execute(const RunArgs& args, CommandContext& context) {
+  if (int bad = CheckReportRequest(args.report); bad != 0) return bad;
+  RunOptions options;
+  options.command_line = context.global.argv_line;
+  options.tier = args.tier;
+  options.work_dir = args.work_dir.empty() ? DefaultWorkDir(ResolveDbPath(context)) : args.work_dir;
+  if (args.resume > 0) options.resume_run_id = args.resume;
+  if (!args.scenarios.empty()) options.plan.scenarios = Split(args.scenarios, ',');
+  if (args.runs > 0) options.plan.runs = args.runs;
+  if (!args.shape.empty()) options.plan.shape = args.shape;
+  if (args.machine == "q35") options.machine = Machine::kQ35;
+  if (args.machine == "microvm") options.machine = Machine::kMicrovm;
+  options.prefer_pvh = args.kernel_image == "pvh";
+  options.icount_shift = args.icount_shift;
+
+  auto store = Store::Open(ResolveDbPath(context));
+  if (!store.ok()) return ReportError(store.status());
+  auto backend = MakeQemuBackend();
+  RunEngine engine(**store, *backend, DefaultProcessRunner(), CacheDir());
+  bool tty = isatty(STDOUT_FILENO);
+  engine.set_progress([tty](const RunProgress& p) { PrintProgress(p, tty); });
+  engine.set_notice([](const std::string& line) { std::cout << line << "\n" << std::flush; });
+  Store& db = **store;
+  options.looks = Looks(args);
+  options.settled = [&db](std::int64_t run_id, int rounds) -> Result<bool> {
+    auto j = JudgeStoredRun(db, run_id, "", rounds);
+    if (!j.ok()) return j.status();
+    int futile = static_cast<int>(std::count_if(j->comparisons.begin(), j->comparisons.end(),
+                                                [](const Comparison& c) { return c.futile; }));
+    std::cout << fmt::format(
+        "look after {} rounds: {}{}{}\n", rounds, j->verdict,
+        j->Final() ? ", final" : fmt::format(", {} comparisons unresolved: more rounds", j->Open()),
+        futile ? fmt::format(" ({} more could not resolve in the rounds left)", futile) : "");
+    return j->Final();
+  };
+  auto summary = engine.Run(args.proposal, options);
+  if (!summary.ok()) return ReportError(summary.status());
+
+  std::vector<std::string> counts;
+  for (const auto& [status, n] : summary->by_status) counts.push_back(fmt::format("{} {}", n, status));
+  std::cout << fmt::format("run {}: {} trials run ({}), {} already stored, tier {}, store {}\n",
+                           summary->run_id, summary->trials_run, Join(counts, ", "),
+                           summary->trials_skipped, summary->tier, ResolveDbPath(context));
+  if (context.global.verbose) {
+    auto samples = db.LoadSamples(summary->run_id);
+    if (!samples.ok()) return ReportError(samples.status());
+    PrintArmMedians(*samples, std::cout);
+  }
+  auto judged = JudgeStoredRun(db, summary->run_id, "", summary->rounds);
+  if (!judged.ok()) return ReportError(judged.status());
+  int verdict_exit = PrintStoredJudgement(db, summary->run_id, context);
+  return WriteRequestedReports(db, summary->run_id, args.report, verdict_exit);
+}
+
+}  // namespace
+
+void RegisterRunCommand(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "run", "execute a proposal: boot each arm, run each scenario, store every sample");
+  sub->add_option("proposal", args->proposal, "proposal.yaml")->required();
+  sub->add_option("--resume", args->resume, "continue stored run RUN_ID, skipping its stored trials");
+  sub->add_option("--tier", args->tier, "icount | tcg | kvm | auto (default: the proposal's)");
+  sub->add_option("--shape", args->shape, "only the shape with this name, e.g. 1cpu-512M");
+  sub->add_option("--scenarios", args->scenarios, "only these scenarios, comma-separated");
+  sub->add_option("--runs", args->runs,
+                  "a fixed number of rounds: no adaptive sampling from runs.min to runs.max");
+  sub->add_option("--machine", args->machine, "QEMU machine: pc | q35 | microvm")
+      ->check(CLI::IsMember({"pc", "q35", "microvm"}));
+  sub->add_option("--kernel-image", args->kernel_image,
+                  "pvh: the uncompressed vmlinux through its PVH entry (faster); bzimage")
+      ->check(CLI::IsMember({"pvh", "bzimage"}));
+  sub->add_option("--icount-shift", args->icount_shift,
+                  "tier icount: 2^N ns of guest time per instruction (default 3)")
+      ->check(CLI::Range(0, 10));
+  sub->add_option("--work-dir", args->work_dir,
+                  "where trial logs go (default <cache>/trials/<hash of the store's path>)");
+  AddReportOptions(sub, &args->report);
+  sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
+}
+
+}  // namespace kgate

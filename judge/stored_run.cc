@@ -1,0 +1,144 @@
+#include "judge/stored_run.h"
+
+#include <fmt/format.h>
+
+#include "config/policy_loader.h"
+#include "config/proposal_loader.h"
+#include "config/scenario_loader.h"
+#include "judge/trial_values.h"
+
+namespace kgate {
+
+Result<JudgeInput> LoadJudgeInput(Store& store, std::int64_t run_id, const std::string& policy,
+                                  const LoadOptions& options) {
+  auto run = store.LoadRun(run_id);
+  if (!run.ok()) return run.status();
+  if (run->proposal_yaml.empty()) {
+    return Status::BadInput(fmt::format("run {} has no stored proposal to judge it by", run_id));
+  }
+  LoadOptions relaxed = options;
+  relaxed.check_files = false;
+  auto proposal = LoadProposalText(run->proposal_yaml, run->proposal_file, relaxed);
+  if (!proposal.ok()) {
+    return proposal.status().Prefixed(fmt::format("run {}: its stored proposal", run_id));
+  }
+  JudgeInput in;
+  in.proposal = std::move(*proposal);
+  auto loaded = LoadPolicy(policy.empty() ? in.proposal.policy : policy, ".",
+                           options.policies_dir);
+  if (!loaded.ok()) return loaded.status();
+  in.policy = std::move(*loaded);
+  in.tier = run->tier;
+  for (const std::string& name : in.proposal.scenarios) {
+    auto spec = FindScenario(name, options.scenarios_dir);
+    if (!spec.ok()) return spec.status();
+    in.scenarios.emplace(name, std::move(*spec));
+  }
+  auto arms = store.LoadArms(run_id);
+  if (!arms.ok()) return arms.status();
+  for (const ArmRecord& a : *arms) in.arms.push_back(a.name);
+  auto trials = store.LoadTrials(run_id);
+  if (!trials.ok()) return trials.status();
+  in.trials = std::move(*trials);
+  auto samples = store.LoadSamples(run_id);
+  if (!samples.ok()) return samples.status();
+  in.values = PerTrialValues(in.trials, *samples);
+  auto findings = store.LoadFindings(run_id);
+  if (!findings.ok()) return findings.status();
+  in.findings = std::move(*findings);
+  auto checks = store.LoadChecks(run_id);
+  if (!checks.ok()) return checks.status();
+  in.checks = std::move(*checks);
+  return in;
+}
+
+ComparisonRecord ToRecord(std::int64_t run_id, const Comparison& c) {
+  ComparisonRecord r;
+  r.run_id = run_id;
+  r.scenario = c.scenario;
+  r.metric = c.metric;
+  r.shape = c.shape;
+  r.arm = c.arm;
+  r.reference = c.reference;
+  r.n_arm = static_cast<int>(c.arm_values.size());
+  r.n_reference = static_cast<int>(c.reference_values.size());
+  r.effect = c.effect;
+  r.ci_low = c.ci.low;
+  r.ci_high = c.ci.high;
+  r.p_value = c.p_value;
+  r.q_value = c.q_value;
+  r.classification = ClassificationName(c.classification);
+  r.decides = c.decides;
+  r.vs = c.vs;
+  r.role = c.target ? "target" : "guard";
+  r.kind = MetricKindName(c.spec.kind);
+  r.better = DirectionName(c.spec.better);
+  r.unit = c.spec.unit;
+  r.median_arm = c.median_arm;
+  r.median_reference = c.median_reference;
+  r.hl_shift = c.hl_shift;
+  r.ci_level = c.ci_level;
+  r.note = c.note;
+  r.primary = c.primary;
+  return r;
+}
+
+VerdictRecord ToVerdictRecord(std::int64_t run_id, const Judgement& j) {
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  for (const Reason& r : j.reasons) {
+    reasons.push_back({{"rule", r.rule},
+                       {"outcome", r.outcome},
+                       {"message", r.message},
+                       {"comparison", r.comparison}});
+  }
+  nlohmann::ordered_json scores = j.scores;
+  nlohmann::ordered_json tuned = nlohmann::ordered_json::array();
+  for (const TunedChoice& t : j.tuned) {
+    tuned.push_back({{"scenario", t.scenario},
+                     {"shape", t.shape},
+                     {"metric", t.metric},
+                     {"chosen", t.arm},
+                     {"selection_rounds", t.selection_rounds},
+                     {"medians", t.medians}});
+  }
+  scores["tuned_choice"] = tuned;
+  scores["alpha_at_look"] = j.alpha;
+  VerdictRecord v;
+  v.run_id = run_id;
+  v.policy = j.policy;
+  v.verdict = j.verdict;
+  v.reasons_json = reasons.dump();
+  v.scores_json = scores.dump();
+  v.tier = j.tier;
+  v.rounds = j.rounds;
+  return v;
+}
+
+ClaimRecord ToRecord(std::int64_t run_id, const ClaimResult& c) {
+  ClaimRecord r;
+  r.run_id = run_id;
+  r.claim_id = c.spec.id;
+  r.text = c.spec.text;
+  r.expected = c.spec.expect;
+  r.measured = c.measured;
+  r.ci_low = c.ci.low;
+  r.ci_high = c.ci.high;
+  r.status = c.status;
+  r.scenario = c.spec.scenario;
+  r.metric = c.spec.metric;
+  r.shape = c.shape;
+  r.reference = c.reference;
+  r.claimed = c.spec.ratio;
+  r.note = c.note;
+  return r;
+}
+
+Status SaveJudgement(Store& store, std::int64_t run_id, const Judgement& j) {
+  std::vector<ComparisonRecord> comparisons;
+  for (const Comparison& c : j.comparisons) comparisons.push_back(ToRecord(run_id, c));
+  std::vector<ClaimRecord> claims;
+  for (const ClaimResult& c : j.claims) claims.push_back(ToRecord(run_id, c));
+  return store.SaveJudgement(run_id, comparisons, ToVerdictRecord(run_id, j), claims);
+}
+
+}  // namespace kgate
