@@ -29,6 +29,12 @@ struct RunRecord {
   std::string tier;
   std::string status;         // running | done | interrupted | infra-error
   std::string shard;          // "i/N", empty when unsharded
+  // Schema v5: where the run's configuration was read from; with the files
+  // stored beside the run (Store::SaveRunFiles) they let the run be
+  // re-judged with the scenarios and policy it was measured with.
+  std::string scenarios_dir;
+  std::string suites_dir;
+  std::string policies_dir;
 };
 
 struct KernelRecord {

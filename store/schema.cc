@@ -58,6 +58,22 @@
 //   claims      scenario, metric, shape and reference arm it was measured
 //               on, the claimed ratio (candidate / reference) and a note.
 //
+// Version 4: what kgate checks of an arm besides its trials.
+//   checks      one per (run, arm, kind): the static analysis of its patch
+//               or modules, the module load/unload cycle, the fault pass;
+//               status passed | failed | not-run, a one-line summary and
+//               what the check measured as JSON (records.h CheckRecord).
+//
+// Version 5: the configuration a run was measured with.
+//   run_files   every file the run's loaders read (proposal, scenarios,
+//               suites, policy), by the path it was read from, with its
+//               text: `kgate gate` re-judges with these, not the tree.
+//   runs        scenarios_dir, suites_dir, policies_dir: the folders those
+//               paths were found in (default '' for older runs, which are
+//               judged with the tree's files).
+//   trials      indexed by (guest_kernel, tier), for the boot times a boot
+//               deadline is derived from.
+//
 // Every table's run_id references runs(id) ON DELETE CASCADE, so deleting a
 // run (for `kgate merge` or pruning) removes all that hangs on it.
 #include "store/schema.h"
@@ -238,10 +254,26 @@ CREATE TABLE checks (
 );
 )sql";
 
+// The configuration a run was measured with: every file its loaders read
+// (proposal, scenarios, suites, policy) and the folders they were read from
+// (records.h RunRecord). Runs from before this step have none.
+constexpr const char* kVersion5 = R"sql(
+CREATE TABLE run_files (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (run_id, path)
+);
+ALTER TABLE runs ADD COLUMN scenarios_dir TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN suites_dir TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN policies_dir TEXT NOT NULL DEFAULT '';
+CREATE INDEX trials_by_kernel ON trials(guest_kernel, tier);
+)sql";
+
 // Append only: a released step never changes, a new schema is a new step.
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}};
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}};
   return kMigrations;
 }
 

@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::string_view kRunColumns =
     "id, proposal, proposal_file, proposal_yaml, started_at, finished_at, host, kgate_version, "
-    "git_sha, qemu_version, host_kernel, command_line, tier, status, shard";
+    "git_sha, qemu_version, host_kernel, command_line, tier, status, shard, scenarios_dir, "
+    "suites_dir, policies_dir";
 
 RunRecord ReadRun(const Statement& s) {
   RunRecord r;
@@ -32,6 +33,9 @@ RunRecord ReadRun(const Statement& s) {
   r.tier = s.Text(12);
   r.status = s.Text(13);
   r.shard = s.Text(14);
+  r.scenarios_dir = s.Text(15);
+  r.suites_dir = s.Text(16);
+  r.policies_dir = s.Text(17);
   return r;
 }
 
@@ -60,8 +64,8 @@ Result<std::int64_t> SqliteStore::CreateRun(const RunRecord& run) {
   KG_PREPARE(s, *db_,
              "INSERT INTO runs (proposal, proposal_file, proposal_yaml, started_at, "
              "finished_at, host, kgate_version, git_sha, qemu_version, host_kernel, "
-             "command_line, tier, status, shard) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+             "command_line, tier, status, shard, scenarios_dir, suites_dir, policies_dir) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   s.Bind(1, run.proposal);
   s.Bind(2, run.proposal_file);
   s.Bind(3, run.proposal_yaml);
@@ -76,6 +80,9 @@ Result<std::int64_t> SqliteStore::CreateRun(const RunRecord& run) {
   s.Bind(12, run.tier);
   s.Bind(13, run.status.empty() ? std::string("running") : run.status);
   s.Bind(14, run.shard);
+  s.Bind(15, run.scenarios_dir);
+  s.Bind(16, run.suites_dir);
+  s.Bind(17, run.policies_dir);
   KG_RETURN_IF_ERROR(s.Run().Prefixed("creating run"));
   return db_->LastInsertRowid();
 }
@@ -109,6 +116,47 @@ Result<std::vector<RunRecord>> SqliteStore::ListRuns() {
   while (s.Step()) runs.push_back(ReadRun(s));
   KG_RETURN_IF_ERROR(s.Reset());
   return runs;
+}
+
+Status SqliteStore::SaveRunFiles(std::int64_t run_id,
+                                 const std::map<std::string, std::string>& files) {
+  Transaction txn(*db_);
+  KG_RETURN_IF_ERROR(txn.Begin());
+  KG_PREPARE(s, *db_,
+             "INSERT INTO run_files (run_id, path, text) VALUES (?1, ?2, ?3) "
+             "ON CONFLICT (run_id, path) DO NOTHING");
+  for (const auto& [path, text] : files) {
+    s.Bind(1, run_id);
+    s.Bind(2, path);
+    s.Bind(3, text);
+    KG_RETURN_IF_ERROR(s.Run().Prefixed("saving the configuration of run " +
+                                        std::to_string(run_id)));
+    KG_RETURN_IF_ERROR(s.Reset());
+  }
+  return txn.Commit();
+}
+
+Result<std::map<std::string, std::string>> SqliteStore::LoadRunFiles(std::int64_t run_id) {
+  KG_PREPARE(s, *db_, "SELECT path, text FROM run_files WHERE run_id = ?1 ORDER BY path");
+  s.Bind(1, run_id);
+  std::map<std::string, std::string> files;
+  while (s.Step()) files.emplace(s.Text(0), s.Text(1));
+  KG_RETURN_IF_ERROR(s.Reset());
+  return files;
+}
+
+Result<std::vector<double>> SqliteStore::RecentBootSeconds(const std::string& guest_kernel,
+                                                           const std::string& tier, int limit) {
+  KG_PREPARE(s, *db_,
+             "SELECT boot_seconds FROM trials WHERE guest_kernel = ?1 AND tier = ?2 "
+             "AND status = 'ok' AND boot_seconds > 0 ORDER BY id DESC LIMIT ?3");
+  s.Bind(1, guest_kernel);
+  s.Bind(2, tier);
+  s.Bind(3, static_cast<std::int64_t>(limit));
+  std::vector<double> seconds;
+  while (s.Step()) seconds.push_back(s.Double(0));
+  KG_RETURN_IF_ERROR(s.Reset());
+  return seconds;
 }
 
 Status SqliteStore::SaveKernel(const KernelRecord& k) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -24,6 +25,12 @@ class SqliteStore : public Store {
   Status FinishRun(std::int64_t run_id, const std::string& status) override;
   Result<RunRecord> LoadRun(std::int64_t run_id) override;
   Result<std::vector<RunRecord>> ListRuns() override;
+
+  Status SaveRunFiles(std::int64_t run_id,
+                      const std::map<std::string, std::string>& files) override;
+  Result<std::map<std::string, std::string>> LoadRunFiles(std::int64_t run_id) override;
+  Result<std::vector<double>> RecentBootSeconds(const std::string& guest_kernel,
+                                                const std::string& tier, int limit) override;
 
   Status SaveKernel(const KernelRecord& kernel) override;
   Result<std::vector<KernelRecord>> LoadKernels() override;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,19 @@ class Store {
   virtual Result<RunRecord> LoadRun(std::int64_t run_id) = 0;
   // Every run, oldest first (by id).
   virtual Result<std::vector<RunRecord>> ListRuns() = 0;
+
+  // The configuration files a run read (path -> text), stored with it so
+  // that it is re-judged with them. Saving a path the run already has keeps
+  // the first text (a resumed run does not replace what it was started
+  // with). LoadRunFiles is empty for runs stored by a kgate before 0.2.
+  virtual Status SaveRunFiles(std::int64_t run_id,
+                              const std::map<std::string, std::string>& files) = 0;
+  virtual Result<std::map<std::string, std::string>> LoadRunFiles(std::int64_t run_id) = 0;
+
+  // The boot times (host seconds to the agent's ready event) of the latest
+  // ok trials of a guest kernel at a tier, newest first, at most limit.
+  virtual Result<std::vector<double>> RecentBootSeconds(const std::string& guest_kernel,
+                                                        const std::string& tier, int limit) = 0;
 
   // Kernels are shared across runs, keyed by (ref, version, config_hash);
   // saving the same key again updates package and image_path.

@@ -261,6 +261,70 @@ TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defau
   CHECK((*reader)->LoadClaims(9)->at(0).reference == "baseline");
 }
 
+TEST_CASE("Open upgrades a file of every older version, and the newest tables work on it",
+          "[store]") {
+  for (int version = 1; version < LatestSchemaVersion(); ++version) {
+    INFO("from version " << version);
+    TempDir dir;
+    std::string path = dir.File("old.db");
+    {
+      auto db = RawOpen(path);
+      REQUIRE(db->Exec("PRAGMA foreign_keys = ON").ok());
+      REQUIRE(MigrateSchema(*db, version).ok());
+      REQUIRE(db->Exec("INSERT INTO runs (id, proposal, tier, status) "
+                       "VALUES (3, 'older', 'icount', 'done')")
+                  .ok());
+    }
+    REQUIRE(QueryInt(path, "PRAGMA user_version") == version);
+    auto store = Store::Open(path);
+    REQUIRE(store.ok());
+    CHECK((*store)->SchemaVersion() == LatestSchemaVersion());
+    auto run = (*store)->LoadRun(3);
+    REQUIRE(run.ok());
+    CHECK(run->proposal == "older");
+    CHECK(run->scenarios_dir.empty());
+    // A run from before version 5 has no stored configuration...
+    auto none = (*store)->LoadRunFiles(3);
+    REQUIRE(none.ok());
+    CHECK(none->empty());
+    // ...and takes one, as every newer table takes rows for it.
+    REQUIRE((*store)->SaveRunFiles(3, {{"/s/x/workload.yaml", "kgate: 1\n"}}).ok());
+    CHECK((*store)->LoadRunFiles(3)->at("/s/x/workload.yaml") == "kgate: 1\n");
+    CheckRecord check;
+    check.run_id = 3;
+    check.arm = "candidate";
+    check.kind = "analysis";
+    check.status = "passed";
+    REQUIRE((*store)->SaveCheck(check).ok());
+    REQUIRE((*store)->SaveJudgement(3, {}, PassVerdict(), {}).ok());
+    CHECK((*store)->LoadVerdict(3)->verdict == "PASS");
+  }
+}
+
+TEST_CASE("A run's configuration files are stored once: a resume keeps the first text",
+          "[store]") {
+  TempDir dir;
+  auto store = Store::Open(dir.File("kgate.db"));
+  REQUIRE(store.ok());
+  RunRecord run = NamedRun("p");
+  run.scenarios_dir = "/home/kgate/scenarios";
+  run.suites_dir = "/home/kgate/suites";
+  run.policies_dir = "/home/kgate/policies";
+  auto id = (*store)->CreateRun(run);
+  REQUIRE(id.ok());
+  REQUIRE((*store)->SaveRunFiles(*id, {{"/a.yaml", "first"}, {"/b.yaml", "b"}}).ok());
+  REQUIRE((*store)->SaveRunFiles(*id, {{"/a.yaml", "second"}, {"/c.yaml", "c"}}).ok());
+  auto files = (*store)->LoadRunFiles(*id);
+  REQUIRE(files.ok());
+  CHECK(*files == std::map<std::string, std::string>{
+                      {"/a.yaml", "first"}, {"/b.yaml", "b"}, {"/c.yaml", "c"}});
+  auto loaded = (*store)->LoadRun(*id);
+  REQUIRE(loaded.ok());
+  CHECK(loaded->scenarios_dir == "/home/kgate/scenarios");
+  CHECK(loaded->suites_dir == "/home/kgate/suites");
+  CHECK(loaded->policies_dir == "/home/kgate/policies");
+}
+
 TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing", "[store]") {
   TempDir dir;
   using Code = Status::Code;
@@ -304,11 +368,12 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
     std::string path = dir.File("future.db");
     REQUIRE(Store::Open(path).ok());
     // One above this build's: the smallest version it must refuse.
-    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = 5").ok());
-    ExpectRefused(path, rw, Code::kBadInput,
-                  "made by a newer kgate (schema 5, this kgate knows 4)");
-    ExpectRefused(path, ro, Code::kBadInput,
-                  "made by a newer kgate (schema 5, this kgate knows 4)");
+    int latest = LatestSchemaVersion();
+    REQUIRE(RawOpen(path)->Exec("PRAGMA user_version = " + std::to_string(latest + 1)).ok());
+    std::string why = "made by a newer kgate (schema " + std::to_string(latest + 1) +
+                      ", this kgate knows " + std::to_string(latest) + ")";
+    ExpectRefused(path, rw, Code::kBadInput, why);
+    ExpectRefused(path, ro, Code::kBadInput, why);
   }
   SECTION("a read-only file opened for writing") {
     std::string path = dir.File("readonly.db");
@@ -333,12 +398,14 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
   SECTION("read-only mode on a file that needs an upgrade") {
     std::string path = dir.File("v1.db");
     MakeVersion1File(path);
-    ExpectRefused(path, ro, Code::kBadInput, "has schema 1, expected 4");
+    ExpectRefused(path, ro, Code::kBadInput,
+                  "has schema 1, expected " + std::to_string(LatestSchemaVersion()));
   }
   SECTION("read-only mode on a version 2 file") {
     std::string path = dir.File("v2.db");
     MakeVersion2File(path);
-    ExpectRefused(path, ro, Code::kBadInput, "has schema 2, expected 4");
+    ExpectRefused(path, ro, Code::kBadInput,
+                  "has schema 2, expected " + std::to_string(LatestSchemaVersion()));
   }
 }
 
