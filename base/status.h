@@ -16,18 +16,26 @@
 
 namespace kgate {
 
-// Exit codes of the kgate command (see BRIEF "Command line").
+// Exit codes of the kgate command (see BRIEF "Command line"). kInternal
+// extends the brief's set: kgate itself failed (a broken invariant, a file
+// of its own missing), which is neither the user's input nor the host's
+// infrastructure. A run stopped by SIGINT or SIGTERM exits 128 + the signal.
 enum class ExitCode : int {
   kPass = 0,
   kFail = 1,
   kBadInput = 2,
   kInconclusive = 3,
   kInfrastructure = 4,
+  kInternal = 5,
 };
 
 class Status {
  public:
-  enum class Code { kOk, kBadInput, kInfrastructure, kNotFound, kInternal };
+  // kNotFound: a lookup found nothing (a run id, a scenario name). The
+  // caller that knows who named the thing decides what it means; the CLI
+  // turns a not-found of something the user named into bad input.
+  // kInterrupted: SIGINT or SIGTERM asked kgate to stop (base/interrupt.h).
+  enum class Code { kOk, kBadInput, kInfrastructure, kNotFound, kInternal, kInterrupted };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -37,15 +45,30 @@ class Status {
   }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  static Status Interrupted(std::string msg) {
+    return Status(Code::kInterrupted, std::move(msg));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
 
-  // The exit code a command returns when it stops on this status.
+  // The exit code a command returns when it stops on this status (an
+  // interrupted command exits 128 + the signal instead: cli/command.cc).
   ExitCode exit_code() const {
-    return code_ == Code::kInfrastructure ? ExitCode::kInfrastructure : ExitCode::kBadInput;
+    switch (code_) {
+      case Code::kOk: return ExitCode::kPass;
+      case Code::kBadInput: return ExitCode::kBadInput;
+      case Code::kInfrastructure: return ExitCode::kInfrastructure;
+      case Code::kInterrupted: return ExitCode::kInfrastructure;
+      case Code::kNotFound:
+      case Code::kInternal: return ExitCode::kInternal;
+    }
+    return ExitCode::kInternal;
   }
+
+  // This status with another code and the same message (ok stays ok).
+  Status WithCode(Code code) const { return ok() ? *this : Status(code, message_); }
 
   // Returns a copy whose message is "prefix: message".
   Status Prefixed(const std::string& prefix) const {
@@ -99,3 +122,15 @@ class Result {
     ::kgate::Status kg_status_ = (expr);    \
     if (!kg_status_.ok()) return kg_status_; \
   } while (0)
+
+// KG_ASSIGN_OR_RETURN(auto x, F()) or KG_ASSIGN_OR_RETURN(x, F()): evaluates
+// F() (a Result<T>), returns its Status from the enclosing function when it
+// is an error, else moves the value into the declaration or variable.
+#define KG_ASSIGN_OR_RETURN(decl, expr) \
+  KG_ASSIGN_OR_RETURN_IMPL(KG_CONCAT(kg_result_, __LINE__), decl, expr)
+#define KG_ASSIGN_OR_RETURN_IMPL(result, decl, expr) \
+  auto result = (expr);                              \
+  if (!result.ok()) return result.status();          \
+  decl = std::move(result).value()
+#define KG_CONCAT(a, b) KG_CONCAT_IMPL(a, b)
+#define KG_CONCAT_IMPL(a, b) a##b

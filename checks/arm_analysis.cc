@@ -154,4 +154,9 @@ CheckRecord AnalysisCheck(const ArmAnalysis& analysis, std::int64_t run_id,
   return c;
 }
 
+Result<ArmAnalysis> ModuleArmAnalyzer::Analyze(const ArmSpec& arm, int arm_index,
+                                               const std::string& kernel_version) {
+  return AnalyzeArm(arm, arm_index, kernel_version, options_);
+}
+
 }  // namespace kgate

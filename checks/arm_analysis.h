@@ -54,6 +54,27 @@ struct ArmAnalysis {
 // Whether the arm has anything to analyse.
 bool NeedsAnalysis(const ArmSpec& arm);
 
+// The engine's seam for AnalyzeArm: the real analyzer builds modules and runs
+// checkpatch; a fake hands the run loop modules without building any.
+class ArmAnalyzer {
+ public:
+  virtual ~ArmAnalyzer() = default;
+  // Errors as AnalyzeArm.
+  virtual Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index,
+                                      const std::string& kernel_version) = 0;
+};
+
+// AnalyzeArm with options fixed at construction.
+class ModuleArmAnalyzer : public ArmAnalyzer {
+ public:
+  explicit ModuleArmAnalyzer(AnalyzeOptions options) : options_(std::move(options)) {}
+  Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index,
+                              const std::string& kernel_version) override;
+
+ private:
+  AnalyzeOptions options_;
+};
+
 // Analyses the arm. arm_index numbers the arm's guest module directory.
 // BadInput when an input cannot be read, or a module directory does not
 // build against the arm's kernel (naming the first error's file:line) or

@@ -172,7 +172,7 @@ Result<std::vector<double>> RepSeconds(const FaultPassContext& ctx, const std::s
   for (const TrialRecord& t : *trials) {
     if (t.arm != arm || t.scenario != scenario || t.status != TrialStatus::kOk) continue;
     GuestEvents events = ReadEvents(
-        fmt::format("{}/run-{}/trial-{:04d}/events.jsonl", ctx.work_dir, ctx.run_id, t.seq));
+        fmt::format("{}/trial-{:04d}/events.jsonl", ctx.run_dir, t.seq));
     for (const GuestRep& rep : events.reps) {
       if (!rep.output.warmup) out.push_back(rep.output.seconds);
     }
@@ -185,8 +185,8 @@ Status RunOneArm(const FaultPassContext& ctx, const ArmSpec& arm, const std::str
   if (!reps.ok()) return reps.status();
   double kill_after_s = KillAfterSeconds(*reps);
   TrialRequest request = ctx.make_request(arm, scenario);
-  request.trial_dir = fmt::format("{}/run-{}/fault-{}", ctx.work_dir, ctx.run_id, DirName(arm.name));
-  request.faults_json = FaultsJson(arm, kill_after_s);
+  request.trial_dir = fmt::format("{}/fault-{}", ctx.run_dir, DirName(arm.name));
+  request.faults = FaultSpecFor(arm, kill_after_s);
   // The watchdog allows two runs of the workload, as for two repetitions.
   request.scenario.warmup = 0;
   request.scenario.reps = 2;
@@ -267,13 +267,13 @@ std::string FaultScenario(const Proposal& proposal, const std::vector<std::strin
   return plan_scenarios.empty() ? "" : plan_scenarios.front();
 }
 
-std::string FaultsJson(const ArmSpec& arm, double kill_after_s, double responsive_timeout_s) {
-  json garbage = json::object();
-  for (const std::string& knob : FaultKnobs(arm)) garbage[knob] = GarbageValues();
-  return json{{"kill_agent_after_s", kill_after_s},
-              {"garbage", garbage},
-              {"responsive_timeout_s", responsive_timeout_s}}
-      .dump();
+guest::FaultSpec FaultSpecFor(const ArmSpec& arm, double kill_after_s,
+                              double responsive_timeout_s) {
+  guest::FaultSpec spec;
+  spec.kill_agent_after_s = kill_after_s;
+  spec.responsive_timeout_s = responsive_timeout_s;
+  for (const std::string& knob : FaultKnobs(arm)) spec.garbage[knob] = GarbageValues();
+  return spec;
 }
 
 FaultOutcome EvaluateFaultBoot(const std::string& arm, const std::string& scenario,

@@ -31,6 +31,7 @@
 
 #include "base/status.h"
 #include "config/model.h"
+#include "guest/task.h"
 #include "trial/trial_runner.h"
 #include "vm/vm_backend.h"
 #include "store/records.h"
@@ -64,8 +65,9 @@ double KillAfterSeconds(std::vector<double> rep_seconds);
 // is a target, else the first.
 std::string FaultScenario(const Proposal& proposal, const std::vector<std::string>& plan_scenarios);
 
-// The task's "faults" object, as JSON text.
-std::string FaultsJson(const ArmSpec& arm, double kill_after_s, double responsive_timeout_s = 5);
+// The task's "faults" object for the arm.
+guest::FaultSpec FaultSpecFor(const ArmSpec& arm, double kill_after_s,
+                              double responsive_timeout_s = 5);
 
 struct FaultOutcome {
   CheckRecord check;                   // run_id left 0 for the caller
@@ -87,7 +89,7 @@ struct FaultPassContext {
   Store* store = nullptr;
   VmBackend* backend = nullptr;
   std::int64_t run_id = 0;
-  std::string work_dir;  // trial logs of the run: <work_dir>/run-<id>/...
+  std::string run_dir;   // the run's trial logs: <run_dir>/trial-<seq>/...
   // A trial request for the arm on the scenario, as a measured trial of the
   // run would get (kernel, image, shape, tier); trial_dir is replaced.
   std::function<TrialRequest(const ArmSpec& arm, const std::string& scenario)> make_request;

@@ -62,10 +62,11 @@ TEST_CASE("fault knobs: the agent's own, else the arm's knobs and sysctls", "[ch
   arm.agent.knobs = {"/proc/sys/vm/swappiness"};
   CHECK(FaultKnobs(arm) == std::vector<std::string>{"/proc/sys/vm/swappiness"});
   CHECK(ArmTakesFaults(arm));
-  json faults = json::parse(FaultsJson(arm, 1.25));
-  CHECK(faults["kill_agent_after_s"] == 1.25);
-  CHECK(faults["garbage"]["/proc/sys/vm/swappiness"].size() == GarbageValues().size());
-  CHECK(faults["responsive_timeout_s"] == 5);
+  guest::FaultSpec faults = FaultSpecFor(arm, 1.25);
+  CHECK(faults.kill_agent_after_s == 1.25);
+  CHECK(faults.garbage.size() == 1);
+  CHECK(faults.garbage.at("/proc/sys/vm/swappiness") == GarbageValues());
+  CHECK(faults.responsive_timeout_s == 5);
 }
 
 TEST_CASE("fault kill time: half the median repetition, else a fixed 2 s", "[checks][faults]") {

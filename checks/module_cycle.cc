@@ -223,7 +223,7 @@ Result<ModuleCycleResult> RunModuleCycle(VmBackend& backend, const ModuleCycleRe
   t.tier = request.tier;
   t.base_image = request.base_image;
   t.trial_dir = request.trial_dir;
-  t.module_cycle = GuestModuleCycleRequest{
+  t.module_cycle = guest::ModuleCycleSpec{
       GuestPath(request.ko_path),
       request.module_name.empty() ? ModuleName(request.ko_path) : request.module_name,
       request.count, request.params, request.settle_ms};

@@ -132,7 +132,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   }
   LoadOptions load = LoadOptions::Default();
   Result<Policy> policy = LoadPolicy(args.policy, ".", load.policies_dir);
-  if (!policy.ok()) return ReportError(policy.status());
+  if (!policy.ok()) return ReportLookupError(policy.status());
   Status forbid = CheckForbidList(*policy);
   if (!forbid.ok()) return ReportError(forbid);
 

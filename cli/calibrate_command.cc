@@ -33,7 +33,7 @@ int Execute(const CalibrateArgs& args, const CommandContext& context) {
   auto store = Store::Open(ResolveDbPath(context), Store::Mode::kReadOnly);
   if (!store.ok()) return ReportError(store.status());
   auto aa = LoadJudgeInput(**store, args.run_id, args.policy);
-  if (!aa.ok()) return ReportError(aa.status());
+  if (!aa.ok()) return ReportLookupError(aa.status());
   std::vector<double> injects;
   for (const std::string& text : Split(args.inject, ',')) {
     char* end = nullptr;

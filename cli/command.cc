@@ -2,13 +2,21 @@
 
 #include <iostream>
 
+#include "base/interrupt.h"
 #include "base/paths.h"
 
 namespace kgate {
 
 int ReportError(const Status& status) {
   std::cerr << "kgate: " << status.message() << "\n";
+  if (status.code() == Status::Code::kInterrupted) return 128 + (StopSignal() ? StopSignal() : 2);
   return static_cast<int>(status.exit_code());
+}
+
+int ReportLookupError(const Status& status) {
+  return ReportError(status.code() == Status::Code::kNotFound
+                         ? status.WithCode(Status::Code::kBadInput)
+                         : status);
 }
 
 std::string ResolveDbPath(const CommandContext& context) {

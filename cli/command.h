@@ -4,14 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "base/status.h"
-#include "config/model.h"
-#include "judge/judge.h"
 #include "store/store.h"
 
 namespace kgate {
@@ -31,7 +28,7 @@ struct CommandContext {
 
 using RegisterFn = void (*)(CLI::App& app, CommandContext& context);
 
-// One per subcommand, in command files under cli/.
+// One per subcommand, in its own <name>_command.cc.
 void RegisterRunCommand(CLI::App& app, CommandContext& context);
 void RegisterValidateCommand(CLI::App& app, CommandContext& context);
 void RegisterPlanCommand(CLI::App& app, CommandContext& context);
@@ -45,20 +42,15 @@ void RegisterMergeCommand(CLI::App& app, CommandContext& context);
 void RegisterDoctorCommand(CLI::App& app, CommandContext& context);
 void RegisterCalibrateCommand(CLI::App& app, CommandContext& context);
 
-// Prints "kgate: <message>" to stderr and returns the status's exit code.
+// Prints "kgate: <message>" to stderr and returns the status's exit code
+// (128 + the signal for a run stopped by one).
 int ReportError(const Status& status);
+// The same for the failure of a command whose input named what was looked
+// up (a run id, a policy): a not-found is then bad input.
+int ReportLookupError(const Status& status);
 
 // The store path the user asked for: --db, else $KGATE_DB, else ./kgate.db.
 std::string ResolveDbPath(const CommandContext& context);
-
-// How many looks adaptive sampling takes for this proposal under policy.
-int LooksOf(const Proposal& proposal, const Policy& policy);
-
-// Judges a stored run (only rounds < *rounds when set) under policy ("" =
-// the proposal's) at the alpha of one of its looks, and stores the
-// judgement.
-Result<Judgement> JudgeStoredRun(Store& store, std::int64_t run_id, const std::string& policy,
-                                 std::optional<int> rounds);
 
 // Prints the run's stored judgement; returns the verdict's exit code.
 int PrintStoredJudgement(Store& store, std::int64_t run_id, const CommandContext& context);

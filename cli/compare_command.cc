@@ -12,10 +12,8 @@
 #include "base/strings.h"
 #include "config/load_options.h"
 #include "config/policy_loader.h"
-#include "config/scenario_loader.h"
 #include "cli/command.h"
 #include "judge/compare_runs.h"
-#include "judge/stored_run.h"
 #include "reports/console_report.h"
 
 namespace kgate {
@@ -96,34 +94,6 @@ Result<Sides> ResolveSides(const CompareArgs& args, Store& store) {
   return Sides{args.runs[0], split->first, args.runs[0], split->second};
 }
 
-Result<TrialSet> Load(Store& store, std::int64_t run_id, const std::string& arm,
-                      const std::string& db) {
-  auto set = LoadTrialSet(store, run_id, arm);
-  if (!set.ok() && set.status().code() == Status::Code::kNotFound) {
-    return Status::BadInput(fmt::format("{} in {}", set.status().message(), db));
-  }
-  return set;
-}
-
-nlohmann::ordered_json SideJson(const TrialSet& set) {
-  return {{"run", set.run_id}, {"arm", set.arm}, {"tier", set.tier}, {"kernel", set.kernel}};
-}
-
-nlohmann::ordered_json RecordJson(const ComparisonRecord& r) {
-  return {{"scenario", r.scenario},   {"metric", r.metric},
-          {"shape", r.shape},         {"arm", r.arm},
-          {"reference", r.reference}, {"vs", r.vs},
-          {"kind", r.kind},           {"better", r.better},
-          {"unit", r.unit},           {"primary", r.primary},
-          {"n_arm", r.n_arm},         {"n_reference", r.n_reference},
-          {"median_arm", r.median_arm}, {"median_reference", r.median_reference},
-          {"effect", r.effect},       {"ci_low", r.ci_low},
-          {"ci_high", r.ci_high},     {"ci_level", r.ci_level},
-          {"hl_shift", r.hl_shift},   {"p_value", r.p_value},
-          {"q_value", r.q_value},     {"classification", r.classification},
-          {"decides", r.decides},     {"note", r.note}};
-}
-
 std::string SideLine(const TrialSet& set) {
   return fmt::format("run {} {} (kernel {}, tier {})", set.run_id, set.arm,
                      set.kernel.empty() ? "unknown" : set.kernel, set.tier);
@@ -157,31 +127,21 @@ int RunCompare(const CompareArgs& args, const CommandContext& context) {
   if (!store.ok()) return ReportError(store.status());
   auto sides = ResolveSides(args, **store);
   if (!sides.ok()) return ReportError(sides.status());
-  auto reference = Load(**store, sides->reference_run, sides->reference_arm, db);
-  if (!reference.ok()) return ReportError(reference.status());
-  auto arm = Load(**store, sides->arm_run, sides->arm, db);
-  if (!arm.ok()) return ReportError(arm.status());
-
   LoadOptions options = LoadOptions::Default();
   auto policy = LoadPolicy(args.policy, ".", options.policies_dir);
-  if (!policy.ok()) return ReportError(policy.status());
-  auto scenarios = CurrentScenarios(*reference, *arm, options);
-  if (!scenarios.ok()) return ReportError(scenarios.status());
-  auto comparisons = CompareTrialSets(*reference, *arm, *policy, *scenarios);
-  if (!comparisons.ok()) return ReportError(comparisons.status());
-
-  std::vector<ComparisonRecord> records;
-  for (const Comparison& c : *comparisons) records.push_back(ToRecord(arm->run_id, c));
+  if (!policy.ok()) return ReportLookupError(policy.status());
+  auto compared = CompareStoredArms(**store, sides->reference_run, sides->reference_arm,
+                                    sides->arm_run, sides->arm, *policy, options);
+  if (!compared.ok() && compared.status().code() == Status::Code::kNotFound) {
+    // An unknown run or arm of this store: the user's input, named with it.
+    return ReportError(Status::BadInput(fmt::format("{} in {}", compared.status().message(), db)));
+  }
+  if (!compared.ok()) return ReportError(compared.status());
   if (args.json) {
-    nlohmann::ordered_json out = {{"kgate", 1},
-                                  {"policy", policy->name},
-                                  {"reference", SideJson(*reference)},
-                                  {"arm", SideJson(*arm)},
-                                  {"comparisons", nlohmann::ordered_json::array()}};
-    for (const ComparisonRecord& r : records) out["comparisons"].push_back(RecordJson(r));
-    std::cout << out.dump(2) << "\n";
+    std::cout << ToJson(*compared).dump(2) << "\n";
   } else {
-    PrintTable(*reference, *arm, policy->name, records, context.global.verbose);
+    PrintTable(compared->reference, compared->arm, policy->name, compared->records,
+               context.global.verbose);
   }
   return 0;
 }

@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
-#include "judge/adaptive.h"
-#include "judge/judge.h"
 #include "judge/stored_run.h"
 #include "reports/console_report.h"
 #include "reports/report_data.h"
@@ -21,22 +19,6 @@ struct GateArgs {
 };
 
 }  // namespace
-
-int LooksOf(const Proposal& proposal, const Policy& policy) {
-  return static_cast<int>(LookRounds(proposal.runs.min, proposal.runs.max, policy.looks).size());
-}
-
-Result<Judgement> JudgeStoredRun(Store& store, std::int64_t run_id, const std::string& policy,
-                                 std::optional<int> rounds) {
-  auto input = LoadJudgeInput(store, run_id, policy);
-  if (!input.ok()) return input.status();
-  JudgeOptions options;
-  options.rounds = rounds;
-  options.looks = LooksOf(input->proposal, input->policy);
-  Judgement j = Judge(*input, options);
-  KG_RETURN_IF_ERROR(SaveJudgement(store, run_id, j));
-  return j;
-}
 
 void AddReportOptions(CLI::App* sub, ReportRequest* request) {
   sub->add_option("--report", request->formats,
@@ -82,8 +64,9 @@ void RegisterGateCommand(CLI::App& app, CommandContext& context) {
   auto args = std::make_shared<GateArgs>();
   CLI::App* sub = app.add_subcommand("gate", "re-judge a stored run under a policy");
   sub->add_option("run", args->run_id, "the run id (kgate run prints it)")->required();
-  sub->add_option("--policy", args->policy, "a policy name under policies/ or a path "
-                                            "(default: the proposal's)");
+  sub->add_option("--policy", args->policy,
+                  "a policy name under policies/ or a path (default: the policy stored with "
+                  "the run)");
   AddReportOptions(sub, &args->report);
   sub->callback([args, &context] {
     if (int bad = CheckReportRequest(args->report); bad != 0) {
@@ -97,7 +80,7 @@ void RegisterGateCommand(CLI::App& app, CommandContext& context) {
     }
     auto j = JudgeStoredRun(**store, args->run_id, args->policy, std::nullopt);
     if (!j.ok()) {
-      context.exit_code = ReportError(j.status());
+      context.exit_code = ReportLookupError(j.status());
       return;
     }
     int verdict_exit = PrintStoredJudgement(**store, args->run_id, context);

@@ -14,6 +14,7 @@
 #include "base/paths.h"
 #include "base/process.h"
 #include "cli/command.h"
+#include "engine/run_inputs.h"
 #include "kernels/kernel_cache.h"
 #include "store/store.h"
 
@@ -40,10 +41,14 @@ int RunFetch(const CommandContext& context, const std::vector<std::string>& refs
   KernelCache cache(CacheDir(), DefaultProcessRunner());
   int exit_code = 0;
   for (const std::string& ref : refs) {
-    Result<Kernel> kernel = cache.Fetch(ref, store.get());
+    Result<Kernel> kernel = cache.Fetch(ref);
     if (!kernel.ok()) {
       exit_code = std::max(exit_code, ReportError(kernel.status()));
       continue;
+    }
+    if (store) {
+      Status saved = store->SaveKernel(KernelRecordOf(ref, *kernel));
+      if (!saved.ok()) exit_code = std::max(exit_code, ReportError(saved));
     }
     std::cout << fmt::format("{}: {} {} ({})\n", ref,
                              kernel->package.empty() ? "path" : kernel->package, kernel->version,

@@ -43,7 +43,7 @@ int RunReport(const ReportArgs& args, const CommandContext& context) {
   auto store = Store::Open(ResolveDbPath(context), Store::Mode::kReadOnly);
   if (!store.ok()) return ReportError(store.status());
   auto data = LoadReportData(**store, args.run_id);
-  if (!data.ok()) return ReportError(data.status());
+  if (!data.ok()) return ReportLookupError(data.status());
   if (!data->verdict && reporter->NeedsVerdict()) {
     return ReportError(NotJudged(args.run_id));
   }

@@ -10,11 +10,12 @@
 
 #include "base/paths.h"
 #include "base/strings.h"
-#include "config/policy_loader.h"
-#include "config/proposal_loader.h"
 #include "cli/command.h"
+#include "base/interrupt.h"
+#include "base/process.h"
+#include "engine/host_environment.h"
 #include "engine/run_engine.h"
-#include "judge/adaptive.h"
+#include "reports/console_report.h"
 
 namespace kgate {
 namespace {
@@ -28,7 +29,7 @@ struct RunArgs {
   int runs = 0;
   std::string machine = "pc";
   std::string kernel_image = "pvh";
-  int icount_shift = 3;
+  int icount_shift = kDefaultIcountShift;
   std::string work_dir;
   ReportRequest report;
 };
@@ -65,16 +66,32 @@ std::string DefaultWorkDir(const std::string& db_path) {
   return CacheDir() + "/trials/" + Sha256Hex(absolute).substr(0, 12);
 }
 
-// The looks of adaptive sampling for the proposal at path; none when --runs
-// fixes the rounds or the proposal does not load (the engine reports why).
-std::vector<int> Looks(const RunArgs& args) {
-  if (args.runs > 0) return {};
-  auto proposal = LoadProposal(args.proposal);
-  if (!proposal.ok()) return {};
-  auto policy = LoadPolicy(proposal->policy, proposal->dir, LoadOptions::Default().policies_dir);
-  if (!policy.ok()) return {};
-  return LookRounds(proposal->runs.min, proposal->runs.max, policy->looks);
-}
+// The console of `kgate run`: one line per trial, a line per look and per
+// notice.
+class ConsoleObserver : public RunObserver {
+ public:
+  explicit ConsoleObserver(bool tty) : tty_(tty) {}
+  void OnRunStarted(std::int64_t run_id, const std::string& tier, int planned) override {
+    run_id_ = run_id;
+    std::cout << fmt::format("run {}: tier {}, {} trials planned\n", run_id, tier, planned)
+              << std::flush;
+  }
+  std::int64_t run_id() const { return run_id_; }
+  void OnTrial(const RunProgress& p) override { PrintProgress(p, tty_); }
+  void OnLook(int rounds, const Judgement& j) override {
+    int futile = static_cast<int>(std::count_if(j.comparisons.begin(), j.comparisons.end(),
+                                                [](const Comparison& c) { return c.futile; }));
+    std::cout << fmt::format(
+        "look after {} rounds: {}{}{}\n", rounds, j.verdict,
+        j.Final() ? ", final" : fmt::format(", {} comparisons unresolved: more rounds", j.Open()),
+        futile ? fmt::format(" ({} more could not resolve in the rounds left)", futile) : "");
+  }
+  void OnNotice(const std::string& line) override { std::cout << line << "\n" << std::flush; }
+
+ private:
+  bool tty_;
+  std::int64_t run_id_ = 0;
+};
 
 int Execute(const RunArgs& args, CommandContext& context) {
   if (int bad = CheckReportRequest(args.report); bad != 0) return bad;
@@ -85,6 +102,7 @@ int Execute(const RunArgs& args, CommandContext& context) {
   if (args.resume > 0) options.resume_run_id = args.resume;
   if (!args.scenarios.empty()) options.plan.scenarios = Split(args.scenarios, ',');
   if (args.runs > 0) options.plan.runs = args.runs;
+  options.adaptive = args.runs == 0;
   if (!args.shape.empty()) options.plan.shape = args.shape;
   if (args.machine == "q35") options.machine = Machine::kQ35;
   if (args.machine == "microvm") options.machine = Machine::kMicrovm;
@@ -93,26 +111,23 @@ int Execute(const RunArgs& args, CommandContext& context) {
 
   auto store = Store::Open(ResolveDbPath(context));
   if (!store.ok()) return ReportError(store.status());
-  auto backend = MakeQemuBackend();
-  RunEngine engine(**store, *backend, DefaultProcessRunner(), CacheDir());
-  bool tty = isatty(STDOUT_FILENO);
-  engine.set_progress([tty](const RunProgress& p) { PrintProgress(p, tty); });
-  engine.set_notice([](const std::string& line) { std::cout << line << "\n" << std::flush; });
   Store& db = **store;
-  options.looks = Looks(args);
-  options.settled = [&db](std::int64_t run_id, int rounds) -> Result<bool> {
-    auto j = JudgeStoredRun(db, run_id, "", rounds);
-    if (!j.ok()) return j.status();
-    int futile = static_cast<int>(std::count_if(j->comparisons.begin(), j->comparisons.end(),
-                                                [](const Comparison& c) { return c.futile; }));
-    std::cout << fmt::format(
-        "look after {} rounds: {}{}{}\n", rounds, j->verdict,
-        j->Final() ? ", final" : fmt::format(", {} comparisons unresolved: more rounds", j->Open()),
-        futile ? fmt::format(" ({} more could not resolve in the rounds left)", futile) : "");
-    return j->Final();
-  };
-  auto summary = engine.Run(args.proposal, options);
-  if (!summary.ok()) return ReportError(summary.status());
+  ConsoleObserver observer(isatty(STDOUT_FILENO));
+  HostRunEnvironment host(db, observer, CacheDir());
+  auto env = host.Environment();
+  if (!env.ok()) return ReportError(env.status());
+  InstallStopHandlers();
+  auto summary = RunEngine(*env).Run(args.proposal, options);
+  if (!summary.ok()) {
+    int code = ReportLookupError(summary.status());
+    if (summary.status().code() == Status::Code::kInterrupted && observer.run_id() > 0) {
+      std::cerr << fmt::format(
+          "kgate: run {} is marked interrupted and keeps its stored trials; resume it with: "
+          "kgate run {} --resume {}\n",
+          observer.run_id(), ShellQuote(args.proposal), observer.run_id());
+    }
+    return code;
+  }
 
   std::vector<std::string> counts;
   for (const auto& [status, n] : summary->by_status) counts.push_back(fmt::format("{} {}", n, status));
@@ -124,8 +139,6 @@ int Execute(const RunArgs& args, CommandContext& context) {
     if (!samples.ok()) return ReportError(samples.status());
     PrintArmMedians(*samples, std::cout);
   }
-  auto judged = JudgeStoredRun(db, summary->run_id, "", summary->rounds);
-  if (!judged.ok()) return ReportError(judged.status());
   int verdict_exit = PrintStoredJudgement(db, summary->run_id, context);
   return WriteRequestedReports(db, summary->run_id, args.report, verdict_exit);
 }
@@ -149,7 +162,7 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
                   "pvh: the uncompressed vmlinux through its PVH entry (faster); bzimage")
       ->check(CLI::IsMember({"pvh", "bzimage"}));
   sub->add_option("--icount-shift", args->icount_shift,
-                  "tier icount: 2^N ns of guest time per instruction (default 3)")
+                  "tier icount: 2^N ns of guest time per instruction (default 3; docs/tiers.md)")
       ->check(CLI::Range(0, 10));
   sub->add_option("--work-dir", args->work_dir,
                   "where trial logs go (default <cache>/trials/<hash of the store's path>)");

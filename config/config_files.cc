@@ -30,7 +30,13 @@ class DiskFiles : public ConfigFiles {
   }
 };
 
-std::string Normal(const std::string& path) { return fs::path(path).lexically_normal().string(); }
+// Paths are kept absolute, so a snapshot answers the same path whatever the
+// working directory of the process that reads it.
+std::string Normal(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  return (ec ? fs::path(path) : p).lexically_normal().string();
+}
 
 }  // namespace
 
@@ -40,17 +46,17 @@ ConfigFiles& DiskConfigFiles() {
 }
 
 Result<std::string> RecordingConfigFiles::Read(const std::string& path) {
-  Result<std::string> text = DiskConfigFiles().Read(path);
+  Result<std::string> text = inner_.Read(path);
   if (text.ok()) files_[Normal(path)] = *text;
   return text;
 }
 
 bool RecordingConfigFiles::IsFile(const std::string& path) {
-  return DiskConfigFiles().IsFile(path);
+  return inner_.IsFile(path);
 }
 
 std::vector<std::string> RecordingConfigFiles::List(const std::string& dir) {
-  return DiskConfigFiles().List(dir);
+  return inner_.List(dir);
 }
 
 SnapshotConfigFiles::SnapshotConfigFiles(std::map<std::string, std::string> files,
@@ -73,6 +79,7 @@ bool SnapshotConfigFiles::IsFile(const std::string& path) {
 
 std::vector<std::string> SnapshotConfigFiles::List(const std::string& dir) {
   std::string prefix = Normal(dir);
+  while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
   if (prefix.empty() || prefix.back() != '/') prefix += '/';
   std::set<std::string> names;
   for (auto it = files_.lower_bound(prefix); it != files_.end(); ++it) {

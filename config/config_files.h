@@ -3,8 +3,8 @@
 // The loaders never touch the file system directly; they read through this
 // interface, so the same code loads
 //   - the files on disk (DiskConfigFiles),
-//   - the files on disk while remembering each one read
-//     (RecordingConfigFiles: `kgate run` stores them with the run), and
+//   - any of these while remembering each file read (RecordingConfigFiles:
+//     `kgate run` stores them with the run), and
 //   - a run's stored files alone (SnapshotConfigFiles: re-judging a stored
 //     run reads the scenarios and policy it was measured with, whatever the
 //     tree holds today).
@@ -39,6 +39,8 @@ ConfigFiles& DiskConfigFiles();
 
 class RecordingConfigFiles : public ConfigFiles {
  public:
+  // Reads through inner, which must outlive this.
+  explicit RecordingConfigFiles(ConfigFiles& inner = DiskConfigFiles()) : inner_(inner) {}
   Result<std::string> Read(const std::string& path) override;
   bool IsFile(const std::string& path) override;
   std::vector<std::string> List(const std::string& dir) override;
@@ -47,6 +49,7 @@ class RecordingConfigFiles : public ConfigFiles {
   const std::map<std::string, std::string>& files() const { return files_; }
 
  private:
+  ConfigFiles& inner_;
   std::map<std::string, std::string> files_;
 };
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "reports/report_data.h"
+#include "store/records_json.h"
 
 namespace kgate::dashboard {
 namespace {
@@ -121,12 +122,6 @@ const std::vector<std::string>& ScoreNames() {
   return names;
 }
 
-Json Number(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return x;
-}
-
 Result<Json> RunsJson(Store& store, const RunFilter& filter) {
   auto infos = LoadAll(store);
   if (!infos.ok()) return infos.status();
@@ -230,14 +225,14 @@ Result<Json> TrendJson(Store& store, const TrendQuery& q) {
                         {"proposal", info.run.proposal},
                         {"started_at", info.run.started_at},
                         {"shape", c.shape},
-                        {"effect", Number(c.effect)},
-                        {"ci_low", Number(c.ci_low)},
-                        {"ci_high", Number(c.ci_high)},
-                        {"ci_level", Number(c.ci_level)},
+                        {"effect", JsonNumber(c.effect)},
+                        {"ci_low", JsonNumber(c.ci_low)},
+                        {"ci_high", JsonNumber(c.ci_high)},
+                        {"ci_level", JsonNumber(c.ci_level)},
                         {"classification", c.classification},
                         {"decides", c.decides},
-                        {"median_arm", Number(c.median_arm)},
-                        {"median_reference", Number(c.median_reference)},
+                        {"median_arm", JsonNumber(c.median_arm)},
+                        {"median_reference", JsonNumber(c.median_reference)},
                         {"unit", c.unit},
                         {"kernel_version", arm ? arm->kernel_version : ""},
                         {"kernel_ref", arm ? arm->kernel_ref : ""},

@@ -47,9 +47,6 @@ using Json = nlohmann::ordered_json;
 // The five score names of a verdict, in the order pages show them.
 const std::vector<std::string>& ScoreNames();
 
-// A number as JSON: "inf", "-inf" or "nan" when not finite.
-Json Number(double x);
-
 struct RunFilter {
   std::string proposal;  // exact name; empty: any
   std::string verdict;   // PASS | FAIL | INCONCLUSIVE | none (not judged); empty: any
@@ -79,7 +76,8 @@ Result<Json> ProposalsJson(Store& store);
 Result<Json> ProposalHistoryJson(Store& store, const std::string& proposal);
 Result<Json> ScenariosJson(Store& store);
 Result<Json> TrendJson(Store& store, const TrendQuery& query);
-// Loads the policy and the current scenario specs through options.
+// The policy from options (the tree); the scenario specs as the runs were
+// measured with them (judge/compare_runs.h RunScenarios).
 Result<Json> CompareJson(Store& store, const CompareQuery& query, const LoadOptions& options);
 
 }  // namespace kgate::dashboard

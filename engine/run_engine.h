@@ -1,69 +1,76 @@
 // RunEngine: executes a proposal's plan — `kgate run`.
 //
-//   proposal ─▶ plan ─▶ per arm: kernel (cache) ─▶ per kernel: guest image
-//            ─▶ per planned trial, in plan order: TrialRunner ─▶ one store
-//               transaction (trial + samples + findings) ─▶ progress line
+//   proposal ─▶ plan ─▶ per arm: kernel, analysis ─▶ per kernel: guest image
+//     ─▶ the run stored, with every configuration file it read
+//     ─▶ module cycles (arms with modules) ─▶ per planned trial, in plan
+//        order: TrialRunner ─▶ one store transaction ─▶ progress
+//     ─▶ adaptive looks: judge, add rounds up to the next look until final
+//     ─▶ the fault pass (arms with an agent or modules) ─▶ the verdict
+//
+// Every side effect goes through a collaborator in RunEnvironment (the
+// store, the VM backend, kernels, images, arm analysis, programs, the
+// clock, the observer), so the whole loop runs in tests against fakes.
 //
 // A trial whose guest fails, crashes or hangs is recorded and the run goes
 // on; so is every trial of a scenario whose workload binary the host lacks
 // (failed, without a boot). Run returns an error only when the run cannot be
-// carried out at all: bad input (the proposal, a kernel reference) or
-// infrastructure (no QEMU, registry unreachable, store unwritable).
+// carried out at all: bad input (the proposal, a kernel reference),
+// infrastructure (no agent, registry unreachable, store unwritable), or a
+// stop requested by a signal (Interrupted; the run is marked interrupted).
 //
-// Resume: with options.resume_run_id the run's stored trials are kept and
-// only the planned seqs without a stored trial are executed; so is the fault
-// pass of an arm without a stored fault-injection check.
-//
-// The fault pass comes after the last round: one extra boot per arm with an
-// agent, stored as a check and findings, not as a trial (fault_pass.h).
+// Resume (options.resume_run_id): the run's stored configuration is loaded
+// again (not the tree's), its stored trials are kept and only the planned
+// seqs without a stored trial are executed; module cycles and fault passes
+// with a stored check are not repeated.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
-#include <ostream>
-#include <set>
 #include <string>
-#include <vector>
 
-#include "base/process.h"
+#include "base/clock.h"
+#include "base/programs.h"
 #include "base/status.h"
-#include "config/model.h"
+#include "checks/arm_analysis.h"
+#include "config/load_options.h"
+#include "engine/provenance.h"
+#include "engine/run_observer.h"
+#include "image/guest_image.h"
+#include "kernels/kernel.h"
 #include "plan/plan.h"
-#include "trial/trial_runner.h"
-#include "vm/vm_backend.h"
 #include "store/store.h"
+#include "vm/vm_backend.h"
 
 namespace kgate {
+
+// The collaborators of a run, all borrowed; each must outlive the engine.
+struct RunEnvironment {
+  Store* store = nullptr;
+  VmBackend* backend = nullptr;
+  KernelSource* kernels = nullptr;
+  ImageBuilder* images = nullptr;
+  ArmAnalyzer* analyzer = nullptr;
+  ProgramFinder* programs = nullptr;
+  Clock* clock = nullptr;
+  RunObserver* observer = nullptr;
+  LoadOptions load;       // where scenarios, suites and policies are read
+  Provenance provenance;  // recorded with a new run
+};
 
 struct RunOptions {
   PlanOptions plan;
   std::string tier;                     // "" = the proposal's
   std::optional<std::int64_t> resume_run_id;
   std::string command_line;             // recorded with the run
-  std::string work_dir;                 // trial logs; "" = <cache>/trials
+  std::string work_dir;                 // trial logs go to <work_dir>/run-<id>/; required
   Machine machine = Machine::kPc;
   bool prefer_pvh = true;               // boot the uncompressed vmlinux when cached
-  int icount_shift = 3;                 // tier icount; why 3: vm_backend_qemu.cc
-  // Adaptive sampling (judge/adaptive.h): after the planned rounds, and
-  // after each further look in `looks` (ascending round counts, the first
-  // being the planned rounds), `settled` is asked whether the run's
-  // judgement is final; if not, rounds are added up to the next look.
-  // Without `settled` the planned rounds are all that run.
-  std::vector<int> looks;
-  std::function<Result<bool>(std::int64_t run_id, int rounds)> settled;
-};
-
-// What the caller sees while the run goes on.
-struct RunProgress {
-  int done = 0;        // trials finished in this invocation (including skipped)
-  int total = 0;
-  const PlannedTrial* trial = nullptr;
-  std::string status;  // "running" before a trial, its TrialStatus name after
-  double elapsed_s = 0;
-  double eta_s = -1;   // -1 until one trial has run
-  std::string message;
+  int icount_shift = kDefaultIcountShift;
+  // Adaptive sampling (judge/adaptive.h): after the planned rounds, and at
+  // each further look, the stored run is judged, and rounds are added up to
+  // the next look until the judgement is final. false: the planned rounds.
+  bool adaptive = true;
 };
 
 struct RunSummary {
@@ -73,53 +80,30 @@ struct RunSummary {
   int trials_skipped = 0;  // already stored (resume)
   int rounds = 0;          // rounds the run ended with
   std::map<std::string, int> by_status;  // "ok" -> 12, "failed" -> 1
+  std::string verdict;     // the final judgement's: PASS, FAIL or INCONCLUSIVE
 };
 
 class RunEngine {
  public:
-  // The engine borrows every collaborator; they must outlive it.
-  RunEngine(Store& store, VmBackend& backend, ProcessRunner& runner, std::string cache_dir);
-
-  void set_progress(std::function<void(const RunProgress&)> fn) { progress_ = std::move(fn); }
-  // One line per step that is not a trial (the fault pass), for the console.
-  void set_notice(std::function<void(const std::string&)> fn) { notice_ = std::move(fn); }
+  // Every collaborator in env must be set (checked).
+  explicit RunEngine(RunEnvironment env);
 
   Result<RunSummary> Run(const std::string& proposal_path, const RunOptions& options);
 
  private:
-  struct Inputs;
-  // The steps of Run, in order; each fails only when the run cannot go on.
-  Status LoadInputs(const std::string& proposal_path, const RunOptions& options, Inputs* in);
-  Status Materialise(Inputs* in);  // kernels fetched, arms analysed, one guest image per kernel
-  Status ResolveTier(const RunOptions& options, Inputs* in);
-  Status SaveAnalyses(const Inputs& in, std::int64_t run_id);
-  Status CycleModules(const Inputs& in, const RunOptions& options, std::int64_t run_id);
-  Status BeginRun(const RunOptions& options, const Inputs& in, RunSummary* summary,
-                  std::set<int>* stored_seqs);
-  TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,
-                           const Inputs& in, std::int64_t run_id);
-  // The failed trial recorded, without booting, for a scenario whose host
-  // binaries are missing.
-  TrialResult UnavailableTrial(const TrialRequest& request, const Inputs& in);
-  Status RecordResult(const TrialRequest& request, TrialResult result, const RunSummary& summary);
-  // Runs the trials not in stored_seqs, reporting progress.
-  Status ExecuteTrials(const std::vector<PlannedTrial>& trials, const RunOptions& options,
-                       const Inputs& in, const std::set<int>& stored_seqs, RunSummary* summary,
-                       RunProgress* progress);
-  // The fault pass (checks/fault_pass.h) when the proposal or its policy
-  // asks for it: after the measured trials, never a measured trial itself.
-  Status FaultPass(const RunOptions& options, const Inputs& in, const RunSummary& summary);
+  struct State;
+  Status Prepare(const std::string& proposal_path, const RunOptions& options, State* state);
+  Status ResolveTier(const RunOptions& options, State* state);
+  Status BeginRun(const RunOptions& options, State* state);
+  Status SaveAnalyses(const State& state);
+  Status CycleModules(const RunOptions& options, const State& state);
+  Status ExecuteRounds(const RunOptions& options, int first_round, int end_round, State* state);
+  Status ExecuteTrial(const PlannedTrial& planned, const RunOptions& options, State* state);
+  Status Sample(const RunOptions& options, State* state);
+  Status FaultPass(const RunOptions& options, const State& state);
+  void Notice(const std::string& line);
 
-  Store& store_;
-  VmBackend& backend_;
-  ProcessRunner& runner_;
-  std::string cache_dir_;
-  std::function<void(const RunProgress&)> progress_;
-  std::function<void(const std::string&)> notice_;
+  RunEnvironment env_;
 };
-
-// Per (scenario, shape, metric, arm): the median of the ok samples, as
-// `kgate run` prints at the end until the judge renders a verdict.
-void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out);
 
 }  // namespace kgate

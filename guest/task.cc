@@ -1,10 +1,10 @@
-#include "guest/agent/task.h"
+#include "guest/task.h"
 
 #include <nlohmann/json.hpp>
 
 #include "guest/protocol.h"
 
-namespace kgate::agent {
+namespace kgate::guest {
 namespace {
 
 using nlohmann::json;
@@ -97,7 +97,64 @@ std::optional<ModuleCycleSpec> ModuleCycle(const json& j) {
   return spec;
 }
 
+double Seconds(const json& faults, const std::string& key, double fallback) {
+  if (!faults.contains(key) || faults[key].is_null()) return fallback;
+  if (!faults[key].is_number() || faults[key].get<double>() <= 0) {
+    Fail("faults." + key, "a positive number of seconds");
+  }
+  return faults[key].get<double>();
+}
+
+std::optional<FaultSpec> Faults(const json& task) {
+  if (!task.contains("faults") || task["faults"].is_null()) return std::nullopt;
+  const json& f = task["faults"];
+  if (!f.is_object()) Fail("faults", "an object or null");
+  FaultSpec spec;
+  spec.kill_agent_after_s = Seconds(f, "kill_agent_after_s", spec.kill_agent_after_s);
+  spec.responsive_timeout_s = Seconds(f, "responsive_timeout_s", spec.responsive_timeout_s);
+  if (f.contains("garbage") && !f["garbage"].is_null()) {
+    if (!f["garbage"].is_object()) Fail("faults.garbage", "an object of knob -> list of strings");
+    for (const auto& [knob, values] : f["garbage"].items()) {
+      bool strings = values.is_array();
+      for (const auto& v : values) strings = strings && v.is_string();
+      if (!strings) Fail("faults.garbage." + knob, "a list of strings");
+      spec.garbage[knob] = values.get<std::vector<std::string>>();
+    }
+  }
+  return spec;
+}
+
 }  // namespace
+
+std::string TaskToJson(const Task& t) {
+  json insmod = json::array();
+  for (const InsmodSpec& m : t.insmod) insmod.push_back({{"path", m.path}, {"params", m.params}});
+  json cycle = nullptr;
+  if (t.module_cycle) {
+    const ModuleCycleSpec& c = *t.module_cycle;
+    cycle = {{"path", c.path}, {"name", c.name}, {"count", c.count},
+             {"params", c.params}, {"settle_ms", c.settle_ms}};
+  }
+  json agent = nullptr;
+  if (t.agent) agent = {{"path", t.agent->path}, {"args", t.agent->args}};
+  json scratch = nullptr;
+  if (t.scratch) {
+    scratch = {{"device", t.scratch->device}, {"fs", t.scratch->fs}, {"mount", t.scratch->mount}};
+  }
+  json j = {{"version", t.version},   {"trial", t.trial},     {"scenario", t.scenario},
+            {"modules", t.modules},   {"insmod", insmod},     {"module_cycle", cycle},
+            {"sysctl", t.sysctl},     {"knobs", t.knobs},     {"agent", agent},
+            {"scratch", scratch},     {"setup", t.setup},     {"command", t.command},
+            {"warmup", t.warmup},     {"reps", t.reps},       {"timeout_s", t.timeout_s},
+            {"drop_caches", t.drop_caches}, {"env", t.env},
+            {"max_output_bytes", t.max_output_bytes}};
+  if (t.faults) {
+    j["faults"] = {{"kill_agent_after_s", t.faults->kill_agent_after_s},
+                   {"garbage", t.faults->garbage},
+                   {"responsive_timeout_s", t.faults->responsive_timeout_s}};
+  }
+  return j.dump(2) + "\n";
+}
 
 std::optional<Task> ParseTask(const std::string& json_text, std::string* error) {
   json j = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
@@ -108,8 +165,8 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
   try {
     Task t;
     t.version = Get<int>(j, "version", 0);
-    if (t.version != guest::kProtocolVersion) {
-      Fail("version", std::to_string(guest::kProtocolVersion));
+    if (t.version != kProtocolVersion) {
+      Fail("version", std::to_string(kProtocolVersion));
     }
     t.trial = Get<int>(j, "trial", 0);
     t.scenario = GetString(j, "scenario", "");
@@ -128,7 +185,7 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
       const json& s = j["scratch"];
       if (!s.is_object()) Fail("scratch", "an object or null");
       t.scratch = ScratchSpec{GetString(s, "device", "/dev/vda"), GetString(s, "fs", ""),
-                              GetString(s, "mount", guest::kScratchMount)};
+                              GetString(s, "mount", kScratchMount)};
     }
     t.setup = StringList(j, "setup");
     t.command = GetString(j, "command", "");
@@ -147,9 +204,7 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
     t.drop_caches = Get<bool>(j, "drop_caches", false);
     t.env = StringMap(j, "env");
     t.max_output_bytes = Get<std::size_t>(j, "max_output_bytes", t.max_output_bytes);
-    std::string fault_error;
-    t.faults = ParseFaults(j, &fault_error);
-    if (!fault_error.empty()) throw TaskError{fault_error};
+    t.faults = Faults(j);
     return t;
   } catch (const TaskError& e) {
     *error = e.message;
@@ -157,4 +212,4 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
   }
 }
 
-}  // namespace kgate::agent
+}  // namespace kgate::guest

@@ -1,6 +1,9 @@
-// The task kgate-agent runs, parsed from /kgate/task.json (format in
-// guest/protocol.h). Parsing is strict about types so a harness bug shows up
-// as an `error` event naming the key, not as a silently different trial.
+// The task kgate-agent runs: /kgate/task.json (format in guest/protocol.h),
+// one type for both sides. The host builds a Task and writes it with
+// TaskToJson; the agent reads it with ParseTask, which is strict about types
+// so a harness bug shows up as an `error` event naming the key, not as a
+// silently different trial. trial/protocol_test.cc feeds one into the other
+// for every kind of task.
 #pragma once
 
 #include <map>
@@ -8,9 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "guest/agent/faults.h"
+#include "guest/protocol.h"
 
-namespace kgate::agent {
+
+namespace kgate::guest {
 
 struct ScratchSpec {
   std::string device;  // "/dev/vda"
@@ -39,8 +43,24 @@ struct ModuleCycleSpec {
   int settle_ms = 1000;  // sleep after the last unload, before the final snapshot
 };
 
+// The fault pass instead of the repetitions (guest/protocol.h, "faults").
+struct FaultSpec {
+  double kill_agent_after_s = 2;   // after the workload starts
+  // knob path -> values written in order, each after the previous one; map
+  // order, so the event lists knobs in a stable order.
+  std::map<std::string, std::vector<std::string>> garbage;
+  double responsive_timeout_s = 5;
+};
+
+// What a task asks of the guest after preparing the system.
+enum class TaskKind {
+  kMeasured,     // warm-up and measured repetitions of the command
+  kModuleCycle,  // a module's load/unload cycle; no command
+  kFaultPass,    // the fault pass, with the command as its workload
+};
+
 struct Task {
-  int version = 0;
+  int version = kProtocolVersion;
   int trial = 0;
   std::string scenario;
   std::vector<std::string> modules;
@@ -59,11 +79,21 @@ struct Task {
   std::map<std::string, std::string> env;
   std::size_t max_output_bytes = 256 * 1024;
   std::optional<FaultSpec> faults;  // the fault pass instead of the repetitions
+
+  TaskKind kind() const {
+    return faults ? TaskKind::kFaultPass
+                  : module_cycle && command.empty() ? TaskKind::kModuleCycle
+                                                    : TaskKind::kMeasured;
+  }
 };
 
+// The task as task.json text. Keys as guest/protocol.h lists them; "faults"
+// only when present.
+std::string TaskToJson(const Task& task);
+
 // Parses the task; a task without a command must have a module_cycle, and
-// then warmup and reps are 0 whatever it says. On error returns nullopt and sets *error to one line
-// naming the key and what was expected.
+// then warmup and reps are 0 whatever it says. On error returns nullopt and
+// sets *error to one line naming the key and what was expected.
 std::optional<Task> ParseTask(const std::string& json_text, std::string* error);
 
-}  // namespace kgate::agent
+}  // namespace kgate::guest

@@ -1,11 +1,11 @@
-#include "guest/agent/task.h"
+#include "guest/task.h"
 
 #include <catch2/catch.hpp>
 
-namespace kgate::agent {
+namespace kgate::guest {
 namespace {
 
-TEST_CASE("a full task parses", "[agent][task]") {
+TEST_CASE("a full task parses", "[guest][task]") {
   std::string err;
   auto t = ParseTask(R"({"version": 1, "trial": 4, "scenario": "fio-randread",
     "modules": ["virtio_blk"], "sysctl": {"vm.swappiness": "10"},
@@ -28,7 +28,7 @@ TEST_CASE("a full task parses", "[agent][task]") {
   CHECK(t->max_output_bytes == 1000);
 }
 
-TEST_CASE("nulls and omissions take defaults", "[agent][task]") {
+TEST_CASE("nulls and omissions take defaults", "[guest][task]") {
   std::string err;
   auto t = ParseTask(R"({"version":1,"command":"true","agent":null,"scratch":null})", &err);
   REQUIRE(t);
@@ -38,7 +38,7 @@ TEST_CASE("nulls and omissions take defaults", "[agent][task]") {
   CHECK(t->timeout_s == 300);
 }
 
-TEST_CASE("bad tasks name the key", "[agent][task]") {
+TEST_CASE("bad tasks name the key", "[guest][task]") {
   std::string err;
   CHECK_FALSE(ParseTask("{", &err));
   CHECK(err == "task.json: not a JSON object");
@@ -54,7 +54,7 @@ TEST_CASE("bad tasks name the key", "[agent][task]") {
   CHECK(err == "task.json: key 'knobs./a': expected a string");
 }
 
-TEST_CASE("insmod entries load in the order given, with their params", "[agent][task]") {
+TEST_CASE("insmod entries load in the order given, with their params", "[guest][task]") {
   std::string err;
   auto t = ParseTask(R"({"version":1,"command":"true","modules":["virtio_blk"],
     "insmod":[{"path":"/kgate/modules/ra_hint.ko","params":"enable=1 window=16"},
@@ -71,7 +71,7 @@ TEST_CASE("insmod entries load in the order given, with their params", "[agent][
   CHECK(none->insmod.empty());
 }
 
-TEST_CASE("bad insmod entries name the entry and the key", "[agent][task]") {
+TEST_CASE("bad insmod entries name the entry and the key", "[guest][task]") {
   std::string err;
   CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","insmod":"/a.ko"})", &err));
   CHECK(err == R"(task.json: key 'insmod': expected a list of {"path", "params"} objects)");
@@ -83,7 +83,7 @@ TEST_CASE("bad insmod entries name the entry and the key", "[agent][task]") {
   CHECK(err == "task.json: key 'insmod[0].params': expected a string");
 }
 
-TEST_CASE("a module cycle may stand alone, without a command", "[agent][task]") {
+TEST_CASE("a module cycle may stand alone, without a command", "[guest][task]") {
   std::string err;
   auto t = ParseTask(R"({"version":1,"command":"","warmup":1,"reps":3,
     "module_cycle":{"path":"/kgate/modules/leaky.ko","name":"leaky","count":5,"params":"x=1"}})",
@@ -107,7 +107,7 @@ TEST_CASE("a module cycle may stand alone, without a command", "[agent][task]") 
   CHECK(with_command->module_cycle->settle_ms == 0);
 }
 
-TEST_CASE("bad module cycles name the key", "[agent][task]") {
+TEST_CASE("bad module cycles name the key", "[guest][task]") {
   std::string err;
   CHECK_FALSE(ParseTask(R"({"version":1,"module_cycle":[]})", &err));
   CHECK(err == "task.json: key 'module_cycle': expected an object or null");
@@ -123,5 +123,44 @@ TEST_CASE("bad module cycles name the key", "[agent][task]") {
   CHECK(err == "task.json: key 'command': expected a non-empty command (it may be empty only with a module_cycle)");
 }
 
+TEST_CASE("faults: a full field parses, with the knobs in a stable order", "[guest][task]") {
+  std::string err;
+  auto t = ParseTask(R"({"version":1,"command":"true","faults":{"kill_agent_after_s":1.5,
+    "garbage":{"/proc/sys/vm/swappiness":["-1","abc",""],"/a":["x"]},"responsive_timeout_s":3}})",
+                     &err);
+  REQUIRE(t);
+  REQUIRE(t->faults);
+  CHECK(t->faults->kill_agent_after_s == 1.5);
+  CHECK(t->faults->responsive_timeout_s == 3);
+  CHECK(t->faults->garbage.at("/proc/sys/vm/swappiness") ==
+        std::vector<std::string>{"-1", "abc", ""});
+  CHECK(t->faults->garbage.begin()->first == "/a");
+}
+
+TEST_CASE("faults: null or absent is no fault pass; defaults fill the rest", "[guest][task]") {
+  std::string err;
+  auto none = ParseTask(R"({"version":1,"command":"true","faults":null})", &err);
+  REQUIRE(none);
+  CHECK_FALSE(none->faults);
+  auto bare = ParseTask(R"({"version":1,"command":"true","faults":{}})", &err);
+  REQUIRE(bare);
+  REQUIRE(bare->faults);
+  CHECK(bare->faults->kill_agent_after_s == 2);
+  CHECK(bare->faults->responsive_timeout_s == 5);
+  CHECK(bare->faults->garbage.empty());
+}
+
+TEST_CASE("faults: malformed fields name the key", "[guest][task]") {
+  std::string err;
+  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":[1]})", &err));
+  CHECK(err == "task.json: key 'faults': expected an object or null");
+  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":{"kill_agent_after_s":0}})", &err));
+  CHECK(err == "task.json: key 'faults.kill_agent_after_s': expected a positive number of seconds");
+  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":{"garbage":{"/a":[1]}}})", &err));
+  CHECK(err == "task.json: key 'faults.garbage./a': expected a list of strings");
+  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":{"garbage":"/a"}})", &err));
+  CHECK(err == "task.json: key 'faults.garbage': expected an object of knob -> list of strings");
+}
+
 }  // namespace
-}  // namespace kgate::agent
+}  // namespace kgate::guest

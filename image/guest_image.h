@@ -60,16 +60,27 @@ struct GuestImage {
   std::vector<std::string> modules;  // module files staged, dependencies first
 };
 
-class GuestImageBuilder {
+// Builds guest images; the engine takes one, so its loop runs in tests
+// without building real images.
+class ImageBuilder {
+ public:
+  virtual ~ImageBuilder() = default;
+  // Returns the image for spec. BadInput when an input is missing (the
+  // message names it and who needs it: "scenario fio-randread needs 'fio',
+  // which is not in PATH ...") or a module is unknown; Infrastructure when a
+  // host tool fails or the cache is unwritable.
+  virtual Result<GuestImage> Build(const GuestImageSpec& spec) = 0;
+};
+
+// The real builder: initramfs files in <cache_dir>/images, cached by the
+// identity of their inputs (above).
+class GuestImageBuilder : public ImageBuilder {
  public:
   // runner runs busybox --list, ldd, xz/zstd and depmod.
   GuestImageBuilder(std::string cache_dir, ProcessRunner& runner);
 
-  // Returns the cached image for spec, building it if needed. BadInput when an
-  // input is missing (the message names it and who needs it: "scenario
-  // fio-randread needs 'fio', which is not in PATH ...") or a module is
-  // unknown; Infrastructure when a host tool fails or the cache is unwritable.
-  Result<GuestImage> Build(const GuestImageSpec& spec);
+  // Returns the cached image for spec, building it if needed.
+  Result<GuestImage> Build(const GuestImageSpec& spec) override;
 
   std::string images_dir() const { return cache_dir_ + "/images"; }
 

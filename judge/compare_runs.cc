@@ -4,10 +4,12 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "base/strings.h"
 #include "config/scenario_loader.h"
 #include "judge/judge.h"
+#include "judge/stored_run.h"
 
 namespace kgate {
 namespace {
@@ -158,15 +160,25 @@ Result<TrialSet> LoadTrialSet(Store& store, std::int64_t run_id, const std::stri
   return set;
 }
 
-Result<std::map<std::string, ScenarioSpec>> CurrentScenarios(const TrialSet& a, const TrialSet& b,
-                                                             const LoadOptions& options) {
+Result<std::map<std::string, ScenarioSpec>> RunScenarios(Store& store, const TrialSet& reference,
+                                                         const TrialSet& arm,
+                                                         const LoadOptions& current) {
+  std::vector<RunConfiguration> configs;
+  for (std::int64_t run : {arm.run_id, reference.run_id}) {
+    auto config = RunConfiguration::Load(store, run, current);
+    if (!config.ok()) return config.status();
+    configs.push_back(std::move(*config));
+  }
   std::map<std::string, ScenarioSpec> specs;
-  for (const std::string& name : ScenarioNames(a, b)) {
-    auto spec = FindScenario(name, options.scenarios_dir);
-    if (spec.ok()) {
-      specs.emplace(name, std::move(*spec));
-    } else if (spec.status().code() != Status::Code::kNotFound) {
-      return spec.status();
+  for (const std::string& name : ScenarioNames(reference, arm)) {
+    for (const RunConfiguration& config : configs) {
+      const LoadOptions& o = config.options();
+      auto spec = FindScenario(name, o.scenarios_dir, o.Files());
+      if (spec.ok()) {
+        specs.emplace(name, std::move(*spec));
+        break;
+      }
+      if (spec.status().code() != Status::Code::kNotFound) return spec.status();
     }
   }
   return specs;
@@ -203,6 +215,44 @@ Result<std::vector<Comparison>> CompareTrialSets(
   for (Comparison& c : out) Measure(options, &c);
   AdjustAndClassify(&out, policy.margin, policy.alpha);
   return out;
+}
+
+Result<StoredComparison> CompareStoredArms(Store& store, std::int64_t reference_run,
+                                           const std::string& reference_arm,
+                                           std::int64_t arm_run, const std::string& arm,
+                                           const Policy& policy, const LoadOptions& current) {
+  StoredComparison out;
+  out.policy = policy;
+  auto reference_set = LoadTrialSet(store, reference_run, reference_arm);
+  if (!reference_set.ok()) return reference_set.status();
+  out.reference = std::move(*reference_set);
+  auto arm_set = LoadTrialSet(store, arm_run, arm);
+  if (!arm_set.ok()) return arm_set.status();
+  out.arm = std::move(*arm_set);
+  auto scenarios = RunScenarios(store, out.reference, out.arm, current);
+  if (!scenarios.ok()) return scenarios.status();
+  auto comparisons = CompareTrialSets(out.reference, out.arm, out.policy, *scenarios);
+  if (!comparisons.ok()) return comparisons.status();
+  for (const Comparison& c : *comparisons) out.records.push_back(ToRecord(arm_run, c));
+  return out;
+}
+
+namespace {
+
+RecordJson SideJson(const TrialSet& set) {
+  return {{"run", set.run_id}, {"arm", set.arm}, {"tier", set.tier}, {"kernel", set.kernel}};
+}
+
+}  // namespace
+
+RecordJson ToJson(const StoredComparison& c) {
+  RecordJson rows = RecordJson::array();
+  for (const ComparisonRecord& r : c.records) rows.push_back(ToJson(r));
+  return {{"kgate", 1},
+          {"policy", c.policy.name},
+          {"reference", SideJson(c.reference)},
+          {"arm", SideJson(c.arm)},
+          {"comparisons", rows}};
 }
 
 }  // namespace kgate

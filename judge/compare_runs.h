@@ -15,8 +15,8 @@
 //     judged at one look: alpha and the CI level (1 - alpha) are the policy's
 //     own, with policy.resamples bootstrap resamples and a fixed seed, so the
 //     same two sets always give the same intervals.
-//   - Which comparisons decide is MetricDecides() with the scenario's current
-//     spec (scenarios) at the reference's tier. A scenario missing from
+//   - Which comparisons decide is MetricDecides() with the scenario's spec
+//     as measured (RunScenarios) at the reference's tier. A scenario missing from
 //     scenarios, or a metric its spec no longer declares, is still compared,
 //     with the metric's unit, kind and direction as stored with the samples,
 //     but does not decide, and its note says why. When the two sets were
@@ -42,6 +42,7 @@
 #include "config/model.h"
 #include "judge/comparison.h"
 #include "judge/trial_values.h"
+#include "store/records_json.h"
 #include "store/store.h"
 
 namespace kgate {
@@ -69,16 +70,37 @@ Result<TrialSet> LoadTrialSet(Store& store, std::int64_t run_id, const std::stri
 // The scenarios named by the trials of either set, sorted.
 std::set<std::string> ScenarioNames(const TrialSet& a, const TrialSet& b);
 
-// The current tree's spec (under options.scenarios_dir) of every scenario
-// the sets name that still exists; a scenario removed since is left out (its
-// stored specs serve). Errors other than NotFound are returned.
-Result<std::map<std::string, ScenarioSpec>> CurrentScenarios(const TrialSet& a, const TrialSet& b,
-                                                             const LoadOptions& options);
+// The spec of every scenario the sets name, as the runs were measured with
+// it: from the arm's run's stored configuration, else the reference's, else
+// current (the tree) for runs stored without one (stored_run.h). A scenario
+// found nowhere is left out (its stored metric specs serve). Errors other
+// than NotFound are returned.
+Result<std::map<std::string, ScenarioSpec>> RunScenarios(Store& store, const TrialSet& reference,
+                                                         const TrialSet& arm,
+                                                         const LoadOptions& current);
 
-// arm against reference; see the contract above. scenarios: the current
-// tree's spec of each scenario that still exists, by name.
+// arm against reference; see the contract above. scenarios: RunScenarios.
 Result<std::vector<Comparison>> CompareTrialSets(
     const TrialSet& reference, const TrialSet& arm, const Policy& policy,
     const std::map<std::string, ScenarioSpec>& scenarios);
+
+// What `kgate compare` and the dashboard's /api/compare show: two stored
+// sides compared under a policy.
+struct StoredComparison {
+  TrialSet reference;
+  TrialSet arm;
+  Policy policy;
+  std::vector<ComparisonRecord> records;
+};
+// Errors as LoadTrialSet, RunScenarios and CompareTrialSets.
+Result<StoredComparison> CompareStoredArms(Store& store, std::int64_t reference_run,
+                                           const std::string& reference_arm,
+                                           std::int64_t arm_run, const std::string& arm,
+                                           const Policy& policy, const LoadOptions& current);
+
+// {"kgate": 1, "policy", "reference": side, "arm": side, "comparisons":
+// [records_json.h ToJson(ComparisonRecord)...]}, side = {"run", "arm",
+// "tier", "kernel"}: `kgate compare --json` and GET /api/compare.
+RecordJson ToJson(const StoredComparison& comparison);
 
 }  // namespace kgate

@@ -5,32 +5,57 @@
 #include "config/policy_loader.h"
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
+#include "judge/adaptive.h"
 #include "judge/trial_values.h"
 
 namespace kgate {
 
+Result<RunConfiguration> RunConfiguration::Load(Store& store, std::int64_t run_id,
+                                                const LoadOptions& current) {
+  auto run = store.LoadRun(run_id);
+  if (!run.ok()) return run.status();
+  auto files = store.LoadRunFiles(run_id);
+  if (!files.ok()) return files.status();
+  RunConfiguration config;
+  config.options_ = current;
+  if (files->empty()) return config;
+  config.files_ = std::make_shared<SnapshotConfigFiles>(std::move(*files),
+                                                        fmt::format("run {}", run_id));
+  config.options_.scenarios_dir = run->scenarios_dir;
+  config.options_.suites_dir = run->suites_dir;
+  config.options_.policies_dir = run->policies_dir;
+  config.options_.files = config.files_.get();
+  return config;
+}
+
 Result<JudgeInput> LoadJudgeInput(Store& store, std::int64_t run_id, const std::string& policy,
-                                  const LoadOptions& options) {
+                                  const LoadOptions& current) {
   auto run = store.LoadRun(run_id);
   if (!run.ok()) return run.status();
   if (run->proposal_yaml.empty()) {
     return Status::BadInput(fmt::format("run {} has no stored proposal to judge it by", run_id));
   }
-  LoadOptions relaxed = options;
-  relaxed.check_files = false;
-  auto proposal = LoadProposalText(run->proposal_yaml, run->proposal_file, relaxed);
+  auto config = RunConfiguration::Load(store, run_id, current);
+  if (!config.ok()) return config.status();
+  // The files an arm named (agents, modules) need not exist any more: the
+  // judge reads none of them.
+  LoadOptions options = config->options();
+  options.check_files = false;
+  auto proposal = LoadProposalText(run->proposal_yaml, run->proposal_file, options);
   if (!proposal.ok()) {
     return proposal.status().Prefixed(fmt::format("run {}: its stored proposal", run_id));
   }
   JudgeInput in;
   in.proposal = std::move(*proposal);
-  auto loaded = LoadPolicy(policy.empty() ? in.proposal.policy : policy, ".",
-                           options.policies_dir);
+  auto loaded = policy.empty()
+                    ? LoadPolicy(in.proposal.policy, in.proposal.dir, options.policies_dir,
+                                 options.Files())
+                    : LoadPolicy(policy, ".", current.policies_dir, current.Files());
   if (!loaded.ok()) return loaded.status();
   in.policy = std::move(*loaded);
   in.tier = run->tier;
   for (const std::string& name : in.proposal.scenarios) {
-    auto spec = FindScenario(name, options.scenarios_dir);
+    auto spec = FindScenario(name, options.scenarios_dir, options.Files());
     if (!spec.ok()) return spec.status();
     in.scenarios.emplace(name, std::move(*spec));
   }
@@ -50,6 +75,22 @@ Result<JudgeInput> LoadJudgeInput(Store& store, std::int64_t run_id, const std::
   if (!checks.ok()) return checks.status();
   in.checks = std::move(*checks);
   return in;
+}
+
+int LooksOf(const Proposal& proposal, const Policy& policy) {
+  return static_cast<int>(LookRounds(proposal.runs.min, proposal.runs.max, policy.looks).size());
+}
+
+Result<Judgement> JudgeStoredRun(Store& store, std::int64_t run_id, const std::string& policy,
+                                 std::optional<int> rounds, const LoadOptions& current) {
+  auto input = LoadJudgeInput(store, run_id, policy, current);
+  if (!input.ok()) return input.status();
+  JudgeOptions options;
+  options.rounds = rounds;
+  options.looks = LooksOf(input->proposal, input->policy);
+  Judgement j = Judge(*input, options);
+  KG_RETURN_IF_ERROR(SaveJudgement(store, run_id, j));
+  return j;
 }
 
 ComparisonRecord ToRecord(std::int64_t run_id, const Comparison& c) {

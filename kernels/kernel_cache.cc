@@ -94,17 +94,12 @@ Result<Kernel> KernelFromJson(const std::string& json, const std::string& origin
 KernelCache::KernelCache(std::string cache_dir, ProcessRunner& runner)
     : cache_dir_(std::move(cache_dir)), runner_(runner) {}
 
-Result<Kernel> KernelCache::Fetch(const std::string& text, Store* store) {
+Result<Kernel> KernelCache::Fetch(const std::string& text) {
   Result<KernelRef> ref = ParseKernelRef(text);
   if (!ref.ok()) return ref.status();
   Result<Kernel> kernel = ref->kind == KernelRef::Kind::kPath ? FetchPath(*ref) : FetchDebian(*ref);
   if (!kernel.ok()) return kernel;
   kernel->size_bytes = DiskUse(kernel->dir);
-  if (store != nullptr) {
-    KernelRecord record{text, kernel->package, kernel->version, kernel->config_hash,
-                        kernel->bzimage_path};
-    KG_RETURN_IF_ERROR(store->SaveKernel(record));
-  }
   return kernel;
 }
 

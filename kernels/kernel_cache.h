@@ -18,43 +18,28 @@
 // unpack to their own temporary directory; the first rename wins.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "base/process.h"
 #include "base/status.h"
+#include "kernels/kernel.h"
 #include "kernels/kernel_ref.h"
-#include "store/store.h"
 
 namespace kgate {
 
-// A concrete kernel, ready to boot.
-struct Kernel {
-  std::string ref;           // as the user wrote it (the first ref that fetched it)
-  std::string package;       // Debian package, or "" for path: kernels
-  std::string version;       // uname -r: the lib/modules directory name
-  std::string bzimage_path;  // compressed image for -kernel with -M pc/q35
-  std::string vmlinux_path;  // uncompressed ELF for -kernel through the PVH entry
-  std::string config_path;   // "" when unknown (a path: kernel without .config)
-  std::string config_hash;   // sha256 of the config file, "" when unknown
-  std::string modules_dir;   // .../lib/modules/<version> with modules.dep; "" if none
-  std::string dir;           // the cache directory holding this kernel
-  std::uint64_t size_bytes = 0;  // disk use of dir
-};
-
-class KernelCache {
+class KernelCache : public KernelSource {
  public:
   // cache_dir is the kgate cache (CacheDir()); kernels live in cache_dir/kernels.
   // runner runs apt-cache, apt-get, dpkg-deb, depmod and the decompressors.
   KernelCache(std::string cache_dir, ProcessRunner& runner);
 
-  // Resolves and, unless cached, downloads and unpacks the kernel; then records
-  // it in store when one is given. Errors: BadInput for a malformed reference,
-  // an unknown series/flavour/package (the message lists what exists) or a
-  // path: file that is not a bzImage; Infrastructure when the registry cannot
-  // be reached or a host tool fails (the message says what to do).
-  Result<Kernel> Fetch(const std::string& ref, Store* store = nullptr);
+  // Resolves and, unless cached, downloads and unpacks the kernel. Errors:
+  // BadInput for a malformed reference, an unknown series/flavour/package
+  // (the message lists what exists) or a path: file that is not a bzImage;
+  // Infrastructure when the registry cannot be reached or a host tool fails
+  // (the message says what to do).
+  Result<Kernel> Fetch(const std::string& ref) override;
 
   // The package a debian: reference means now (asks apt-cache). Errors as Fetch.
   // When apt-cache cannot answer (Infrastructure), Fetch falls back to the

@@ -1,6 +1,9 @@
 #include "reports/console_report.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -98,12 +101,6 @@ void PrintScores(const Json& scores, std::ostream& out) {
 
 }  // namespace
 
-std::string DescribeEffect(const ComparisonRecord& c) {
-  return fmt::format("{}: x{} [{}, {}] {:+.1f}% {}", c.classification, Num(c.effect),
-                     Num(c.ci_low), Num(c.ci_high), Gain(c) * 100,
-                     Gain(c) >= 0 ? "better" : "worse");
-}
-
 void PrintComparisonTable(const std::vector<ComparisonRecord>& comparisons, bool verbose,
                           std::ostream& out) {
   out << fmt::format("{:<20} {:<26} {:<10} {:<26} {:>5} {:>11} {:>11} {:>9} {:>21} {:>8}  {}\n",
@@ -153,6 +150,26 @@ ExitCode VerdictExitCode(const std::string& verdict) {
   if (verdict == "PASS") return ExitCode::kPass;
   if (verdict == "FAIL") return ExitCode::kFail;
   return ExitCode::kInconclusive;
+}
+
+void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out) {
+  using Key = std::tuple<std::string, std::string, std::string, std::string>;
+  std::map<Key, std::vector<double>> groups;
+  std::map<std::string, std::string> unit_of;
+  for (const SampleRow& row : samples) {
+    groups[{row.scenario, row.shape, row.sample.metric, row.arm}].push_back(row.sample.value);
+    unit_of[row.sample.metric] = row.sample.unit;
+  }
+  out << fmt::format("{:<22} {:<12} {:<28} {:<28} {:>4} {:>14} {}\n", "scenario", "shape", "metric",
+                     "arm", "n", "median", "unit");
+  for (auto& [key, values] : groups) {
+    auto& [scenario, shape, metric, arm] = key;
+    std::sort(values.begin(), values.end());
+    std::size_t n = values.size();
+    double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    out << fmt::format("{:<22} {:<12} {:<28} {:<28} {:>4} {:>14.6g} {}\n", scenario, shape, metric,
+                       arm, n, median, unit_of[metric]);
+  }
 }
 
 }  // namespace kgate

@@ -33,8 +33,9 @@ void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const Verd
 void PrintComparisonTable(const std::vector<ComparisonRecord>& comparisons, bool verbose,
                           std::ostream& out);
 
-// "improved: x0.8800 [0.8612, 0.9031] -12.0% time": one comparison in words.
-std::string DescribeEffect(const ComparisonRecord& c);
+// Per (scenario, shape, metric, arm): the median of the samples (`kgate run
+// -v`).
+void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out);
 
 // PASS -> kPass, FAIL -> kFail, anything else -> kInconclusive.
 ExitCode VerdictExitCode(const std::string& verdict);

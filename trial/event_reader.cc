@@ -1,5 +1,6 @@
 #include "trial/event_reader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -154,11 +155,15 @@ GuestEvents ParseEvents(const std::string& text, const std::string& file) {
 }
 
 GuestEvents ReadEvents(const std::string& path, std::size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return GuestEvents{};
-  std::string text(max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(max_bytes + 1));
-  text.resize(in.gcount());
+  // Sized by the file, not the bound: a bound of 64 MiB allocated and zeroed
+  // for every trial's few kilobytes of events cost more than parsing them.
+  std::streamoff size = std::max<std::streamoff>(in.tellg(), 0);
+  in.seekg(0);
+  std::string text(std::min<std::size_t>(static_cast<std::size_t>(size), max_bytes + 1), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
   bool cut = text.size() > max_bytes;
   if (cut) text.resize(max_bytes);
   GuestEvents ev = ParseEvents(text, path);

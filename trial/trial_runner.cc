@@ -1,9 +1,8 @@
 #include "trial/trial_runner.h"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
-
-#include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
 #include "base/time_util.h"
@@ -16,8 +15,6 @@
 
 namespace kgate {
 namespace {
-
-using nlohmann::json;
 
 std::string Excerpt(const std::string& s, std::size_t max = 200) {
   std::string out = s.size() > max ? s.substr(s.size() - max) : s;
@@ -90,53 +87,62 @@ Verdict ParseReps(const ScenarioSpec& scenario, const GuestEvents& events,
 
 }  // namespace
 
-std::string BuildTaskJson(const TrialRequest& r) {
+guest::Task TaskOf(const TrialRequest& r) {
   const ScenarioSpec& s = r.scenario;
-  std::vector<std::string> modules = r.modules;
-  if (s.scratch_disk && std::find(modules.begin(), modules.end(), "virtio_blk") == modules.end()) {
-    modules.insert(modules.begin(), "virtio_blk");
+  guest::Task task;
+  task.trial = r.seq;
+  task.scenario = s.name;
+  task.modules = r.modules;
+  if (s.scratch_disk &&
+      std::find(task.modules.begin(), task.modules.end(), "virtio_blk") == task.modules.end()) {
+    task.modules.insert(task.modules.begin(), "virtio_blk");
   }
-  json agent = nullptr;
+  task.insmod = r.insmod;
+  task.module_cycle = r.module_cycle;
+  task.sysctl = r.arm.sysctl;
+  task.knobs = r.arm.knobs;
   if (r.arm.agent.present()) {
     std::string path = r.agent_guest_path;
-    if (path.empty()) path = "/kgate/agent/" + std::filesystem::path(r.arm.agent.source).stem().string();
-    agent = {{"path", path}, {"args", r.arm.agent.args}};
+    if (path.empty()) {
+      path = "/kgate/agent/" + std::filesystem::path(r.arm.agent.source).stem().string();
+    }
+    task.agent = guest::AgentProgram{path, r.arm.agent.args};
   }
-  json scratch = nullptr;
-  if (s.scratch_disk) {
-    scratch = {{"device", "/dev/vda"}, {"fs", s.scratch_fs}, {"mount", guest::kScratchMount}};
-  }
+  if (s.scratch_disk) task.scratch = guest::ScratchSpec{"/dev/vda", s.scratch_fs, guest::kScratchMount};
   // Setup lines name the same {params} as the command (a data file's size).
-  std::vector<std::string> setup;
-  for (const std::string& line : s.setup) setup.push_back(ExpandTemplate(line, s.params, r.param_overrides));
-  json insmod = json::array();
-  for (const GuestInsmod& m : r.insmod) insmod.push_back({{"path", m.guest_path}, {"params", m.params}});
-  json cycle = nullptr;
-  if (r.module_cycle) {
-    const GuestModuleCycleRequest& c = *r.module_cycle;
-    cycle = {{"path", c.guest_path}, {"name", c.name}, {"count", c.count},
-             {"params", c.params}, {"settle_ms", c.settle_ms}};
+  for (const std::string& line : s.setup) {
+    task.setup.push_back(ExpandTemplate(line, s.params, r.param_overrides));
   }
-  json task = {{"version", guest::kProtocolVersion},
-               {"trial", r.seq},
-               {"scenario", s.name},
-               {"modules", modules},
-               {"insmod", insmod},
-               {"module_cycle", cycle},
-               {"sysctl", r.arm.sysctl},
-               {"knobs", r.arm.knobs},
-               {"agent", agent},
-               {"scratch", scratch},
-               {"setup", setup},
-               {"command", s.ExpandCommand(r.param_overrides)},
-               {"warmup", s.warmup},
-               {"reps", s.reps},
-               {"timeout_s", s.timeout_seconds},
-               {"drop_caches", s.drop_caches},
-               {"env", json::object()},
-               {"max_output_bytes", r.max_output_bytes}};
-  if (!r.faults_json.empty()) task["faults"] = json::parse(r.faults_json);
-  return task.dump(2) + "\n";
+  task.command = s.ExpandCommand(r.param_overrides);
+  task.warmup = s.warmup;
+  task.reps = s.reps;
+  task.timeout_s = s.timeout_seconds;
+  task.drop_caches = s.drop_caches;
+  task.max_output_bytes = r.max_output_bytes;
+  task.faults = r.faults;
+  return task;
+}
+
+std::string BuildTaskJson(const TrialRequest& r) { return guest::TaskToJson(TaskOf(r)); }
+
+TrialDeadlines DeadlinesOf(const TrialRequest& r) {
+  constexpr double kSettleSeconds = 30, kSlackSeconds = 60;
+  const ScenarioSpec& s = r.scenario;
+  bool runs_commands = s.warmup + s.reps + static_cast<int>(s.setup.size()) > 0;
+  double phase = (runs_commands ? s.timeout_seconds : 0) + kSettleSeconds;
+  double cycle = 0;
+  if (r.module_cycle) {
+    cycle = (r.module_cycle->count + 1) * kModuleCycleSecondsPerLoad +
+            r.module_cycle->settle_ms / 1000.0;
+  }
+  if (r.faults) phase = 2 * s.timeout_seconds + kSettleSeconds;
+  TrialDeadlines d;
+  d.ready_s = r.boot_deadline_s;
+  d.quiet_s = 2 * std::max(phase, cycle) + kSlackSeconds;
+  double steps = static_cast<double>(s.warmup + s.reps + s.setup.size() + 1);
+  d.total_s = r.boot_deadline_s + 2 * (steps * s.timeout_seconds + kSettleSeconds + cycle) +
+              kSlackSeconds;
+  return d;
 }
 
 TrialRunner::TrialRunner(VmBackend& backend, InitrdWriter writer)
@@ -175,13 +181,10 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   boot.machine = r.machine;
   boot.scratch_disk = r.scenario.scratch_disk;
   boot.trial_dir = r.trial_dir;
-  boot.timeout_seconds = r.boot_allowance_s +
-                         static_cast<double>(r.scenario.warmup + r.scenario.reps + r.scenario.setup.size()) *
-                             r.scenario.timeout_seconds;
-  if (r.module_cycle) {
-    boot.timeout_seconds += (r.module_cycle->count + 1) * kModuleCycleSecondsPerLoad +
-                            r.module_cycle->settle_ms / 1000.0;
-  }
+  TrialDeadlines deadlines = DeadlinesOf(r);
+  boot.timeout_seconds = deadlines.total_s;
+  boot.ready_timeout_seconds = deadlines.ready_s;
+  boot.quiet_timeout_seconds = deadlines.quiet_s;
   auto outcome = backend_.Boot(boot);
   if (!outcome.ok()) return outcome.status();
   result.vm_command = outcome->command_line;
@@ -209,7 +212,7 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   Verdict v = ClassifyBoot(*outcome, events, result.findings);
   result.fault_event = events.fault;
   // A fault boot runs no repetitions: there is nothing to parse.
-  if (v.status == TrialStatus::kOk && r.faults_json.empty()) {
+  if (v.status == TrialStatus::kOk && !r.faults) {
     v = ParseReps(r.scenario, events, &result.samples);
   }
   if (v.status != TrialStatus::kOk) result.samples.clear();

@@ -32,28 +32,12 @@
 
 #include "base/status.h"
 #include "config/model.h"
+#include "guest/task.h"
 #include "trial/event_reader.h"
 #include "vm/vm_backend.h"
 #include "store/records.h"
 
 namespace kgate {
-
-// An out-of-tree module file the guest loads with finit_module after the
-// modprobe'd modules (task "insmod", guest/protocol.h). The image must carry
-// the file at guest_path.
-struct GuestInsmod {
-  std::string guest_path;  // "/kgate/modules/ra_hint.ko"
-  std::string params;      // "a=1 b=2" or ""
-};
-
-// A load/unload cycle of one module in the guest (task "module_cycle").
-struct GuestModuleCycleRequest {
-  std::string guest_path;
-  std::string name;  // the module's name (ModuleName of the file)
-  int count = 20;
-  std::string params;
-  int settle_ms = 1000;
-};
 
 // Watchdog allowance per load/unload of a module cycle: a load takes ~25 ms
 // under TCG; a module whose init or exit hangs must end as hung, not wait
@@ -69,23 +53,27 @@ struct TrialRequest {
   std::map<std::string, std::string> param_overrides;
   Shape shape;
   Tier tier = Tier::kTcg;
-  int icount_shift = 3;            // see vm_backend_qemu.cc
+  int icount_shift = kDefaultIcountShift;
   Machine machine = Machine::kPc;
   std::string base_image;          // the base initramfs (guest_image.h)
   std::vector<std::string> modules;  // kernel modules to modprobe, in order;
                                      // virtio_blk is added when the scenario
                                      // wants a scratch disk
-  std::vector<GuestInsmod> insmod;   // loaded after modules, in order
-  std::optional<GuestModuleCycleRequest> module_cycle;  // the scenario may then
-                                                        // have no command and reps 0
+  // Out-of-tree module files loaded with finit_module after the modprobe'd
+  // modules, in order; the image must carry each at its path.
+  std::vector<guest::InsmodSpec> insmod;
+  // The task's kind (guest/task.h TaskKind) follows from these: a module
+  // cycle (the scenario then has no command and reps 0), the fault pass
+  // instead of the repetitions, or neither: a measured trial.
+  std::optional<guest::ModuleCycleSpec> module_cycle;
+  std::optional<guest::FaultSpec> faults;
   std::string agent_guest_path;    // where the image put the arm's agent
                                    // program; default /kgate/agent/<stem>
   std::string trial_dir;
-  // The task's "faults" object as JSON text (guest/protocol.h): the guest
-  // runs the fault pass instead of the repetitions, and the result carries
-  // the fault event and no samples. "" for a measured trial.
-  std::string faults_json;
-  double boot_allowance_s = 120;   // watchdog = allowance + (warmup+reps) x timeout
+  // The boot deadline: host seconds from QEMU's start to the agent's ready
+  // event; a guest silent past it is hung. The engine derives it from the
+  // kernel's measured boot times (engine/boot_deadline.h).
+  double boot_deadline_s = 120;
   std::size_t max_output_bytes = 256 * 1024;
   std::size_t console_tail_bytes = 64 * 1024;
 };
@@ -102,6 +90,19 @@ struct TrialResult {
   std::string fault_event;             // the "fault" event line; "" when none
 };
 
+// The host watchdogs of a trial: the boot deadline, then the longest the
+// agent may stay silent (one setup command or repetition, each bounded by the
+// scenario's timeout in guest time; the 30 s idle settle; a module cycle;
+// the fault pass, which reports after two runs of the workload), doubled
+// since guest time under icount may run slower than the host's clock, plus a
+// minute; and a cap on the whole boot.
+struct TrialDeadlines {
+  double ready_s = 0;
+  double quiet_s = 0;
+  double total_s = 0;
+};
+TrialDeadlines DeadlinesOf(const TrialRequest& request);
+
 // Builds the trial's initrd from the base image and the task JSON.
 using InitrdWriter = std::function<Status(const std::string& base_image, const std::string& task_json,
                                           const std::string& out_path)>;
@@ -110,7 +111,8 @@ using InitrdWriter = std::function<Status(const std::string& base_image, const s
 // scenario, shape, tier) and start time, status ok until something says not.
 TrialRecord StartTrialRecord(const TrialRequest& request);
 
-// The task.json text for a request (exposed for tests).
+// The task the request's guest runs (guest/task.h), and its task.json text.
+guest::Task TaskOf(const TrialRequest& request);
 std::string BuildTaskJson(const TrialRequest& request);
 
 class TrialRunner {

@@ -119,7 +119,7 @@ TEST_CASE("insmod and module_cycle reach the task; a cycle alone has no command"
   CHECK(plain["insmod"] == nlohmann::json::array());
   CHECK(plain["module_cycle"].is_null());
   f.request.insmod = {{"/kgate/modules/ra_hint.ko", "enable=1"}, {"/kgate/modules/b.ko", ""}};
-  f.request.module_cycle = GuestModuleCycleRequest{"/kgate/modules/leaky.ko", "leaky", 7, "leak=1", 250};
+  f.request.module_cycle = guest::ModuleCycleSpec{"/kgate/modules/leaky.ko", "leaky", 7, "leak=1", 250};
   f.request.scenario = ScenarioSpec{};
   f.request.scenario.name = "module-cycle";
   f.request.scenario.warmup = 0;
@@ -139,8 +139,8 @@ TEST_CASE("a module cycle is ok with no repetitions and its event is returned", 
   f.request.scenario.name = "module-cycle";
   f.request.scenario.warmup = 0;
   f.request.scenario.reps = 0;
-  f.request.boot_allowance_s = 100;
-  f.request.module_cycle = GuestModuleCycleRequest{"/kgate/modules/m.ko", "m", 20, "", 1000};
+  f.request.boot_deadline_s = 40;
+  f.request.module_cycle = guest::ModuleCycleSpec{"/kgate/modules/m.ko", "m", 20, "", 1000};
   auto r = f.Run({.events = std::string(kReady) +
                             R"({"event":"module_cycle","count":20,"loaded":20,"unloaded":19,"before":{"sunreclaim_kb":100},"after":{"sunreclaim_kb":164}})" "\n" +
                             kDone});
@@ -149,14 +149,19 @@ TEST_CASE("a module cycle is ok with no repetitions and its event is returned", 
   REQUIRE(r.module_cycle);
   CHECK(r.module_cycle->unloaded == 19);
   CHECK(r.module_cycle->after.sunreclaim_kb == 164);
-  // Boot, then 21 loads (warm-up included) at 5 s each, then the settle time.
-  CHECK(f.backend.requests()[0].timeout_seconds == Approx(100 + 21 * 5 + 1));
+  // The agent reports the cycle once, at its end: 21 loads (warm-up
+  // included) at 5 s each and the settle time may pass in silence, twice
+  // over (guest time), plus a minute.
+  const BootRequest& boot = f.backend.requests()[0];
+  CHECK(boot.ready_timeout_seconds == 40);
+  CHECK(boot.quiet_timeout_seconds == Approx(2 * (21 * 5 + 1) + 60));
+  CHECK(boot.timeout_seconds > boot.quiet_timeout_seconds);
 }
 
 TEST_CASE("a fault boot sends faults, parses no repetitions and keeps the fault event",
           "[trial_runner][faults]") {
   Fixture f;
-  f.request.faults_json = R"({"kill_agent_after_s":1.5,"garbage":{},"responsive_timeout_s":5})";
+  f.request.faults = guest::FaultSpec{1.5, {}, 5};
   auto task = nlohmann::json::parse(BuildTaskJson(f.request));
   CHECK(task["faults"]["kill_agent_after_s"] == 1.5);
   std::string fault = R"({"event":"fault","taint_before":0,"taint_after":512})";
@@ -177,17 +182,39 @@ TEST_CASE("setup lines get the scenario's params like the command", "[trial_runn
   CHECK(j["command"] == "echo value=9");
 }
 
-TEST_CASE("the watchdog covers boot plus every repetition", "[trial_runner]") {
+TEST_CASE("the boot deadline, a progress deadline per repetition, and a cap on the whole",
+          "[trial_runner]") {
   Fixture f;
-  f.request.boot_allowance_s = 100;
+  f.request.boot_deadline_s = 25;
   f.Run({.events = std::string(kReady) + Rep(0, true, 0, "value=1") + Rep(0, false, 0, "value=1") +
                    Rep(1, false, 0, "value=1") + kDone});
   REQUIRE(f.backend.requests().size() == 1);
-  CHECK(f.backend.requests()[0].timeout_seconds == Approx(100 + 3 * 30));
-  CHECK(f.backend.requests()[0].initrd == f.request.trial_dir + "/initrd.img");
+  const BootRequest& boot = f.backend.requests()[0];
+  // The guest must be ready within the boot deadline, not within minutes of
+  // every repetition's timeout.
+  CHECK(boot.ready_timeout_seconds == 25);
+  // One repetition (timeout 30 s) plus the idle settle, doubled, plus a minute.
+  CHECK(boot.quiet_timeout_seconds == Approx(2 * (30 + 30) + 60));
+  // The whole: boot, four steps (warm-up, two reps, one spare) and the settle.
+  CHECK(boot.timeout_seconds == Approx(25 + 2 * (4 * 30 + 30) + 60));
+  CHECK(boot.initrd == f.request.trial_dir + "/initrd.img");
   auto initrd = ReadTextFile(f.request.trial_dir + "/initrd.img");
   REQUIRE(initrd.ok());
   CHECK(initrd->rfind(f.request.base_image + "|{", 0) == 0);  // the writer got the base path and the task
+}
+
+TEST_CASE("a guest killed at its boot deadline is hung, with its console kept", "[trial_runner]") {
+  Fixture f;
+  auto r = f.Run({.reason = ExitReason::kTimedOut,
+                  .detail = "no ready event from the agent within 25 s of boot (the boot "
+                            "deadline); QEMU killed",
+                  .console = "SeaBIOS (version 1.16.2-debian-1.16.2-1)\nBooting from ROM..\n",
+                  .events = ""});
+  CHECK(r.trial.status == TrialStatus::kHung);
+  CHECK(r.trial.message.find("boot deadline") != std::string::npos);
+  CHECK(r.trial.console_log.find("Booting from ROM") != std::string::npos);
+  CHECK(r.trial.boot_seconds == 0);
+  CHECK(r.samples.empty());
 }
 
 TEST_CASE("a workload that exits non-zero fails the trial and keeps no samples", "[trial_runner]") {

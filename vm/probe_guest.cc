@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "guest/task.h"
 #include "image/guest_image.h"
 #include "base/paths.h"
 #include "kernels/kernel_cache.h"
@@ -20,11 +19,13 @@ Result<TierProbeRequest> MakeProbeRequest(const std::string& kernel_image,
   probe.kernel_image = kernel_image;
   probe.work_dir = work_dir;
   probe.initrd = work_dir + "/initrd.cpio";
-  nlohmann::json task = {{"version", 1},      {"trial", 0}, {"scenario", "probe"},
-                         {"command", "true"}, {"warmup", 0}, {"reps", 1},
-                         {"timeout_s", 10}};
-  task["modules"] = nlohmann::json::array();
-  KG_RETURN_IF_ERROR(WriteTrialInitrd(base_image, task.dump(), probe.initrd));
+  guest::Task task;
+  task.scenario = "probe";
+  task.command = "true";
+  task.warmup = 0;
+  task.reps = 1;
+  task.timeout_s = 10;
+  KG_RETURN_IF_ERROR(WriteTrialInitrd(base_image, guest::TaskToJson(task), probe.initrd));
   return probe;
 }
 

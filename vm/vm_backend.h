@@ -22,6 +22,10 @@
 namespace kgate {
 
 enum class Tier { kTcg, kIcount, kKvm };
+
+// Tier icount: 2^3 ns of guest time per instruction. docs/tiers.md has the
+// measurements behind it and `scripts/measure-boot.sh` reproduces them.
+inline constexpr int kDefaultIcountShift = 3;
 const char* TierName(Tier tier);  // "tcg", "icount", "kvm"
 // "tcg" / "icount" / "kvm"; BadInput naming the accepted values otherwise.
 Result<Tier> ParseTier(const std::string& name);
@@ -30,7 +34,6 @@ Result<Tier> ParseTier(const std::string& name);
 // (with PCIe, so virtio-pci devices work without the virtio_mmio module)
 // needs a PVH vmlinux.
 enum class Machine { kPc, kQ35, kMicrovm };
-const char* MachineName(Machine machine);  // "pc", "q35", "microvm"
 
 struct BootRequest {
   std::string kernel_image;   // bzImage, or an uncompressed vmlinux with a PVH note
@@ -39,21 +42,23 @@ struct BootRequest {
   Shape shape;
   Tier tier = Tier::kTcg;
   Machine machine = Machine::kPc;
-  int icount_shift = 3;       // tier icount only; why 3: vm_backend_qemu.cc
+  int icount_shift = kDefaultIcountShift;  // tier icount only
   bool scratch_disk = false;  // attach a fresh sparse raw disk of shape.disk_bytes
   std::string trial_dir;      // created if missing; logs and the disk go here
-  double timeout_seconds = 600;             // host watchdog: kill QEMU after this
+  // Host watchdogs, each killing QEMU with kTimedOut; 0 turns one off.
+  double timeout_seconds = 600;        // the whole boot
+  double ready_timeout_seconds = 0;    // until the agent's ready event (the boot deadline)
+  double quiet_timeout_seconds = 0;    // after ready: the longest silence on the channel
   std::uint64_t max_log_bytes = 64ull << 20;  // console or event log; kill beyond
 };
 
 enum class ExitReason {
   kPoweredOff,  // QEMU exited normally: the guest powered off or rebooted
   kPanicked,    // the guest kernel panicked (panic=-1 reboots, -no-reboot exits)
-  kTimedOut,    // the watchdog killed QEMU at timeout_seconds
+  kTimedOut,    // a watchdog killed QEMU (detail says which)
   kLogLimit,    // a log passed max_log_bytes; QEMU was killed
   kQemuFailed,  // QEMU could not start or exited with an error
 };
-const char* ExitReasonName(ExitReason reason);
 
 struct BootOutcome {
   ExitReason reason = ExitReason::kPoweredOff;
@@ -68,11 +73,29 @@ struct BootOutcome {
 class VmBackend {
  public:
   virtual ~VmBackend() = default;
+  // Boots and waits for the guest to end. Also returns Interrupted, with the
+  // guest killed, when a stop was requested (base/interrupt.h) meanwhile.
   virtual Result<BootOutcome> Boot(const BootRequest& request) = 0;
+  // Kills the guests a kgate process left running when it died without
+  // cleaning up (SIGKILL); guests of live kgate processes are left alone.
+  // Returns how many were killed.
+  virtual int ReapLeftovers() { return 0; }
 };
 
 // The QEMU backend. qemu_binary is searched in PATH when not absolute.
 std::unique_ptr<VmBackend> MakeQemuBackend(std::string qemu_binary = "qemu-system-x86_64");
+
+// The -name a guest started by kgate process kgate_pid gets: "kgate.<pid>".
+std::string GuestName(int kgate_pid);
+
+// A guest process whose kgate is gone: its -name names a pid that is no
+// longer running, or runs a process started after the guest (a reused pid).
+struct LeftoverGuest {
+  int pid = 0;
+  int owner = 0;
+};
+// Scans proc_dir (/proc, or a fake tree in tests) for leftover guests.
+std::vector<LeftoverGuest> FindLeftoverGuests(const std::string& proc_dir);
 
 // The qemu argv for request (argv[0] = qemu_binary), with the logs and disk
 // at the given paths. Exposed for tests and for `kgate doctor`.

@@ -1,5 +1,5 @@
 // The QEMU backend: spawns qemu-system-x86_64 directly, one process per trial,
-// and watches it from the host (timeout, log sizes, the ready event).
+// and watches it from the host (deadlines, log sizes, the ready event).
 //
 // Why these options:
 // - -nodefaults -nographic -no-reboot: no VGA/NIC/floppy to probe (boot time),
@@ -11,18 +11,15 @@
 //   instructions executed (deterministic), sleep=off so idle guests do not
 //   wait in real time; -cpu max so the guest gets an invariant TSC and picks
 //   the tsc clocksource (with qemu64 the guest's clock was measured wrong).
-//   Shift 3 (8 ns per instruction) by measurement here (6.12 cloud, pc, PVH,
-//   1 vCPU, host load ~9 on 2 cores; host s to ready / guest uptime at ready
-//   / clocksource): shift 0: 60.5 / 1.6 / tsc-early (the TSC is never
-//   refined, and timer waits cost the most instructions); shift 3: 40.1 /
-//   11.8 / tsc; shift 5: 31.7 / 46.3 / tsc; shift 7: 33.6 / 202 / tsc.
-//   Above 3 boots barely faster while guest time inflates 4-17x, which would
-//   make the hung-task, RCU-stall and soft-lockup detectors fire on healthy
-//   guests and stretch every in-guest timeout; 3 keeps guest time near host
-//   time and is the shift the brief's determinism figures were taken at.
+//   Why shift 3: docs/tiers.md.
 // - no network device at all: a guest is untrusted.
+// - -name kgate.<pid of kgate>: ReapLeftovers recognises a guest whose kgate
+//   died by it. QEMU also gets PR_SET_PDEATHSIG, so it dies with the kgate
+//   that started it, and its own process group, so a kill reaches all of it.
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,9 +28,11 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "base/file_util.h"
+#include "base/interrupt.h"
 #include "base/process.h"
 #include "vm/vm_backend.h"
 
@@ -83,31 +82,56 @@ std::string MachineArg(Machine m) {
   return "pc";
 }
 
-// Watches the ready event in the growing event log without rereading it.
-class ReadyWatcher {
+// Watches the growing event log: whether the ready event came, and when the
+// log last grew (the agent's progress), without rereading it.
+class EventWatcher {
  public:
-  explicit ReadyWatcher(std::string path) : path_(std::move(path)) {}
-  bool Poll() {
-    if (seen_) return true;
+  explicit EventWatcher(std::string path) : path_(std::move(path)) {}
+  // Polls the file; now is the current time in seconds since the start.
+  void Poll(double now) {
     std::uint64_t size = FileSize(path_);
-    if (size <= offset_) return false;
+    if (size <= size_) return;
+    size_ = size;
+    last_growth_ = now;
+    if (ready_) return;
     // Only the first line matters; bounded so a garbage flood costs nothing.
     std::string chunk = ReadRange(path_, 0, std::min<std::uint64_t>(size, 1 << 16));
-    offset_ = size;
-    seen_ = chunk.find("\"event\":\"ready\"") != std::string::npos;
-    return seen_;
+    ready_ = chunk.find("\"event\":\"ready\"") != std::string::npos;
+    if (ready_) ready_at_ = now;
   }
+  bool ready() const { return ready_; }
+  double ready_at() const { return ready_at_; }
+  double last_growth() const { return last_growth_; }
 
  private:
   std::string path_;
-  std::uint64_t offset_ = 0;
-  bool seen_ = false;
+  std::uint64_t size_ = 0;
+  bool ready_ = false;
+  double ready_at_ = -1;
+  double last_growth_ = 0;
 };
+
+// Why the guest must be killed now, or "".
+std::string WatchdogReason(const BootRequest& r, const EventWatcher& events, double now) {
+  auto secs = [](double s) { return std::to_string(static_cast<int>(s)); };
+  if (now > r.timeout_seconds) return "no power-off within " + secs(r.timeout_seconds) + " s";
+  if (r.ready_timeout_seconds > 0 && !events.ready() && now > r.ready_timeout_seconds) {
+    return "no ready event from the agent within " + secs(r.ready_timeout_seconds) +
+           " s of boot (the boot deadline)";
+  }
+  if (r.quiet_timeout_seconds > 0 && events.ready() &&
+      now - events.last_growth() > r.quiet_timeout_seconds) {
+    return "no event from the agent for " + secs(r.quiet_timeout_seconds) +
+           " s (the progress deadline)";
+  }
+  return "";
+}
 
 class QemuBackend : public VmBackend {
  public:
   explicit QemuBackend(std::string binary) : binary_(std::move(binary)) {}
   Result<BootOutcome> Boot(const BootRequest& request) override;
+  int ReapLeftovers() override;
 
  private:
   std::string binary_;
@@ -123,9 +147,13 @@ Status CreateSparseDisk(const std::string& path, std::uint64_t bytes) {
 }
 
 pid_t SpawnQemu(const std::vector<std::string>& argv, const std::string& stderr_path) {
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid != 0) return pid;
   setpgid(0, 0);
+  // Dies with kgate; and if kgate died before the prctl, at once.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);
   int null_fd = open("/dev/null", O_RDWR);
   int err_fd = open(stderr_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
   dup2(null_fd, 0);
@@ -137,6 +165,12 @@ pid_t SpawnQemu(const std::vector<std::string>& argv, const std::string& stderr_
   execvp(args[0], args.data());
   dprintf(2, "cannot execute %s: %s\n", args[0], strerror(errno));
   _exit(127);
+}
+
+void KillGroup(pid_t pid, int* status) {
+  kill(-pid, SIGKILL);
+  while (waitpid(pid, status, 0) < 0 && errno == EINTR) {
+  }
 }
 
 Result<BootOutcome> QemuBackend::Boot(const BootRequest& request) {
@@ -166,35 +200,36 @@ Result<BootOutcome> QemuBackend::Boot(const BootRequest& request) {
     out.detail = std::string("fork: ") + strerror(errno);
     return out;
   }
-  ReadyWatcher ready(out.events_path);
+  EventWatcher events(out.events_path);
   int status = 0;
-  bool killed = false;
   for (;;) {
     if (waitpid(pid, &status, WNOHANG) == pid) break;
-    if (out.ready_seconds < 0 && ready.Poll()) out.ready_seconds = SecondsSince(start);
-    std::string why;
-    if (SecondsSince(start) > request.timeout_seconds) {
-      out.reason = ExitReason::kTimedOut;
-      why = "no power-off within " + std::to_string(static_cast<int>(request.timeout_seconds)) + " s";
-    } else if (FileSize(out.console_path) > request.max_log_bytes) {
-      out.reason = ExitReason::kLogLimit;
+    double now = SecondsSince(start);
+    events.Poll(now);
+    if (StopRequested()) {
+      KillGroup(pid, &status);
+      return Status::Interrupted("stopped by signal " + std::to_string(StopSignal()) +
+                                 "; the guest of " + request.trial_dir + " was killed");
+    }
+    std::string why = WatchdogReason(request, events, now);
+    if (why.empty() && FileSize(out.console_path) > request.max_log_bytes) {
       why = "console log passed " + std::to_string(request.max_log_bytes) + " bytes";
-    } else if (FileSize(out.events_path) > request.max_log_bytes) {
-      out.reason = ExitReason::kLogLimit;
+    } else if (why.empty() && FileSize(out.events_path) > request.max_log_bytes) {
       why = "event log passed " + std::to_string(request.max_log_bytes) + " bytes";
     }
     if (!why.empty()) {
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      KillGroup(pid, &status);
+      out.reason = why.find("log passed") != std::string::npos ? ExitReason::kLogLimit
+                                                                : ExitReason::kTimedOut;
       out.detail = why + "; QEMU killed";
-      killed = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   out.wall_seconds = SecondsSince(start);
-  if (out.ready_seconds < 0 && ready.Poll()) out.ready_seconds = out.wall_seconds;
-  if (killed) return out;
+  events.Poll(out.wall_seconds);
+  if (events.ready()) out.ready_seconds = events.ready_at();
+  if (!out.detail.empty()) return out;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     out.reason = ExitReason::kQemuFailed;
     std::string err = ReadRange(stderr_path, 0, 4096);
@@ -222,7 +257,8 @@ std::vector<std::string> QemuCommandLine(const BootRequest& request, const std::
                                          const std::string& console_path,
                                          const std::string& events_path,
                                          const std::string& disk_path) {
-  std::vector<std::string> a = {qemu_binary, "-M", MachineArg(request.machine)};
+  std::vector<std::string> a = {qemu_binary, "-name", GuestName(getpid()), "-M",
+                                MachineArg(request.machine)};
   switch (request.tier) {
     case Tier::kTcg:
       a.insert(a.end(), {"-accel", "tcg", "-cpu", "max"});
@@ -261,6 +297,77 @@ std::vector<std::string> QemuCommandLine(const BootRequest& request, const std::
     a.insert(a.end(), {"-drive", drive, "-device", "virtio-blk-pci,drive=scratch"});
   }
   return a;
+}
+
+std::string GuestName(int kgate_pid) { return "kgate." + std::to_string(kgate_pid); }
+
+namespace {
+
+// Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot;
+// -1 when the process does not exist.
+long long StartTime(const std::string& proc_dir, int pid) {
+  std::ifstream in(proc_dir + "/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');  // the command name may hold spaces
+  if (!in.good() && stat.empty()) return -1;
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) return std::atoll(field.c_str());
+  }
+  return -1;
+}
+
+// The owner pid of "-name kgate.<pid>" in a NUL-separated command line; 0 if none.
+int OwnerOf(const std::string& cmdline) {
+  std::vector<std::string> argv;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < cmdline.size(); ++i) {
+    if (cmdline[i] == '\0') {
+      argv.push_back(cmdline.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
+    const std::string& v = argv[i + 1];
+    if (argv[i] != "-name" || v.rfind("kgate.", 0) != 0) continue;
+    std::string digits = v.substr(6);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::atoi(digits.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<LeftoverGuest> FindLeftoverGuests(const std::string& proc_dir) {
+  std::vector<LeftoverGuest> out;
+  DIR* dir = opendir(proc_dir.c_str());
+  if (dir == nullptr) return out;
+  while (dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    int pid = std::atoi(name.c_str());
+    std::ifstream in(proc_dir + "/" + name + "/cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    int owner = OwnerOf(cmdline);
+    if (owner == 0) continue;
+    long long guest_start = StartTime(proc_dir, pid);
+    long long owner_start = StartTime(proc_dir, owner);
+    if (owner_start >= 0 && owner_start <= guest_start) continue;  // its kgate runs
+    out.push_back({pid, owner});
+  }
+  closedir(dir);
+  return out;
+}
+
+int QemuBackend::ReapLeftovers() {
+  int killed = 0;
+  for (const LeftoverGuest& guest : FindLeftoverGuests("/proc")) {
+    if (kill(guest.pid, SIGKILL) == 0) ++killed;
+  }
+  return killed;
 }
 
 std::unique_ptr<VmBackend> MakeQemuBackend(std::string qemu_binary) {

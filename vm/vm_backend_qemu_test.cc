@@ -21,16 +21,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The agent is built at <build>/guest/agent/kgate-agent; this binary lives
-// at <build>/ or <build>/harness/. KGATE_AGENT overrides.
+// The agent built with this test (build/libexec/kgate); KGATE_GUEST_BIN
+// overrides.
 std::string AgentPath() {
-  if (const char* env = std::getenv("KGATE_AGENT")) return env;
-  fs::path exe = fs::read_symlink("/proc/self/exe").parent_path();
-  for (fs::path dir : {exe, exe.parent_path()}) {
-    if (fs::exists(dir / "guest/agent/kgate-agent")) return dir / "guest/agent/kgate-agent";
-  }
-  FAIL("kgate-agent not found near " << exe << "; build target kgate-agent or set KGATE_AGENT");
-  return "";
+  std::string agent = GuestProgramPath("kgate-agent");
+  if (agent.empty()) FAIL("kgate-agent not found; build target kgate-agent or set KGATE_GUEST_BIN");
+  return agent;
 }
 
 struct RealGuest {
@@ -113,7 +109,7 @@ TEST_CASE("a kernel without a usable init is recorded as crashed with its consol
   t.scenario.warmup = 0;
   t.base_image = g.image.path;
   t.trial_dir = g.dir + "/broken";
-  t.boot_allowance_s = 120;
+  t.boot_deadline_s = 120;
   auto result = runner.Run(t);
   REQUIRE(result.ok());
   INFO(result->trial.message);

@@ -10,15 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-double Seconds(const json& faults, const std::string& key, double fallback, std::string* error) {
-  if (!faults.contains(key) || faults[key].is_null()) return fallback;
-  if (!faults[key].is_number() || faults[key].get<double>() <= 0) {
-    *error = "task.json: key 'faults." + key + "': expected a positive number of seconds";
-    return fallback;
-  }
-  return faults[key].get<double>();
-}
-
 json Workload(const ExecResult& r, std::size_t max_output_bytes) {
   std::string out = r.output;
   bool cut = r.truncated;
@@ -33,35 +24,6 @@ json Workload(const ExecResult& r, std::size_t max_output_bytes) {
 }
 
 }  // namespace
-
-std::optional<FaultSpec> ParseFaults(const json& task, std::string* error) {
-  if (!task.contains("faults") || task["faults"].is_null()) return std::nullopt;
-  const json& f = task["faults"];
-  if (!f.is_object()) {
-    *error = "task.json: key 'faults': expected an object or null";
-    return std::nullopt;
-  }
-  FaultSpec spec;
-  spec.kill_agent_after_s = Seconds(f, "kill_agent_after_s", spec.kill_agent_after_s, error);
-  spec.responsive_timeout_s = Seconds(f, "responsive_timeout_s", spec.responsive_timeout_s, error);
-  if (!error->empty()) return std::nullopt;
-  if (f.contains("garbage") && !f["garbage"].is_null()) {
-    if (!f["garbage"].is_object()) {
-      *error = "task.json: key 'faults.garbage': expected an object of knob -> list of strings";
-      return std::nullopt;
-    }
-    for (const auto& [knob, values] : f["garbage"].items()) {
-      bool strings = values.is_array();
-      for (const auto& v : values) strings = strings && v.is_string();
-      if (!strings) {
-        *error = "task.json: key 'faults.garbage." + knob + "': expected a list of strings";
-        return std::nullopt;
-      }
-      spec.garbage[knob] = values.get<std::vector<std::string>>();
-    }
-  }
-  return spec;
-}
 
 std::uint64_t ParseTaint(const std::string& text) {
   if (text.empty()) return 0;

@@ -14,23 +14,12 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "guest/agent/exec.h"
+#include "guest/task.h"
 
 namespace kgate::agent {
 
-struct FaultSpec {
-  double kill_agent_after_s = 2;   // after the workload starts
-  // knob path -> values written in order, each after the previous one; map
-  // order, so the event lists knobs in a stable order.
-  std::map<std::string, std::vector<std::string>> garbage;
-  double responsive_timeout_s = 5;
-};
-
-// Reads task["faults"]; nullopt when absent or null. On a malformed value
-// sets *error to "key 'faults.x': expected ..." and returns nullopt.
-std::optional<FaultSpec> ParseFaults(const nlohmann::json& task, std::string* error);
+using guest::FaultSpec;
 
 // One garbage value written to one knob.
 struct GarbageWrite {

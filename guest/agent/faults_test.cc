@@ -12,51 +12,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "guest/agent/task.h"
+#include "guest/task.h"
 
 namespace kgate::agent {
 namespace {
 
 using nlohmann::json;
-
-TEST_CASE("faults: a full field parses, with the knobs in a stable order", "[agent][faults]") {
-  std::string err;
-  auto t = ParseTask(R"({"version":1,"command":"true","faults":{"kill_agent_after_s":1.5,
-    "garbage":{"/proc/sys/vm/swappiness":["-1","abc",""],"/a":["x"]},"responsive_timeout_s":3}})",
-                     &err);
-  REQUIRE(t);
-  REQUIRE(t->faults);
-  CHECK(t->faults->kill_agent_after_s == 1.5);
-  CHECK(t->faults->responsive_timeout_s == 3);
-  CHECK(t->faults->garbage.at("/proc/sys/vm/swappiness") ==
-        std::vector<std::string>{"-1", "abc", ""});
-  CHECK(t->faults->garbage.begin()->first == "/a");
-}
-
-TEST_CASE("faults: null or absent is no fault pass; defaults fill the rest", "[agent][faults]") {
-  std::string err;
-  auto none = ParseTask(R"({"version":1,"command":"true","faults":null})", &err);
-  REQUIRE(none);
-  CHECK_FALSE(none->faults);
-  auto bare = ParseTask(R"({"version":1,"command":"true","faults":{}})", &err);
-  REQUIRE(bare);
-  REQUIRE(bare->faults);
-  CHECK(bare->faults->kill_agent_after_s == 2);
-  CHECK(bare->faults->responsive_timeout_s == 5);
-  CHECK(bare->faults->garbage.empty());
-}
-
-TEST_CASE("faults: malformed fields name the key", "[agent][faults]") {
-  std::string err;
-  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":[1]})", &err));
-  CHECK(err == "task.json: key 'faults': expected an object or null");
-  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":{"kill_agent_after_s":0}})", &err));
-  CHECK(err == "task.json: key 'faults.kill_agent_after_s': expected a positive number of seconds");
-  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":{"garbage":{"/a":[1]}}})", &err));
-  CHECK(err == "task.json: key 'faults.garbage./a': expected a list of strings");
-  CHECK_FALSE(ParseTask(R"({"version":1,"command":"x","faults":{"garbage":"/a"}})", &err));
-  CHECK(err == "task.json: key 'faults.garbage': expected an object of knob -> list of strings");
-}
 
 TEST_CASE("taint masks parse as the kernel prints them", "[agent][faults]") {
   CHECK(ParseTaint("0\n") == 0);

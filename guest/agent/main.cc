@@ -15,11 +15,14 @@
 #include "guest/agent/module_cycle.h"
 #include "guest/agent/faults.h"
 #include "guest/agent/system.h"
-#include "guest/agent/task.h"
+#include "guest/task.h"
 #include "guest/protocol.h"
 
 namespace kgate::agent {
 namespace {
+
+using guest::ParseTask;
+using guest::Task;
 
 Channel channel;
 

@@ -22,10 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "guest/agent/task.h"
+#include "guest/task.h"
 #include "guest/protocol.h"
 
 namespace kgate::agent {
+
+using guest::ModuleCycleSpec;
 
 // Memory the kernel accounts for, at one moment (fields in guest/protocol.h).
 using MemorySnapshot = guest::MemorySnapshot;

@@ -15,7 +15,7 @@ rc=$RC
 [ "$rc" -eq 3 ] || fail "kgate run exited $rc, want 3 (INCONCLUSIVE)"
 not_ok=$(q "SELECT arm || ': ' || status || ' ' || message FROM trials WHERE status != 'ok'")
 [ -z "$not_ok" ] || fail "trials not ok: $not_ok"
-grep -q "kgate: arm 'candidate': maintainability 100/100; 0 error(s), 0 warning(s)" "$WORK/out.txt" \
+grep -q "^arm 'candidate': maintainability 100/100; 0 error(s), 0 warning(s)" "$WORK/out.txt" \
   || fail "no analysis line for the candidate"
 
 # The analysis is stored: one passed check for the candidate only, with the

@@ -1,10 +1,12 @@
 // FakeVmBackend: a VmBackend that "boots" by writing canned console and event
 // logs into the trial directory and returning a canned outcome, so the trial
-// runner, tier probing and the run loop are tested in milliseconds. Header
-// only, so any test target can use it without a link dependency.
+// runner, tier probing and the run loop are tested in milliseconds. The
+// outcome is the next queued FakeBoot, or what a guest script makes of the
+// request (a simulated guest that reads the task it was given).
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,17 +24,30 @@ struct FakeBoot {
   double wall_seconds = 4.0;
 };
 
+// A simulated guest: the request and its index among this backend's boots
+// in, the boot's outcome (or an error, as a backend that could not boot) out.
+using GuestScript = std::function<Result<FakeBoot>(const BootRequest& request, int index)>;
+
 class FakeVmBackend : public VmBackend {
  public:
   // Boots replay the queued FakeBoots in order; the last one repeats.
   void Push(FakeBoot boot) { boots_.push_back(std::move(boot)); }
+  // Boots ask the script instead.
+  void SetScript(GuestScript script) { script_ = std::move(script); }
   const std::vector<BootRequest>& requests() const { return requests_; }
 
   Result<BootOutcome> Boot(const BootRequest& request) override {
     requests_.push_back(request);
-    KG_CHECK(!boots_.empty()) << "FakeVmBackend: no boot queued";
-    FakeBoot boot = boots_.front();
-    if (boots_.size() > 1) boots_.pop_front();
+    FakeBoot boot;
+    if (script_) {
+      Result<FakeBoot> scripted = script_(request, static_cast<int>(requests_.size()) - 1);
+      if (!scripted.ok()) return scripted.status();
+      boot = std::move(*scripted);
+    } else {
+      KG_CHECK(!boots_.empty()) << "FakeVmBackend: no boot queued";
+      boot = boots_.front();
+      if (boots_.size() > 1) boots_.pop_front();
+    }
     KG_RETURN_IF_ERROR(MakeDirs(request.trial_dir));
     BootOutcome out;
     out.reason = boot.reason;
@@ -48,6 +63,7 @@ class FakeVmBackend : public VmBackend {
   }
 
  private:
+  GuestScript script_;
   std::deque<FakeBoot> boots_;
   std::vector<BootRequest> requests_;
 };

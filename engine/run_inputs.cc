@@ -1,0 +1,190 @@
+#include "engine/run_inputs.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "config/policy_loader.h"
+#include "config/proposal_loader.h"
+#include "config/scenario_loader.h"
+
+namespace kgate {
+namespace {
+
+// The parts of an arm this build cannot materialise yet are refused up
+// front, naming the arm, rather than silently measured without them.
+Status CheckArmSupported(const ArmSpec& arm) {
+  if (!arm.modules.empty() && !StartsWith(arm.kernel, "debian:")) {
+    return Status::BadInput(fmt::format(
+        "{}: arm '{}': modules: are built against Debian headers, and kernel '{}' has none "
+        "kgate can fetch; use a debian: kernel",
+        arm.location.ToString(), arm.name, arm.kernel));
+  }
+  // The loader lets patch: only beside a build: kernel, which needs
+  // `kgate kernel build`; until it exists the patch can only be analysed.
+  if (!arm.patch.empty()) {
+    return Status::BadInput(fmt::format(
+        "{}: arm '{}': patch: building patched kernels (kernel: build:) is not supported by "
+        "this kgate yet; `kgate analyze` analyses the patch alone",
+        arm.location.ToString(), arm.name));
+  }
+  if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
+    return Status::BadInput(fmt::format(
+        "{}: arm '{}': agent: compiling agent sources is not supported by this kgate yet; "
+        "give a prebuilt static binary",
+        arm.location.ToString(), arm.name));
+  }
+  return Status::Ok();
+}
+
+bool TouchesBlockDevice(const std::vector<ArmSpec>& arms) {
+  for (const auto& arm : arms) {
+    for (const auto& [path, value] : arm.knobs) {
+      if (StartsWith(path, "/sys/block/")) return true;
+    }
+  }
+  return false;
+}
+
+// What the scenario ships into the guest, or why it cannot run here.
+void AddScenarioNeeds(const ScenarioSpec& s, ProgramFinder& programs, RunInputs* in) {
+  // The agent formats the scratch disk with mkfs.<fs> when the image has
+  // it, else busybox's mke2fs, which writes ext2; ship the host's mkfs so
+  // an `fs: ext4` scenario really runs on ext4 (its journal included).
+  std::string mkfs = "mkfs." + s.scratch_fs;
+  if (s.scratch_disk && !s.scratch_fs.empty()) {
+    std::string path = programs.HostProgram(mkfs);
+    if (!path.empty()) in->needs.push_back({path, "scenario " + s.name + " (scratch_disk fs)"});
+  }
+  std::vector<std::string> missing;
+  for (const std::string& need : s.needs) {
+    if (programs.GuestProgram(need).empty() && programs.HostProgram(need).empty()) {
+      missing.push_back(need);
+    }
+  }
+  if (!missing.empty()) {
+    in->unavailable[s.name] = fmt::format(
+        "scenario {} needs {} on the host to ship into the guest, and it is not in PATH", s.name,
+        Join(missing, ", "));
+    return;
+  }
+  for (const std::string& need : s.needs) {
+    // kgate's own guest programs are not in PATH: ship the built copy and
+    // put it where the scenario's command finds it.
+    std::string own = programs.GuestProgram(need);
+    if (!own.empty()) in->extra_files["/usr/bin/" + need] = own;
+    in->needs.push_back({own.empty() ? programs.HostProgram(need) : own, "scenario " + s.name});
+  }
+}
+
+}  // namespace
+
+const ArmSpec& RunInputs::Arm(const std::string& name) const {
+  auto it = std::find_if(arms.begin(), arms.end(), [&](const ArmSpec& a) { return a.name == name; });
+  KG_CHECK(it != arms.end()) << "no planned arm " << name;
+  return *it;
+}
+
+std::string AgentGuestPath(const std::string& host_path) {
+  return "/kgate/agent/" + std::filesystem::path(host_path).filename().string();
+}
+
+Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::string& proposal_text,
+                                const LoadOptions& load, const PlanOptions& plan,
+                                ProgramFinder& programs) {
+  RunInputs in;
+  RecordingConfigFiles recorder(load.Files());
+  in.load = load;
+  in.load.files = &recorder;
+  auto proposal = proposal_text.empty()
+                      ? LoadProposal(proposal_path, in.load)
+                      : LoadProposalText(proposal_text, proposal_path, in.load);
+  if (!proposal.ok()) return proposal.status();
+  in.proposal = std::move(*proposal);
+  auto policy = LoadPolicy(in.proposal.policy, in.proposal.dir, in.load.policies_dir,
+                           in.load.Files());
+  if (!policy.ok()) return policy.status();
+  in.policy = std::move(*policy);
+  auto planned = MakePlan(in.proposal, plan);
+  if (!planned.ok()) return planned.status();
+  in.plan = std::move(*planned);
+
+  for (const ArmSpec& arm : in.proposal.Arms()) {
+    const auto& names = in.plan.arms;
+    if (std::find(names.begin(), names.end(), arm.name) == names.end()) continue;
+    KG_RETURN_IF_ERROR(CheckArmSupported(arm));
+    in.arms.push_back(arm);
+    if (!arm.agent.present()) continue;
+    in.extra_files[AgentGuestPath(arm.agent.source)] = arm.agent.source;
+    for (const std::string& f : arm.agent.files) in.extra_files[AgentGuestPath(f)] = f;
+  }
+  bool block_knobs = TouchesBlockDevice(in.arms);
+  for (const std::string& name : in.plan.scenarios) {
+    auto s = FindScenario(name, in.load.scenarios_dir, in.load.Files());
+    if (!s.ok()) return s.status();
+    // A knob on the guest's disk needs the disk in every trial, so the arms
+    // differ by the knob alone and not by the presence of a device.
+    if (block_knobs) s->scratch_disk = true;
+    AddScenarioNeeds(*s, programs, &in);
+    in.scenarios.emplace(name, std::move(*s));
+  }
+  in.config_files = recorder.files();
+  in.load.files = load.files;  // the recorder dies with this call
+  return in;
+}
+
+Status MaterialiseRun(const Materials& m, RunInputs* in) {
+  std::string agent = m.programs->GuestProgram("kgate-agent");
+  if (agent.empty()) {
+    return Status::Infrastructure(
+        "kgate-agent is not where kgate looks for it (libexec/kgate/ beside the kgate binary, "
+        "or $KGATE_GUEST_BIN); build the kgate-agent target");
+  }
+  for (std::size_t i = 0; i < in->arms.size(); ++i) {
+    const ArmSpec& arm = in->arms[i];
+    auto kernel = m.kernels->Fetch(arm.kernel);
+    if (!kernel.ok()) return kernel.status().Prefixed("arm '" + arm.name + "'");
+    if (NeedsAnalysis(arm)) {
+      if (m.notice) {
+        m.notice(fmt::format("analysing arm '{}' ({} module dir(s), {} patch(es))", arm.name,
+                             arm.modules.size(), arm.patch.size()));
+      }
+      auto analysis = m.analyzer->Analyze(arm, static_cast<int>(i), kernel->version);
+      if (!analysis.ok()) return analysis.status();
+      in->analysis_of_arm.emplace(arm.name, std::move(*analysis));
+    }
+    in->kernel_of_arm.emplace(arm.name, std::move(*kernel));
+  }
+  for (const ArmSpec& arm : in->arms) {
+    const Kernel& kernel = in->kernel_of_arm.at(arm.name);
+    if (in->image_of_kernel.count(kernel.version)) continue;
+    GuestImageSpec spec;
+    spec.init = agent;
+    spec.needs = in->needs;
+    spec.extra_files = in->extra_files;
+    // Every arm booting this kernel shares the image; each loads only its
+    // own modules, which sit in a directory of their own.
+    for (const auto& [name, analysis] : in->analysis_of_arm) {
+      if (in->kernel_of_arm.at(name).version != kernel.version) continue;
+      for (const ArmModule& mod : analysis.modules) spec.extra_files[mod.guest_path] = mod.host_path;
+    }
+    spec.modules_dir = kernel.modules_dir;
+    spec.kernel_version = kernel.version;
+    // Debian 6.1 builds virtio_pci and virtio_console as modules: without
+    // them the guest has no event channel (6.12 has them built in, which
+    // ResolveModules takes as nothing to ship).
+    if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk", "virtio_pci", "virtio_console"};
+    auto image = m.images->Build(spec);
+    if (!image.ok()) return image.status();
+    in->image_of_kernel.emplace(kernel.version, std::move(*image));
+  }
+  return Status::Ok();
+}
+
+KernelRecord KernelRecordOf(const std::string& ref, const Kernel& kernel) {
+  return {ref, kernel.package, kernel.version, kernel.config_hash, kernel.bzimage_path};
+}
+
+}  // namespace kgate
