@@ -1,6 +1,7 @@
 // Analyze() end to end without the network: checkpatch disabled (so the
 // result must say it was not run), everything else real.
 #include "analysis/analyze.h"
+#include "base/testing/source_path.h"
 
 #include <filesystem>
 
@@ -10,7 +11,7 @@ namespace kgate {
 namespace {
 
 std::string Testdata(const std::string& name) {
-  return std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/" + name;
+  return testing::SourcePath({"analysis/testdata", name});
 }
 
 AnalyzeOptions Offline() {

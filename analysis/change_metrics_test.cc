@@ -1,4 +1,5 @@
 #include "analysis/change_metrics.h"
+#include "base/testing/source_path.h"
 
 #include <catch2/catch.hpp>
 
@@ -54,7 +55,7 @@ TEST_CASE("Cyclomatic complexity counts decisions in code only", "[analysis][met
 
 TEST_CASE("Metrics of the sinful patch", "[analysis][metrics]") {
   Result<ChangeSet> change =
-      LoadChangeSet(std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/sinful.patch");
+      LoadChangeSet(testing::SourcePath({"analysis/testdata/sinful.patch"}));
   REQUIRE(change.ok());
   Result<MaintainersMap> map = MaintainersMap::Parse(
       "MEMORY MANAGEMENT\nF:\tmm/\nF:\tinclude/linux/mm*.h\n\nPAGE CACHE\nF:\tmm/readahead.c\n\n"

@@ -10,12 +10,13 @@
 #include <catch2/catch.hpp>
 
 #include "base/file_util.h"
+#include "base/testing/source_path.h"
 
 namespace kgate {
 namespace {
 
 std::string Testdata(const std::string& name) {
-  return std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/" + name;
+  return testing::SourcePath({"analysis/testdata", name});
 }
 
 std::vector<std::string> Render(const std::vector<FindingRecord>& findings) {

@@ -184,9 +184,10 @@ class Parser {
     static const std::regex kHeader(R"(^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@)");
     std::smatch m;
     // The numbers come first; what follows (the function context) is not read.
-    const std::string& line = lines_[at];
-    auto numbers_end = line.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(line.size(), 200));
-    if (!std::regex_search(line.begin(), numbers_end, m, kHeader)) {
+    const std::string& header = lines_[at];
+    auto numbers_end =
+        header.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(header.size(), 200));
+    if (!std::regex_search(header.begin(), numbers_end, m, kHeader)) {
       return Error(at, fmt::format("malformed hunk header '{}': expected '@@ -A,B +C,D @@'",
                                    lines_[at]));
     }

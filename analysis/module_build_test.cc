@@ -13,13 +13,14 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "base/testing/source_path.h"
 
 namespace kgate {
 namespace {
 namespace fs = std::filesystem;
 
 std::string Testdata(const std::string& name) {
-  return std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/" + name;
+  return testing::SourcePath({"analysis/testdata", name});
 }
 
 TEST_CASE("gcc errors in real make output become diagnostics with module-relative files",

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/change_set.h"
+#include "base/testing/source_path.h"
 
 namespace kgate {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 using Where = std::map<std::string, std::vector<std::string>>;  // rule -> file:line
 
 Where FindingsOf(const std::string& fixture) {
-  Result<ChangeSet> change = LoadChangeSet(std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/" + fixture);
+  Result<ChangeSet> change = LoadChangeSet(testing::SourcePath({"analysis/testdata", fixture}));
   REQUIRE(change.ok());
   Where where;
   for (const FindingRecord& f : RunRules(*change)) {
@@ -74,7 +75,7 @@ TEST_CASE("No rule fires on the clean patch or the clean module", "[analysis][ru
 
 TEST_CASE("A finding carries level, excerpt and a reason", "[analysis][rules]") {
   Result<ChangeSet> change =
-      LoadChangeSet(std::string(KGATE_SOURCE_ROOT "/analysis") + "/testdata/sinful.patch");
+      LoadChangeSet(testing::SourcePath({"analysis/testdata/sinful.patch"}));
   REQUIRE(change.ok());
   std::vector<FindingRecord> findings = RunRules(*change);
   auto it = std::find_if(findings.begin(), findings.end(),

@@ -1,6 +1,7 @@
 // AnalyzeArm without the network: checkpatch and module builds off, so a
 // patch arm is analysed for real and a module arm must refuse to run.
 #include "checks/arm_analysis.h"
+#include "base/testing/source_path.h"
 
 #include <catch2/catch.hpp>
 
@@ -8,7 +9,7 @@ namespace kgate {
 namespace {
 
 std::string AnalysisTestdata(const std::string& name) {
-  return std::string(KGATE_SOURCE_ROOT) + "/analysis/testdata/" + name;
+  return testing::SourcePath({"analysis/testdata", name});
 }
 
 AnalyzeOptions Offline() {

@@ -5,12 +5,13 @@
 
 #include "base/file_util.h"
 #include "trial/console_monitor.h"
+#include "base/testing/source_path.h"
 
 namespace kgate {
 namespace {
 
 std::string Testdata(const std::string& name) {
-  auto text = ReadTextFile(std::string(KGATE_SOURCE_ROOT "/checks") + "/testdata/module_cycle/" + name,
+  auto text = ReadTextFile(testing::SourcePath({"checks/testdata/module_cycle", name}),
                            1 << 20, false);
   REQUIRE(text.ok());
   return *text;

@@ -142,10 +142,10 @@ int RunAnalyze(const AnalyzeArgs& args) {
   options.kernels = args.kernels;
   options.build_modules = !args.no_build;
   if (args.load) {
-    ModuleCycleLoaderOptions load;
-    load.cache_dir = options.cache_dir;
-    load.count = args.load_count;
-    options.load_module = MakeModuleCycleLoader(load);
+    ModuleCycleLoaderOptions loader;
+    loader.cache_dir = options.cache_dir;
+    loader.count = args.load_count;
+    options.load_module = MakeModuleCycleLoader(loader);
   }
   Result<Analysis> analysis = Analyze(args.input, options);
   if (!analysis.ok()) return ReportError(analysis.status());

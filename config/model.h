@@ -29,8 +29,8 @@ const char* MetricKindName(MetricKind kind);
 const char* DirectionName(Direction d);  // "lower" / "higher"
 
 struct MetricSpec {
-  std::string name;
-  std::string unit;
+  std::string name{};
+  std::string unit{};
   Direction better = Direction::kLowerIsBetter;
   MetricKind kind = MetricKind::kTime;
   // false: stored, compared and shown, never decides the verdict. For a
@@ -42,7 +42,7 @@ struct MetricSpec {
   // differs from the scenario's `determinism:` figure: a count that
   // scatters although the scenario's time repeats (hackbench's context
   // switches). Declared, it decides the metric's fidelity whatever its kind.
-  std::map<std::string, double> cv_by_tier;
+  std::map<std::string, double> cv_by_tier{};
 };
 
 // A regex parser rule for user workloads: the first capture group of pattern,
@@ -104,14 +104,14 @@ struct Shape {
 };
 
 struct AgentSpec {
-  std::string source;              // a C++ file or a prebuilt binary, relative to the proposal
-  std::vector<std::string> args;
+  std::string source{};            // a C++ file or a prebuilt binary, relative to the proposal
+  std::vector<std::string> args{};
   // Data files the agent reads (a model's weights), relative to the
   // proposal; each is shipped beside the agent at /kgate/agent/<file name>.
-  std::vector<std::string> files;
+  std::vector<std::string> files{};
   // The sysfs/procfs paths the agent writes. The fault pass feeds these
   // garbage; when empty it uses the arm's knobs: and sysctl: paths.
-  std::vector<std::string> knobs;
+  std::vector<std::string> knobs{};
   bool present() const { return !source.empty(); }
 };
 

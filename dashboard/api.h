@@ -48,16 +48,16 @@ using Json = nlohmann::ordered_json;
 const std::vector<std::string>& ScoreNames();
 
 struct RunFilter {
-  std::string proposal;  // exact name; empty: any
-  std::string verdict;   // PASS | FAIL | INCONCLUSIVE | none (not judged); empty: any
-  std::string since;     // started_at >= since (ISO 8601 date or time prefix); empty: any
-  std::string until;     // started_at's date <= until; empty: any
+  std::string proposal{};  // exact name; empty: any
+  std::string verdict{};   // PASS | FAIL | INCONCLUSIVE | none (not judged); empty: any
+  std::string since{};     // started_at >= since (ISO 8601 date or time prefix); empty: any
+  std::string until{};     // started_at's date <= until; empty: any
 };
 
 struct TrendQuery {
-  std::string scenario;
-  std::string metric;
-  std::string proposal;                // empty: every proposal
+  std::string scenario{};
+  std::string metric{};
+  std::string proposal{};              // empty: every proposal
   std::string arm = "candidate";
   std::string reference = "baseline";  // the comparison's reference arm
 };

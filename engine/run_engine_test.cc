@@ -455,9 +455,9 @@ TEST_CASE("a run stopped at any boot and resumed ends as if it had not stopped",
   for (int stop = 0; stop < boots; ++stop) {
     INFO("stopped at boot " << stop);
     b.NewStore();
-    auto boots = std::make_shared<int>(0);
-    b.backend.SetScript([stop, boots](const BootRequest& r, int) -> Result<FakeBoot> {
-      if ((*boots)++ == stop) {
+    auto count = std::make_shared<int>(0);
+    b.backend.SetScript([stop, count](const BootRequest& r, int) -> Result<FakeBoot> {
+      if ((*count)++ == stop) {
         RequestStop(SIGTERM);
         return Status::Interrupted("stopped by signal 15");
       }

@@ -8,6 +8,7 @@
 #include "config/scenario_loader.h"
 #include "scenarios/parsers/parser.h"
 #include "scenarios/testing/parser_fixtures.h"
+#include "base/testing/source_path.h"
 
 namespace kgate {
 namespace {
@@ -28,7 +29,7 @@ RepetitionOutput GoldenRepetition(const std::string& name) {
 }
 
 TEST_CASE("the catalogue holds every scenario of the brief", "[scenarios][catalogue]") {
-  std::vector<std::string> names = ListScenarios(KGATE_SOURCE_ROOT "/scenarios");
+  std::vector<std::string> names = ListScenarios(testing::SourcePath({"scenarios"}));
   for (const char* name :
        {"hackbench-pipe", "hackbench-socket", "cyclictest", "fio-randread", "fio-seqread",
         "fio-randwrite", "stress-ng-vm", "stress-ng-cpu", "stress-ng-pagefault", "sysbench-memory",
@@ -41,7 +42,7 @@ TEST_CASE("the catalogue holds every scenario of the brief", "[scenarios][catalo
 
 TEST_CASE("every workload.yaml loads and its golden output yields the expected samples",
           "[scenarios][catalogue]") {
-  std::vector<std::string> names = ListScenarios(KGATE_SOURCE_ROOT "/scenarios");
+  std::vector<std::string> names = ListScenarios(testing::SourcePath({"scenarios"}));
   REQUIRE(names.size() >= 16);
   for (const std::string& name : names) {
     INFO("scenario " << name);

@@ -40,7 +40,7 @@
 namespace kgate {
 
 struct ConsoleScanOptions {
-  std::string file;                // recorded in each finding's file field
+  std::string file{};              // recorded in each finding's file field
   std::size_t excerpt_lines = 24;  // the matching line and what follows
   std::size_t max_excerpt_bytes = 4096;
   std::size_t max_findings_per_rule = 20;  // a flood of identical splats stays bounded

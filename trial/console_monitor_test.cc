@@ -3,12 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "base/file_util.h"
+#include "base/testing/source_path.h"
 
 namespace kgate {
 namespace {
 
 std::string Fixture(const std::string& name) {
-  auto text = ReadTextFile(std::string(KGATE_SOURCE_ROOT "/trial") + "/testdata/console/" + name, 1 << 20,
+  auto text = ReadTextFile(testing::SourcePath({"trial/testdata/console", name}), 1 << 20,
                            /*require_utf8=*/false);
   REQUIRE(text.ok());
   return *text;

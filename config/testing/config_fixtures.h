@@ -8,16 +8,17 @@
 #include <string>
 
 #include "config/load_options.h"
+#include "base/testing/source_path.h"
 
 namespace kgate::testing {
 
 // The fixture tree: config/testdata/tree/{scenarios,suites,policies}.
 inline LoadOptions FixtureOptions() {
-  return LoadOptions::FromHome(std::string(KGATE_SOURCE_ROOT "/config") + "/testdata/tree");
+  return LoadOptions::FromHome(testing::SourcePath({"config/testdata/tree"}));
 }
 
 inline std::string FixturePath(const std::string& relative) {
-  return std::string(KGATE_SOURCE_ROOT "/config") + "/testdata/" + relative;
+  return testing::SourcePath({"config/testdata", relative});
 }
 
 // A fresh directory per test process under $TMPDIR.

@@ -2,6 +2,7 @@
 // stat, meminfo, pressure) and written in the kernel's format (schedstat v17,
 // a /proc/PID/stat whose comm holds spaces and parentheses).
 #include "guest/agent/counters.h"
+#include "base/testing/source_path.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -11,7 +12,7 @@ namespace kgate::agent {
 namespace {
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(KGATE_SOURCE_ROOT "/guest/agent") + "/testdata/" + name);
+  std::ifstream in(testing::SourcePath({"guest/agent/testdata", name}));
   REQUIRE(in);
   std::ostringstream s;
   s << in.rdbuf();

@@ -63,11 +63,11 @@ CycleReport RunModuleCycle(const ModuleCycleSpec& spec, const ModuleOps& ops) {
   ops.mark("module_cycle begin " + spec.name);
   r.taint_start = ops.snapshot().taint;
   bool warm = true;
-  if (auto err = ops.load(spec.path, spec.params); !err.empty()) {
-    Record(&r, "warmup-load", -1, err);
+  if (auto load_err = ops.load(spec.path, spec.params); !load_err.empty()) {
+    Record(&r, "warmup-load", -1, load_err);
     warm = false;
-  } else if (auto err = ops.unload(spec.name); !err.empty()) {
-    Record(&r, "warmup-unload", -1, err);
+  } else if (auto unload_err = ops.unload(spec.name); !unload_err.empty()) {
+    Record(&r, "warmup-unload", -1, unload_err);
   }
   if (auto err = ops.drop_caches(); !err.empty()) Record(&r, "drop-caches", -1, err);
   r.before = ops.snapshot();

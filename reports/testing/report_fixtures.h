@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "reports/report_data.h"
+#include "base/testing/source_path.h"
 
 namespace kgate::testing {
 
@@ -237,7 +238,7 @@ inline ReportData SampleReportData() {
 // Compares text with the golden file reports/testdata/<name>; with
 // KGATE_UPDATE_GOLDENS set in the environment it rewrites the golden instead.
 inline std::string ReadGolden(const std::string& name) {
-  std::ifstream in(std::string(KGATE_SOURCE_ROOT "/reports") + "/testdata/" + name);
+  std::ifstream in(testing::SourcePath({"reports/testdata", name}));
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -245,7 +246,7 @@ inline std::string ReadGolden(const std::string& name) {
 
 inline void MaybeUpdateGolden(const std::string& name, const std::string& text) {
   if (std::getenv("KGATE_UPDATE_GOLDENS") == nullptr) return;
-  std::ofstream(std::string(KGATE_SOURCE_ROOT "/reports") + "/testdata/" + name) << text;
+  std::ofstream(testing::SourcePath({"reports/testdata", name})) << text;
 }
 
 }  // namespace kgate::testing

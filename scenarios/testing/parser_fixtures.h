@@ -10,12 +10,13 @@
 #include "base/file_util.h"
 #include "config/model.h"
 #include "scenarios/parsers/parser.h"
+#include "base/testing/source_path.h"
 
 namespace kgate::testing {
 
-// A file under scenarios/ (KGATE_SOURCE_ROOT "/scenarios" is the scenarios folder).
+// A file under scenarios/ in the source tree.
 inline std::string ScenarioFile(const std::string& relative) {
-  return std::string(KGATE_SOURCE_ROOT "/scenarios") + "/" + relative;
+  return testing::SourcePath({"scenarios", relative});
 }
 
 inline std::string ReadScenarioFile(const std::string& relative) {
@@ -27,7 +28,12 @@ inline std::string ReadScenarioFile(const std::string& relative) {
 inline MetricSpec Metric(const std::string& name, const std::string& unit,
                          Direction better = Direction::kLowerIsBetter,
                          MetricKind kind = MetricKind::kTime) {
-  return MetricSpec{name, unit, better, kind};
+  MetricSpec m;
+  m.name = name;
+  m.unit = unit;
+  m.better = better;
+  m.kind = kind;
+  return m;
 }
 
 inline ScenarioSpec Spec(const std::string& name, const std::string& parser,
