@@ -8,7 +8,7 @@
 //
 // JSON form (AnalysisToJson, schema 2; schema 1 had "kernels": {"refs",
 // "build_check"} and no "build"):
-//   {"kgate": 1, "schema": 1,
+//   {"kgate": 1, "schema": 2,
 //    "context": {"kgate_version", "host", "input", "kind": "patch"|"module"},
 //    "findings": [{"rule", "level", "file", "line", "message", "excerpt"}...],
 //    "checkpatch": {"ran", "reason", "package", "version", "errors",

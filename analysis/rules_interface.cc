@@ -177,6 +177,11 @@ void CheckKillSwitch(const ChangeSet& change, FindingSink& sink) {
   static const std::regex kConfig(R"(^\s*(menu)?config\s+(\w+))");
   static const std::regex kDefault(R"(^\s*default\s+(\S+))");
   static const std::regex kConfigUse(R"(\bCONFIG_(\w+)\b)");
+  // An out-of-tree module is switched off by unloading it, when it can be:
+  // one with a module_exit can, one without stays until the next boot.
+  static const std::regex kModuleExit(R"(\bmodule_exit\s*\()");
+  const bool out_of_tree = change.kind == ChangeSet::Kind::kModule;
+  bool unloadable = false;
   bool has_switch = false;
   std::map<std::string, const ChangedLine*> yes_defaults;  // option -> its "default y" line
   std::map<std::string, std::string> yes_files;
@@ -202,6 +207,7 @@ void CheckKillSwitch(const ChangeSet& change, FindingSink& sink) {
       }
       if (IsUserspacePath(file.path)) continue;
       if (Find(code, kSwitch)) has_switch = true;
+      if (out_of_tree && Find(code, kModuleExit)) unloadable = true;
       auto code_end = code.begin() + static_cast<std::ptrdiff_t>(std::min(code.size(), kMaxMatchedLine));
       for (auto it = std::sregex_iterator(code.begin(), code_end, kConfigUse);
            it != std::sregex_iterator(); ++it) {
@@ -219,14 +225,20 @@ void CheckKillSwitch(const ChangeSet& change, FindingSink& sink) {
     }
   }
   for (const std::string& option : off_options) has_switch = has_switch || used_options.count(option);
-  if (has_switch || first_fn == nullptr) return;
+  if (has_switch || unloadable || first_fn == nullptr) return;
   for (const auto& [option, line] : yes_defaults) {
     sink.Add("no-kill-switch", yes_files[option], *line,
              fmt::format("Kconfig option {} defaults to enabled", option));
   }
   sink.Add("no-kill-switch", first_fn_file, *first_fn,
-           fmt::format("new function {}() is not behind a static key, sysctl, module parameter or "
-                       "Kconfig option defaulting to n", first_fn_name));
+           out_of_tree
+               ? fmt::format("the module has no module_exit, so it cannot be unloaded, and new "
+                             "function {}() is not behind a static key, sysctl or module "
+                             "parameter",
+                             first_fn_name)
+               : fmt::format("new function {}() is not behind a static key, sysctl, module "
+                             "parameter or Kconfig option defaulting to n",
+                             first_fn_name));
 }
 
 }  // namespace kgate::rules

@@ -50,6 +50,22 @@ TEST_CASE("Every rule fires on the sinful patch, at the sinning lines", "[analys
   }
 }
 
+TEST_CASE("An out-of-tree module that can be unloaded is its own kill switch",
+          "[analysis][rules]") {
+  // clean_module's ra_hint has a sysfs show callback and a module_exit:
+  // rmmod turns it off.
+  CHECK(FindingsOf("clean_module").count("no-kill-switch") == 0);
+  // The sinful module has no module_exit: once loaded it stays.
+  Result<ChangeSet> change =
+      LoadChangeSet(testing::SourcePath({"analysis/testdata/sinful_module"}));
+  REQUIRE(change.ok());
+  std::string message;
+  for (const FindingRecord& f : RunRules(*change)) {
+    if (f.rule == "no-kill-switch") message = f.message;
+  }
+  CHECK(message.rfind("the module has no module_exit, so it cannot be unloaded", 0) == 0);
+}
+
 TEST_CASE("Every rule fires on the sinful module, at the sinning lines", "[analysis][rules]") {
   Where got = FindingsOf("sinful_module");
   const std::string c = "mlsched.c:";

@@ -1,9 +1,11 @@
 // The fault pass of `kgate run` (docs/safety.md): after the measured trials,
-// each arm with an agent gets one more boot, on the plan's first target
-// scenario, whose guest SIGKILLs the agent mid-workload, feeds the agent's
-// knobs garbage, and checks that the workload still completes, the system
-// still answers and no splat or new taint appears (task field "faults",
-// event "fault": guest/protocol.h).
+// each arm with an agent or out-of-tree modules (ArmTakesFaults) gets one
+// more boot, on the plan's first target scenario that can run (else its
+// first runnable scenario), whose guest SIGKILLs the agent mid-workload,
+// feeds the agent's knobs (and the modules' parameters) garbage, and checks
+// that the workload still completes, the system still answers and no splat
+// or new taint appears (task field "faults", event "fault":
+// guest/protocol.h).
 //
 // The fault boot is not a measured trial: it is stored as one CheckRecord of
 // kind "fault-injection" per arm plus findings (trial_id empty, arm set),

@@ -1,6 +1,7 @@
-// kgate's configuration model: the v1 formats of ../shared/BRIEF.md as C++
-// values. Loaders (config/loader.h) build these from YAML and validate them;
-// everything downstream (plan, harness, judge) reads only these types.
+// kgate's configuration model: the v1 formats of proposals, scenarios,
+// suites and policies (README.md and docs/ describe them) as C++ values.
+// Loaders (config/loader.h) build these from YAML and validate them;
+// everything downstream (plan, engine, trial, judge) reads only these types.
 //
 // Sizes are bytes, durations seconds, margins fractions (2% == 0.02).
 #pragma once

@@ -10,7 +10,6 @@
 #include <httplib.h>
 
 #include "base/file_util.h"
-#include "base/paths.h"
 #include "base/process.h"
 #include "base/strings.h"
 
@@ -30,14 +29,18 @@ std::string FirstLine(const std::string& s) { return Trim(s.substr(0, s.find('\n
 
 void CheckBoot(const DoctorHooks& hooks, const std::string& tier, DoctorCheck* c) {
   if (!hooks.boot_guest) {
-    c->result = R::kSkipped;
-    c->detail = "no boot hook in this build";
+    c->result = R::kNotChecked;
+    c->detail = "no way to boot a guest in this build";
     return;
   }
-  std::string detail;
-  std::string error = hooks.boot_guest(tier, &detail);
-  c->result = error.empty() ? R::kOk : R::kFailed;
-  c->detail = error.empty() ? detail : error;
+  c->result = hooks.boot_guest(tier, &c->detail);
+}
+
+std::string FreeSpace(const std::string& dir) {
+  std::error_code ec;
+  auto space = std::filesystem::space(dir, ec);
+  if (ec) return "free space unknown";
+  return fmt::format("{:.1f} GiB free", static_cast<double>(space.available) / (1ull << 30));
 }
 
 }  // namespace
@@ -46,7 +49,8 @@ const char* DoctorResultName(DoctorCheck::Result r) {
   switch (r) {
     case R::kOk: return "ok";
     case R::kFailed: return "FAILED";
-    case R::kSkipped: return "skipped";
+    case R::kUnavailable: return "unavailable";
+    case R::kNotChecked: return "not checked";
   }
   return "?";
 }
@@ -116,10 +120,23 @@ DoctorCheck CheckCacheWritable(const std::string& dir) {
     return c;
   }
   std::remove(probe.c_str());
-  auto space = std::filesystem::space(dir);
   c.result = R::kOk;
-  c.detail = fmt::format("{}: wrote and removed a file; {:.1f} GiB free", dir,
-                         static_cast<double>(space.available) / (1ull << 30));
+  c.detail = fmt::format("{}: wrote and removed a file; {}", dir, FreeSpace(dir));
+  return c;
+}
+
+DoctorCheck CheckStoreFolder(const std::string& db_path) {
+  DoctorCheck c = Make("store", true);
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(db_path, ec);
+  std::string dir = (ec ? std::filesystem::path(db_path) : abs).parent_path().string();
+  if (access(dir.c_str(), W_OK) != 0) {
+    c.result = R::kFailed;
+    c.detail = fmt::format("{}: the folder of the store is not writable", dir);
+    return c;
+  }
+  c.result = R::kOk;
+  c.detail = fmt::format("{}: writable; {}", abs.string(), FreeSpace(dir));
   return c;
 }
 
@@ -136,23 +153,33 @@ DoctorCheck CheckWorkloads() {
   return c;
 }
 
-std::vector<DoctorCheck> RunDoctor(const DoctorHooks& hooks) {
+std::vector<DoctorCheck> RunDoctor(const DoctorHooks& hooks, const std::string& cache_dir,
+                                   const std::string& db_path) {
   std::vector<DoctorCheck> checks;
   checks.push_back(CheckQemu());
-  checks.push_back(CheckCacheWritable(CacheDir()));
+  bool qemu = checks.back().result == R::kOk;
+  checks.push_back(CheckCacheWritable(cache_dir));
+  checks.push_back(CheckStoreFolder(db_path));
   checks.push_back(CheckWorkloads());
   DoctorCheck tcg = Make("tcg-boot", true);
-  if (checks[0].result == R::kOk) CheckBoot(hooks, "tcg", &tcg);
+  if (qemu) CheckBoot(hooks, "tcg", &tcg);
   checks.push_back(tcg);
   DoctorCheck kvm = Make("kvm", false);
   if (access("/dev/kvm", R_OK | W_OK) != 0) {
-    kvm.result = R::kFailed;
-    kvm.detail = "/dev/kvm is absent or not accessible";
-  } else if (checks[0].result == R::kOk) {
+    kvm.result = R::kUnavailable;
+    kvm.detail = "/dev/kvm is absent or not accessible; runs use icount or tcg";
+  } else if (qemu) {
     CheckBoot(hooks, "kvm", &kvm);
+    // KVM is optional: a host whose KVM cannot boot a guest runs the other
+    // tiers, and `tier: auto` finds that out the same way.
+    if (kvm.result == R::kFailed) {
+      kvm.result = R::kUnavailable;
+      kvm.detail = "/dev/kvm exists but does not boot a guest (" + kvm.detail +
+                   "); runs use icount or tcg";
+    }
   }
   checks.push_back(kvm);
-  checks.push_back(CheckRegistry());
+  checks.push_back(hooks.registry ? hooks.registry() : CheckRegistry());
   return checks;
 }
 

@@ -1,11 +1,10 @@
 // The boot deadline of a trial: how long the host waits for the agent's
 // ready event before it calls the guest hung.
 //
-// A guest that hangs at boot prints nothing and sits idle; without a
-// deadline of its own it was given up only when the whole trial's watchdog
-// (every repetition's timeout added up) ran out, about 22 minutes for
-// hackbench. The deadline is instead derived from how long that kernel took
-// to boot at that tier: kFactor times the median of its recent boots (this
+// A guest that hangs at boot prints nothing and sits idle; the trial's whole
+// budget (every repetition's timeout added up, about 22 minutes for
+// hackbench) is far too long to wait for it. The deadline is derived from
+// how long that kernel takes to boot at that tier: kFactor times the median of its recent boots (this
 // run's, and the store's history), at least kFloorSeconds; a kernel never
 // seen booting gets the tier's first-boot allowance.
 //

@@ -61,6 +61,9 @@ CheckRecord CombineCycleChecks(const std::vector<CheckRecord>& checks) {
 }  // namespace
 
 struct RunEngine::State {
+  // A resumed run's stored configuration; in.load reads through it.
+  std::optional<RunConfiguration> stored;
+  std::string stored_tier;  // a resumed run's tier
   RunInputs in;
   RunSummary summary;
   std::set<int> stored_seqs;
@@ -87,7 +90,7 @@ Status RunEngine::Prepare(const std::string& proposal_path, const RunOptions& op
   std::string path = proposal_path;
   std::string text;
   LoadOptions load = env_.load;
-  std::optional<RunConfiguration> stored;
+  std::optional<RunConfiguration>& stored = state->stored;
   if (options.resume_run_id) {
     auto given = LoadProposal(proposal_path, env_.load);
     if (!given.ok()) return given.status();
@@ -100,6 +103,7 @@ Status RunEngine::Prepare(const std::string& proposal_path, const RunOptions& op
     auto config = RunConfiguration::Load(*env_.store, run->id, env_.load);
     if (!config.ok()) return config.status();
     stored = std::move(*config);
+    state->stored_tier = run->tier;
     if (stored->stored()) {
       load = stored->options();
       load.check_files = true;
@@ -117,6 +121,19 @@ Status RunEngine::Prepare(const std::string& proposal_path, const RunOptions& op
 
 Status RunEngine::ResolveTier(const RunOptions& options, State* state) {
   RunInputs& in = state->in;
+  // A resumed run keeps the tier it was measured at: trials of two tiers
+  // cannot be compared.
+  if (!state->stored_tier.empty()) {
+    if (!options.tier.empty() && options.tier != "auto" && options.tier != state->stored_tier) {
+      return Status::BadInput(fmt::format("run {} was measured at tier {}; it cannot resume at {}",
+                                          *options.resume_run_id, state->stored_tier,
+                                          options.tier));
+    }
+    auto t = ParseTier(state->stored_tier);
+    if (!t.ok()) return t.status();
+    in.tier = *t;
+    return Status::Ok();
+  }
   std::string name = options.tier.empty() ? in.proposal.tier : options.tier;
   if (name == "hw") {
     return Status::BadInput("tier hw needs the ssh backend, which this kgate does not have yet");

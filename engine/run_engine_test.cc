@@ -485,7 +485,8 @@ TEST_CASE("a run stopped at any boot and resumed ends as if it had not stopped",
   }
 }
 
-TEST_CASE("a resume of another proposal's run is refused and changes nothing", "[engine]") {
+TEST_CASE("a resume of another proposal's run, or at another tier, is refused and changes "
+          "nothing", "[engine]") {
   Bench b;
   auto first = b.Run(b.WriteProposal(Proposal("", "{min: 3, max: 3}")));
   REQUIRE(first.ok());
@@ -499,6 +500,12 @@ TEST_CASE("a resume of another proposal's run is refused and changes nothing", "
   CHECK(refused.status().code() == Status::Code::kBadInput);
   CHECK(refused.status().message() ==
         "run 1 is of proposal 'engine-test', not 'other-proposal'");
+  // Nor does a run resume at another tier than it was measured at.
+  RunOptions retier = resume;
+  retier.tier = "tcg";
+  auto moved = b.Run(b.Path("proposal.yaml"), retier);
+  REQUIRE_FALSE(moved.ok());
+  CHECK(moved.status().message() == "run 1 was measured at tier icount; it cannot resume at tcg");
   CHECK(b.Trials(first->run_id).size() == 6);
 }
 

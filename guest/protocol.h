@@ -62,7 +62,9 @@
 // port named kChannelName, else /dev/ttyS1) and never on the console:
 //   {"event":"ready","kernel":"<uname -r>","clocksource":"tsc","uptime_s":1.93}
 //   {"event":"step","step":"knob","target":"<path>","ok":false,"error":"..."}
-//                step is module, insmod, scratch, sysctl, knob, agent or setup
+//                step is module, insmod, scratch, sysctl, knob, settle,
+//                agent or setup; settle (ok, target the wait) only when the
+//                agent waited for an idle guest before the workload
 //   {"event":"rep","rep":0,"warmup":false,"exit":0,"seconds":1.25,
 //    "output":"<stdout+stderr, bounded>","truncated":false,
 //    "counters":{"vmstat.pgfault":123,...}}
@@ -98,8 +100,9 @@
 //                                          one, after the fault pass, then done
 //   {"event":"error","message":"..."}        the trial cannot go on
 //   {"event":"done"}                         then the agent powers off
-// A failed knob, sysctl, module, insmod or setup step is an error event: the trial
-// fails (the arm is not what it claims to be) and the agent powers off.
+// A failed module, insmod, scratch, sysctl, knob, agent or setup step is
+// followed by an error event: the trial fails (the arm is not what it claims
+// to be) and the agent powers off.
 #pragma once
 
 #include <cstdint>

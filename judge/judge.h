@@ -8,7 +8,7 @@
 //     ─▶ best tuned arm per scenario x shape, chosen on held-apart rounds
 //        ─▶ candidate vs that arm on the remaining rounds
 //     ─▶ Benjamini-Hochberg over the deciding comparisons, classification
-//     ─▶ claims (claims.h), scores (scores.h), verdict (gate.h)
+//     ─▶ claims (claims.h), scores (scores.h), verdict (verdict_rules.h)
 //
 // Which comparisons decide: a metric whose kind the policy does not trust at
 // the run's tier (time at tcg) is shown, marked low-fidelity, and does not

@@ -15,7 +15,7 @@
 namespace kgate {
 
 struct GuestStep {
-  std::string step;    // module | insmod | scratch | sysctl | knob | agent | setup
+  std::string step;    // module | insmod | scratch | sysctl | knob | settle | agent | setup
   std::string target;
   bool ok = true;
   std::string error;

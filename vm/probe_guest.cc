@@ -29,14 +29,18 @@ Result<TierProbeRequest> MakeProbeRequest(const std::string& kernel_image,
   return probe;
 }
 
-std::string BootProbeGuest(Tier tier, const std::string& cache_dir, ProcessRunner& runner,
-                           VmBackend& backend, std::string* detail) {
+ProbeBoot BootProbeGuest(Tier tier, const std::string& cache_dir, ProcessRunner& runner,
+                         VmBackend& backend, std::string* detail) {
   KernelCache kernels(cache_dir, runner);
   auto cached = kernels.List();
-  if (!cached.ok()) return cached.status().message();
+  if (!cached.ok()) {
+    *detail = cached.status().message();
+    return ProbeBoot::kFailed;
+  }
   if (cached->empty()) {
-    return "no kernel in the cache " + kernels.kernels_dir() +
-           " (kgate kernel fetch debian:6.12-cloud)";
+    *detail = "no kernel in " + kernels.kernels_dir() +
+              " yet to boot; `kgate run` fetches one (or `kgate kernel fetch debian:6.12-cloud`)";
+    return ProbeBoot::kNoKernel;
   }
   // Prefer the kernel kgate's own tests boot: a 6.12 cloud one.
   auto it = std::find_if(cached->begin(), cached->end(), [](const Kernel& k) {
@@ -44,21 +48,30 @@ std::string BootProbeGuest(Tier tier, const std::string& cache_dir, ProcessRunne
   });
   const Kernel& kernel = it != cached->end() ? *it : cached->front();
   std::string agent = GuestProgramPath("kgate-agent");
-  if (agent.empty()) return "kgate-agent is not built";
+  if (agent.empty()) {
+    *detail = "kgate-agent is not beside kgate (libexec/kgate/)";
+    return ProbeBoot::kFailed;
+  }
   GuestImageBuilder images(cache_dir, runner);
   GuestImageSpec spec;
   spec.init = agent;
   auto image = images.Build(spec);
-  if (!image.ok()) return image.status().message();
+  if (!image.ok()) {
+    *detail = image.status().message();
+    return ProbeBoot::kFailed;
+  }
   std::string kernel_image = kernel.vmlinux_path.empty() ? kernel.bzimage_path : kernel.vmlinux_path;
   auto request = MakeProbeRequest(kernel_image, image->path,
                                   cache_dir + "/probe/" + TierName(tier));
-  if (!request.ok()) return request.status().message();
+  if (!request.ok()) {
+    *detail = request.status().message();
+    return ProbeBoot::kFailed;
+  }
   request->timeout_seconds = tier == Tier::kKvm ? 30 : 120;
   TierProbeResult result = ProbeTier(tier, backend, *request);
-  if (!result.ok) return result.reason;
-  *detail = kernel.version + " under " + TierName(tier) + ": " + result.reason;
-  return "";
+  *detail = result.ok ? kernel.version + " under " + TierName(tier) + ": " + result.reason
+                      : result.reason;
+  return result.ok ? ProbeBoot::kBooted : ProbeBoot::kFailed;
 }
 
 }  // namespace kgate

@@ -18,11 +18,15 @@ Result<TierProbeRequest> MakeProbeRequest(const std::string& kernel_image,
                                           const std::string& base_image,
                                           const std::string& work_dir);
 
+enum class ProbeBoot {
+  kBooted,     // *detail: what booted and how fast
+  kFailed,     // *detail: why (no agent, the boot's failure)
+  kNoKernel,   // nothing to boot yet: the cache holds no kernel
+};
+
 // Boots the probe guest at tier with a kernel already in the cache (the
 // newest 6.12 cloud kernel when there is one) and an agent-only image.
-// Returns "" on success and sets *detail to what booted and how fast; else
-// says why it failed (no cached kernel, no agent, the boot's failure).
-std::string BootProbeGuest(Tier tier, const std::string& cache_dir, ProcessRunner& runner,
-                           VmBackend& backend, std::string* detail);
+ProbeBoot BootProbeGuest(Tier tier, const std::string& cache_dir, ProcessRunner& runner,
+                         VmBackend& backend, std::string* detail);
 
 }  // namespace kgate

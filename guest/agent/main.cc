@@ -64,9 +64,10 @@ void PrepareSystem(const Task& task) {
 
 // Waits, up to 30 s of guest time, until the CPUs are idle, so that no
 // boot-time kernel work shares them with the workload: a 200 ms window
-// under 10 % busy. The crypto self-tests kept a Debian kernel half busy
-// for 10 s past /init under TCG (vm/vm_backend_qemu.cc now turns
-// them off); this catches their like. Said on the console when it waited.
+// under 10 % busy. The crypto self-tests keep a Debian kernel half busy
+// for 10 s past /init under TCG (the QEMU backend turns them off with
+// cryptomgr.notests=1); this catches their like. Said on the console, and
+// in a settle step, when it waited.
 void SettleIdle() {
   constexpr int kWindowMs = 200, kMaxWindows = 150;
   constexpr double kIdleBelow = 0.10;

@@ -2,8 +2,9 @@
 // snapshotted around it) in, metric samples out.
 //
 // A parser is a function registered under a name with KGATE_REGISTER_PARSER
-// in scenarios/<name>/parser.cc; workload.yaml selects it with `parser:`.
-// No registry to edit: the build links every scenarios/*/parser.cc.
+// in scenarios/parsers/<tool>.cc, one file per tool, whichever scenarios use
+// it; workload.yaml selects it with `parser:`. No registry to edit: the
+// build links every file of scenarios/parsers/.
 //
 // Counters: any declared metric whose name is a counter key reported by the
 // agent ("vmstat.pgmajfault", "stat.ctxt", "psi.memory.some_us", ...) takes

@@ -77,12 +77,6 @@ static int __init mls_init(void)
 	return 0;
 }
 
-static void __exit mls_exit(void)
-{
-	kthread_stop(mls_task);
-	debugfs_remove_recursive(mls_dir);
-}
-
+/* No module_exit: once loaded, the model stays until the next boot. */
 module_init(mls_init);
-module_exit(mls_exit);
 MODULE_LICENSE("GPL");

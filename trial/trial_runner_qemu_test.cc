@@ -10,11 +10,11 @@
 #include "base/file_util.h"
 #include "base/paths.h"
 #include "base/process.h"
-#include "trial/event_reader.h"
 #include "image/guest_image.h"
+#include "kernels/kernel_cache.h"
+#include "trial/event_reader.h"
 #include "trial/trial_runner.h"
 #include "vm/vm_backend.h"
-#include "kernels/kernel_cache.h"
 
 namespace kgate {
 namespace {
@@ -63,7 +63,7 @@ std::string TaskJson(const std::string& command) {
          R"("command":")" + command + R"(","warmup":0,"reps":1,"timeout_s":60})";
 }
 
-TEST_CASE("the 6.12 cloud kernel boots the agent, which runs a command and powers off", "[vm][slow][net][qemu]") {
+TEST_CASE("the 6.12 cloud kernel boots the agent, which runs a command and powers off", "[trial][slow][net][qemu]") {
   const RealGuest& g = Guest();
   BootRequest r;
   r.kernel_image = g.kernel.bzimage_path;
@@ -92,7 +92,7 @@ TEST_CASE("the 6.12 cloud kernel boots the agent, which runs a command and power
   CHECK(ev.errors.empty());
 }
 
-TEST_CASE("a kernel without a usable init is recorded as crashed with its console tail", "[vm][slow][net][qemu]") {
+TEST_CASE("a kernel without a usable init is recorded as crashed with its console tail", "[trial][slow][net][qemu]") {
   const RealGuest& g = Guest();
   auto backend = MakeQemuBackend();
   TrialRunner runner(*backend);
@@ -119,7 +119,7 @@ TEST_CASE("a kernel without a usable init is recorded as crashed with its consol
   CHECK(result->samples.empty());
 }
 
-TEST_CASE("a real trial of a counters-only scenario is ok with samples", "[vm][slow][net][qemu]") {
+TEST_CASE("a real trial of a counters-only scenario is ok with samples", "[trial][slow][net][qemu]") {
   const RealGuest& g = Guest();
   auto backend = MakeQemuBackend();
   TrialRunner runner(*backend);
