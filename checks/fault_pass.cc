@@ -166,10 +166,9 @@ std::string DirName(const std::string& arm) {
 // this run, from the events each trial left in its directory.
 Result<std::vector<double>> RepSeconds(const FaultPassContext& ctx, const std::string& arm,
                                        const std::string& scenario) {
-  auto trials = ctx.store->LoadTrials(ctx.run_id);
-  if (!trials.ok()) return trials.status();
+  KG_ASSIGN_OR_RETURN(auto trials, ctx.store->LoadTrials(ctx.run_id));
   std::vector<double> out;
-  for (const TrialRecord& t : *trials) {
+  for (const TrialRecord& t : trials) {
     if (t.arm != arm || t.scenario != scenario || t.status != TrialStatus::kOk) continue;
     GuestEvents events = ReadEvents(
         fmt::format("{}/trial-{:04d}/events.jsonl", ctx.run_dir, t.seq));
@@ -218,11 +217,10 @@ Status RunOneArm(const FaultPassContext& ctx, const ArmSpec& arm, const std::str
 
 Status RunFaultPass(const FaultPassContext& ctx, const std::vector<ArmSpec>& arms,
                     const std::string& scenario) {
-  auto stored = ctx.store->LoadChecks(ctx.run_id);
-  if (!stored.ok()) return stored.status();
+  KG_ASSIGN_OR_RETURN(auto stored, ctx.store->LoadChecks(ctx.run_id));
   for (const ArmSpec& arm : arms) {
     if (!ArmTakesFaults(arm)) continue;
-    if (!HasCheck(*stored, arm.name, kFaultCheckKind)) {
+    if (!HasCheck(stored, arm.name, kFaultCheckKind)) {
       KG_RETURN_IF_ERROR(RunOneArm(ctx, arm, scenario));
     }
   }

@@ -89,9 +89,8 @@ Result<Sides> ResolveSides(const CompareArgs& args, Store& store) {
   if (args.arm_given) {
     return Status::BadInput("--arm names the arm of two runs; with one run use --arms REF,ARM");
   }
-  auto split = SplitArms(args.arms, ArmNames(store, args.runs[0]));
-  if (!split.ok()) return split.status();
-  return Sides{args.runs[0], split->first, args.runs[0], split->second};
+  KG_ASSIGN_OR_RETURN(auto split, SplitArms(args.arms, ArmNames(store, args.runs[0])));
+  return Sides{args.runs[0], split.first, args.runs[0], split.second};
 }
 
 std::string SideLine(const TrialSet& set) {

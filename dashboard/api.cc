@@ -99,13 +99,11 @@ bool Matches(const RunInfo& info, const RunFilter& f) {
 }
 
 Result<std::vector<RunInfo>> LoadAll(Store& store) {
-  auto runs = store.ListRuns();
-  if (!runs.ok()) return runs.status();
+  KG_ASSIGN_OR_RETURN(auto runs, store.ListRuns());
   std::vector<RunInfo> infos;
-  for (RunRecord& r : *runs) {
-    auto info = LoadInfo(store, std::move(r));
-    if (!info.ok()) return info.status();
-    infos.push_back(std::move(*info));
+  for (RunRecord& r : runs) {
+    KG_ASSIGN_OR_RETURN(auto info, LoadInfo(store, std::move(r)));
+    infos.push_back(std::move(info));
   }
   return infos;
 }
@@ -123,20 +121,18 @@ const std::vector<std::string>& ScoreNames() {
 }
 
 Result<Json> RunsJson(Store& store, const RunFilter& filter) {
-  auto infos = LoadAll(store);
-  if (!infos.ok()) return infos.status();
+  KG_ASSIGN_OR_RETURN(auto infos, LoadAll(store));
   Json runs = Json::array();
-  for (auto it = infos->rbegin(); it != infos->rend(); ++it) {
+  for (auto it = infos.rbegin(); it != infos.rend(); ++it) {
     if (Matches(*it, filter)) runs.push_back(Summary(*it));
   }
   return Json{{"kgate", 1}, {"runs", runs}};
 }
 
 Result<Json> ProposalsJson(Store& store) {
-  auto infos = LoadAll(store);
-  if (!infos.ok()) return infos.status();
+  KG_ASSIGN_OR_RETURN(auto infos, LoadAll(store));
   std::map<std::string, Json> by_name;
-  for (const RunInfo& info : *infos) {  // oldest first: the last one wins
+  for (const RunInfo& info : infos) {  // oldest first: the last one wins
     Json& p = by_name[info.run.proposal];
     int count = p.is_null() ? 0 : p["runs"].get<int>();
     p = {{"name", info.run.proposal},
@@ -152,11 +148,10 @@ Result<Json> ProposalsJson(Store& store) {
 }
 
 Result<Json> ProposalHistoryJson(Store& store, const std::string& proposal) {
-  auto infos = LoadAll(store);
-  if (!infos.ok()) return infos.status();
+  KG_ASSIGN_OR_RETURN(auto infos, LoadAll(store));
   Json runs = Json::array();
   std::string title;
-  for (const RunInfo& info : *infos) {
+  for (const RunInfo& info : infos) {
     if (info.run.proposal != proposal) continue;
     const ArmRecord* candidate = FindArm(info, "candidate");
     title = info.title;
@@ -183,9 +178,8 @@ Result<Json> ScenariosJson(Store& store) {
   };
   std::map<std::pair<std::string, std::string>, Series> series;
   for (const RunRecord& r : *runs) {
-    auto comparisons = store.LoadComparisons(r.id);
-    if (!comparisons.ok()) return comparisons.status();
-    for (const ComparisonRecord& c : *comparisons) {
+    KG_ASSIGN_OR_RETURN(auto comparisons, store.LoadComparisons(r.id));
+    for (const ComparisonRecord& c : comparisons) {
       Series& s = series[{c.scenario, c.metric}];
       s.unit = c.unit;
       s.runs.insert(r.id);
@@ -205,16 +199,14 @@ Result<Json> TrendJson(Store& store, const TrendQuery& q) {
   if (q.scenario.empty() || q.metric.empty()) {
     return Status::BadInput("trend needs scenario and metric (GET /api/scenarios lists them)");
   }
-  auto infos = LoadAll(store);
-  if (!infos.ok()) return infos.status();
+  KG_ASSIGN_OR_RETURN(auto infos, LoadAll(store));
   Json points = Json::array();
   std::map<std::string, ComparisonRecord> previous;  // by shape
-  for (const RunInfo& info : *infos) {
+  for (const RunInfo& info : infos) {
     if (!q.proposal.empty() && info.run.proposal != q.proposal) continue;
-    auto comparisons = store.LoadComparisons(info.run.id);
-    if (!comparisons.ok()) return comparisons.status();
+    KG_ASSIGN_OR_RETURN(auto comparisons, store.LoadComparisons(info.run.id));
     const ArmRecord* arm = FindArm(info, q.arm);
-    for (const ComparisonRecord& c : *comparisons) {
+    for (const ComparisonRecord& c : comparisons) {
       if (c.scenario != q.scenario || c.metric != q.metric || c.arm != q.arm ||
           c.reference != q.reference) {
         continue;

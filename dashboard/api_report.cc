@@ -12,10 +12,9 @@
 namespace kgate::dashboard {
 
 Result<std::string> RunJson(Store& store, std::int64_t run_id) {
-  auto data = LoadReportData(store, run_id);
-  if (!data.ok()) return data.status();
+  KG_ASSIGN_OR_RETURN(auto data, LoadReportData(store, run_id));
   std::ostringstream out;
-  KG_RETURN_IF_ERROR(MakeJsonReporter()->Render(*data, out));
+  KG_RETURN_IF_ERROR(MakeJsonReporter()->Render(data, out));
   return out.str();
 }
 
@@ -25,9 +24,9 @@ Result<Json> CompareJson(Store& store, const CompareQuery& q, const LoadOptions&
     // An unknown policy is the caller's mistake, not a missing page.
     return Status::BadInput(policy.status().message());
   }
-  auto compared = CompareStoredArms(store, q.a, q.arm, q.b, q.arm, *policy, options);
-  if (!compared.ok()) return compared.status();
-  return ToJson(*compared);
+  KG_ASSIGN_OR_RETURN(auto compared,
+                      CompareStoredArms(store, q.a, q.arm, q.b, q.arm, *policy, options));
+  return ToJson(compared);
 }
 
 }  // namespace kgate::dashboard

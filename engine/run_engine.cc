@@ -92,17 +92,15 @@ Status RunEngine::Prepare(const std::string& proposal_path, const RunOptions& op
   LoadOptions load = env_.load;
   std::optional<RunConfiguration>& stored = state->stored;
   if (options.resume_run_id) {
-    auto given = LoadProposal(proposal_path, env_.load);
-    if (!given.ok()) return given.status();
+    KG_ASSIGN_OR_RETURN(auto given, LoadProposal(proposal_path, env_.load));
     auto run = env_.store->LoadRun(*options.resume_run_id);
     if (!run.ok()) return run.status();
-    if (run->proposal != given->name) {
-      return Status::BadInput(fmt::format("run {} is of proposal '{}', not '{}'", run->id,
-                                          run->proposal, given->name));
+    if (run->proposal != given.name) {
+      return Status::BadInput(
+          fmt::format("run {} is of proposal '{}', not '{}'", run->id, run->proposal, given.name));
     }
-    auto config = RunConfiguration::Load(*env_.store, run->id, env_.load);
-    if (!config.ok()) return config.status();
-    stored = std::move(*config);
+    KG_ASSIGN_OR_RETURN(auto config, RunConfiguration::Load(*env_.store, run->id, env_.load));
+    stored = std::move(config);
     state->stored_tier = run->tier;
     if (stored->stored()) {
       load = stored->options();
@@ -129,9 +127,8 @@ Status RunEngine::ResolveTier(const RunOptions& options, State* state) {
                                           *options.resume_run_id, state->stored_tier,
                                           options.tier));
     }
-    auto t = ParseTier(state->stored_tier);
-    if (!t.ok()) return t.status();
-    in.tier = *t;
+    KG_ASSIGN_OR_RETURN(auto t, ParseTier(state->stored_tier));
+    in.tier = t;
     return Status::Ok();
   }
   std::string name = options.tier.empty() ? in.proposal.tier : options.tier;
@@ -139,19 +136,18 @@ Status RunEngine::ResolveTier(const RunOptions& options, State* state) {
     return Status::BadInput("tier hw needs the ssh backend, which this kgate does not have yet");
   }
   if (name != "auto") {
-    auto t = ParseTier(name);
-    if (!t.ok()) return t.status();
-    in.tier = *t;
+    KG_ASSIGN_OR_RETURN(auto t, ParseTier(name));
+    in.tier = t;
     return Status::Ok();
   }
   // auto trusts KVM only after a real guest booted under it.
   const Kernel& k = in.kernel_of_arm.begin()->second;
-  auto probe = MakeProbeRequest(k.vmlinux_path.empty() ? k.bzimage_path : k.vmlinux_path,
-                                in.image_of_kernel.at(k.version).path,
-                                options.work_dir + "/probe");
-  if (!probe.ok()) return probe.status();
+  KG_ASSIGN_OR_RETURN(
+      auto probe,
+      MakeProbeRequest(k.vmlinux_path.empty() ? k.bzimage_path : k.vmlinux_path,
+                       in.image_of_kernel.at(k.version).path, options.work_dir + "/probe"));
   std::string why;
-  in.tier = ResolveAutoTier(*env_.backend, *probe, &why);
+  in.tier = ResolveAutoTier(*env_.backend, probe, &why);
   Notice("tier auto: " + why);
   return Status::Ok();
 }
@@ -166,9 +162,8 @@ Status RunEngine::BeginRun(const RunOptions& options, State* state) {
   }
   if (options.resume_run_id) {
     summary.run_id = *options.resume_run_id;
-    auto trials = env_.store->LoadTrials(summary.run_id);
-    if (!trials.ok()) return trials.status();
-    for (const auto& t : *trials) state->stored_seqs.insert(t.seq);
+    KG_ASSIGN_OR_RETURN(auto trials, env_.store->LoadTrials(summary.run_id));
+    for (const auto& t : trials) state->stored_seqs.insert(t.seq);
   } else {
     RunRecord run;
     run.proposal = in.proposal.name;
@@ -188,9 +183,8 @@ Status RunEngine::BeginRun(const RunOptions& options, State* state) {
     run.scenarios_dir = in.load.scenarios_dir;
     run.suites_dir = in.load.suites_dir;
     run.policies_dir = in.load.policies_dir;
-    auto id = env_.store->CreateRun(run);
-    if (!id.ok()) return id.status();
-    summary.run_id = *id;
+    KG_ASSIGN_OR_RETURN(auto id, env_.store->CreateRun(run));
+    summary.run_id = id;
     KG_RETURN_IF_ERROR(env_.store->SaveRunFiles(summary.run_id, in.config_files));
     for (const ArmSpec& arm : in.arms) {
       const Kernel& k = in.kernel_of_arm.at(arm.name);
@@ -206,10 +200,9 @@ Status RunEngine::BeginRun(const RunOptions& options, State* state) {
 // would otherwise be stored twice.
 Status RunEngine::SaveAnalyses(const State& state) {
   std::int64_t run_id = state.summary.run_id;
-  auto stored = env_.store->LoadChecks(run_id);
-  if (!stored.ok()) return stored.status();
+  KG_ASSIGN_OR_RETURN(auto stored, env_.store->LoadChecks(run_id));
   for (const auto& [arm, analysis] : state.in.analysis_of_arm) {
-    if (HasCheck(*stored, arm, "analysis")) continue;
+    if (HasCheck(stored, arm, "analysis")) continue;
     std::vector<FindingRecord> findings = analysis.findings;
     for (FindingRecord& f : findings) f.run_id = run_id;
     KG_RETURN_IF_ERROR(env_.store->SaveFindings(findings));
@@ -228,12 +221,11 @@ Status RunEngine::SaveAnalyses(const State& state) {
 Status RunEngine::CycleModules(const RunOptions& options, const State& state) {
   const RunInputs& in = state.in;
   std::int64_t run_id = state.summary.run_id;
-  auto stored = env_.store->LoadChecks(run_id);
-  if (!stored.ok()) return stored.status();
+  KG_ASSIGN_OR_RETURN(auto stored, env_.store->LoadChecks(run_id));
   int arm_index = 0;
   for (const auto& [arm, analysis] : in.analysis_of_arm) {
     ++arm_index;
-    if (analysis.modules.empty() || HasCheck(*stored, arm, "module-cycle")) continue;
+    if (analysis.modules.empty() || HasCheck(stored, arm, "module-cycle")) continue;
     const Kernel& kernel = in.kernel_of_arm.at(arm);
     std::vector<CheckRecord> checks;
     std::vector<FindingRecord> findings;
@@ -336,8 +328,7 @@ Status RunEngine::ExecuteTrial(const PlannedTrial& planned, const RunOptions& op
   if (trial.status == TrialStatus::kOk) state->deadlines->Record(kernel.version, in.tier, trial.boot_seconds);
   std::string status = TrialStatusName(trial.status);
   progress.message = trial.message;
-  auto id = env_.store->RecordTrial(trial, result->samples, result->findings);
-  if (!id.ok()) return id.status();
+  KG_RETURN_IF_ERROR(env_.store->RecordTrial(trial, result->samples, result->findings).status());
   // The trial's logs stay for inspection; its initrd (a copy of the base
   // image, ~100 MB) and scratch disk are rebuilt on demand and would fill
   // the disk over a long run.
@@ -388,11 +379,10 @@ Status RunEngine::Sample(const RunOptions& options, State* state) {
   if (!options.adaptive) return Status::Ok();
   for (int look : LookRounds(in.proposal.runs.min, in.proposal.runs.max, in.policy.looks)) {
     if (look <= state->summary.rounds) continue;
-    auto judged = JudgeStoredRun(*env_.store, state->summary.run_id, "", state->summary.rounds,
-                                 env_.load);
-    if (!judged.ok()) return judged.status();
-    env_.observer->OnLook(state->summary.rounds, *judged);
-    if (judged->Final()) break;
+    KG_ASSIGN_OR_RETURN(auto judged, JudgeStoredRun(*env_.store, state->summary.run_id, "",
+                                                    state->summary.rounds, env_.load));
+    env_.observer->OnLook(state->summary.rounds, judged);
+    if (judged.Final()) break;
     KG_RETURN_IF_ERROR(ExecuteRounds(options, state->summary.rounds, look, state));
   }
   return Status::Ok();

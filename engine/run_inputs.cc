@@ -107,9 +107,8 @@ Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::str
                            in.load.Files());
   if (!policy.ok()) return policy.status();
   in.policy = std::move(*policy);
-  auto planned = MakePlan(in.proposal, plan);
-  if (!planned.ok()) return planned.status();
-  in.plan = std::move(*planned);
+  KG_ASSIGN_OR_RETURN(auto planned, MakePlan(in.proposal, plan));
+  in.plan = std::move(planned);
 
   for (const ArmSpec& arm : in.proposal.Arms()) {
     const auto& names = in.plan.arms;
@@ -151,9 +150,9 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
         m.notice(fmt::format("analysing arm '{}' ({} module dir(s), {} patch(es))", arm.name,
                              arm.modules.size(), arm.patch.size()));
       }
-      auto analysis = m.analyzer->Analyze(arm, static_cast<int>(i), kernel->version);
-      if (!analysis.ok()) return analysis.status();
-      in->analysis_of_arm.emplace(arm.name, std::move(*analysis));
+      KG_ASSIGN_OR_RETURN(auto analysis,
+                          m.analyzer->Analyze(arm, static_cast<int>(i), kernel->version));
+      in->analysis_of_arm.emplace(arm.name, std::move(analysis));
     }
     in->kernel_of_arm.emplace(arm.name, std::move(*kernel));
   }
@@ -176,9 +175,8 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
     // them the guest has no event channel (6.12 has them built in, which
     // ResolveModules takes as nothing to ship).
     if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk", "virtio_pci", "virtio_console"};
-    auto image = m.images->Build(spec);
-    if (!image.ok()) return image.status();
-    in->image_of_kernel.emplace(kernel.version, std::move(*image));
+    KG_ASSIGN_OR_RETURN(auto image, m.images->Build(spec));
+    in->image_of_kernel.emplace(kernel.version, std::move(image));
   }
   return Status::Ok();
 }

@@ -78,17 +78,16 @@ std::string ModuleName(const std::string& path) {
 
 Result<std::vector<std::string>> ResolveModules(const std::string& modules_dir,
                                                 const std::vector<std::string>& names) {
-  auto deps = ReadModulesDep(modules_dir);
-  if (!deps.ok()) return deps.status();
+  KG_ASSIGN_OR_RETURN(auto deps, ReadModulesDep(modules_dir));
   std::map<std::string, std::string> by_name;
-  for (const auto& [path, unused] : *deps) by_name[ModuleName(path)] = path;
+  for (const auto& [path, unused] : deps) by_name[ModuleName(path)] = path;
   std::set<std::string> builtin = ReadBuiltin(modules_dir);
 
   std::vector<std::string> order;
   std::set<std::string> seen;
   std::function<void(const std::string&)> visit = [&](const std::string& path) {
     if (!seen.insert(path).second) return;
-    for (const std::string& dep : (*deps)[path]) visit(dep);
+    for (const std::string& dep : (deps)[path]) visit(dep);
     order.push_back(path);
   };
   for (const std::string& requested : names) {

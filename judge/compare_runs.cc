@@ -146,14 +146,12 @@ Result<TrialSet> LoadTrialSet(Store& store, std::int64_t run_id, const std::stri
     return Status::BadInput(fmt::format("run {} has no arm '{}'; its arms: {}", run_id, arm,
                                         names.empty() ? "none" : Join(names, ", ")));
   }
-  auto trials = store.LoadTrials(run_id);
-  if (!trials.ok()) return trials.status();
-  auto samples = store.LoadSamples(run_id);
-  if (!samples.ok()) return samples.status();
-  for (TrialValues& t : PerTrialValues(*trials, *samples)) {
+  KG_ASSIGN_OR_RETURN(auto trials, store.LoadTrials(run_id));
+  KG_ASSIGN_OR_RETURN(auto samples, store.LoadSamples(run_id));
+  for (TrialValues& t : PerTrialValues(trials, samples)) {
     if (t.arm == arm) set.values.push_back(std::move(t));
   }
-  for (const SampleRow& row : *samples) {
+  for (const SampleRow& row : samples) {
     if (row.arm == arm) set.stored_specs.emplace(row.scenario + "/" + row.sample.metric,
                                                  StoredSpec(row.sample));
   }
@@ -165,9 +163,8 @@ Result<std::map<std::string, ScenarioSpec>> RunScenarios(Store& store, const Tri
                                                          const LoadOptions& current) {
   std::vector<RunConfiguration> configs;
   for (std::int64_t run : {arm.run_id, reference.run_id}) {
-    auto config = RunConfiguration::Load(store, run, current);
-    if (!config.ok()) return config.status();
-    configs.push_back(std::move(*config));
+    KG_ASSIGN_OR_RETURN(auto config, RunConfiguration::Load(store, run, current));
+    configs.push_back(std::move(config));
   }
   std::map<std::string, ScenarioSpec> specs;
   for (const std::string& name : ScenarioNames(reference, arm)) {
@@ -223,17 +220,14 @@ Result<StoredComparison> CompareStoredArms(Store& store, std::int64_t reference_
                                            const Policy& policy, const LoadOptions& current) {
   StoredComparison out;
   out.policy = policy;
-  auto reference_set = LoadTrialSet(store, reference_run, reference_arm);
-  if (!reference_set.ok()) return reference_set.status();
-  out.reference = std::move(*reference_set);
-  auto arm_set = LoadTrialSet(store, arm_run, arm);
-  if (!arm_set.ok()) return arm_set.status();
-  out.arm = std::move(*arm_set);
-  auto scenarios = RunScenarios(store, out.reference, out.arm, current);
-  if (!scenarios.ok()) return scenarios.status();
-  auto comparisons = CompareTrialSets(out.reference, out.arm, out.policy, *scenarios);
-  if (!comparisons.ok()) return comparisons.status();
-  for (const Comparison& c : *comparisons) out.records.push_back(ToRecord(arm_run, c));
+  KG_ASSIGN_OR_RETURN(auto reference_set, LoadTrialSet(store, reference_run, reference_arm));
+  out.reference = std::move(reference_set);
+  KG_ASSIGN_OR_RETURN(auto arm_set, LoadTrialSet(store, arm_run, arm));
+  out.arm = std::move(arm_set);
+  KG_ASSIGN_OR_RETURN(auto scenarios, RunScenarios(store, out.reference, out.arm, current));
+  KG_ASSIGN_OR_RETURN(auto comparisons,
+                      CompareTrialSets(out.reference, out.arm, out.policy, scenarios));
+  for (const Comparison& c : comparisons) out.records.push_back(ToRecord(arm_run, c));
   return out;
 }
 

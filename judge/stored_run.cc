@@ -35,11 +35,10 @@ Result<JudgeInput> LoadJudgeInput(Store& store, std::int64_t run_id, const std::
   if (run->proposal_yaml.empty()) {
     return Status::BadInput(fmt::format("run {} has no stored proposal to judge it by", run_id));
   }
-  auto config = RunConfiguration::Load(store, run_id, current);
-  if (!config.ok()) return config.status();
+  KG_ASSIGN_OR_RETURN(auto config, RunConfiguration::Load(store, run_id, current));
   // The files an arm named (agents, modules) need not exist any more: the
   // judge reads none of them.
-  LoadOptions options = config->options();
+  LoadOptions options = config.options();
   options.check_files = false;
   auto proposal = LoadProposalText(run->proposal_yaml, run->proposal_file, options);
   if (!proposal.ok()) {
@@ -47,27 +46,23 @@ Result<JudgeInput> LoadJudgeInput(Store& store, std::int64_t run_id, const std::
   }
   JudgeInput in;
   in.proposal = std::move(*proposal);
-  auto loaded = policy.empty()
-                    ? LoadPolicy(in.proposal.policy, in.proposal.dir, options.policies_dir,
-                                 options.Files())
-                    : LoadPolicy(policy, ".", current.policies_dir, current.Files());
-  if (!loaded.ok()) return loaded.status();
-  in.policy = std::move(*loaded);
+  KG_ASSIGN_OR_RETURN(
+      auto loaded, policy.empty() ? LoadPolicy(in.proposal.policy, in.proposal.dir,
+                                               options.policies_dir, options.Files())
+                                  : LoadPolicy(policy, ".", current.policies_dir, current.Files()));
+  in.policy = std::move(loaded);
   in.tier = run->tier;
   for (const std::string& name : in.proposal.scenarios) {
-    auto spec = FindScenario(name, options.scenarios_dir, options.Files());
-    if (!spec.ok()) return spec.status();
-    in.scenarios.emplace(name, std::move(*spec));
+    KG_ASSIGN_OR_RETURN(auto spec, FindScenario(name, options.scenarios_dir, options.Files()));
+    in.scenarios.emplace(name, std::move(spec));
   }
-  auto arms = store.LoadArms(run_id);
-  if (!arms.ok()) return arms.status();
-  for (const ArmRecord& a : *arms) in.arms.push_back(a.name);
+  KG_ASSIGN_OR_RETURN(auto arms, store.LoadArms(run_id));
+  for (const ArmRecord& a : arms) in.arms.push_back(a.name);
   auto trials = store.LoadTrials(run_id);
   if (!trials.ok()) return trials.status();
   in.trials = std::move(*trials);
-  auto samples = store.LoadSamples(run_id);
-  if (!samples.ok()) return samples.status();
-  in.values = PerTrialValues(in.trials, *samples);
+  KG_ASSIGN_OR_RETURN(auto samples, store.LoadSamples(run_id));
+  in.values = PerTrialValues(in.trials, samples);
   auto findings = store.LoadFindings(run_id);
   if (!findings.ok()) return findings.status();
   in.findings = std::move(*findings);
@@ -83,12 +78,11 @@ int LooksOf(const Proposal& proposal, const Policy& policy) {
 
 Result<Judgement> JudgeStoredRun(Store& store, std::int64_t run_id, const std::string& policy,
                                  std::optional<int> rounds, const LoadOptions& current) {
-  auto input = LoadJudgeInput(store, run_id, policy, current);
-  if (!input.ok()) return input.status();
+  KG_ASSIGN_OR_RETURN(auto input, LoadJudgeInput(store, run_id, policy, current));
   JudgeOptions options;
   options.rounds = rounds;
-  options.looks = LooksOf(input->proposal, input->policy);
-  Judgement j = Judge(*input, options);
+  options.looks = LooksOf(input.proposal, input.policy);
+  Judgement j = Judge(input, options);
   KG_RETURN_IF_ERROR(SaveJudgement(store, run_id, j));
   return j;
 }

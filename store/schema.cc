@@ -281,9 +281,8 @@ Status ApplyStep(Db& db, const Migration& step) {
   Transaction txn(db);
   KG_RETURN_IF_ERROR(txn.Begin());
   // Re-read under the write lock: another process may have applied it.
-  auto current = db.QueryInt("PRAGMA user_version");
-  if (!current.ok()) return current.status();
-  if (*current >= step.version) return Status::Ok();
+  KG_ASSIGN_OR_RETURN(auto current, db.QueryInt("PRAGMA user_version"));
+  if (current >= step.version) return Status::Ok();
   KG_RETURN_IF_ERROR(db.Exec(step.sql).Prefixed("schema step " + std::to_string(step.version)));
   KG_RETURN_IF_ERROR(db.Exec("PRAGMA application_id = " + std::to_string(kStoreApplicationId)));
   KG_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(step.version)));
@@ -295,10 +294,9 @@ Status ApplyStep(Db& db, const Migration& step) {
 int LatestSchemaVersion() { return Migrations().back().version; }
 
 Status MigrateSchema(Db& db, int target_version) {
-  auto current = db.QueryInt("PRAGMA user_version");
-  if (!current.ok()) return current.status();
+  KG_ASSIGN_OR_RETURN(auto current, db.QueryInt("PRAGMA user_version"));
   for (const Migration& step : Migrations()) {
-    if (step.version <= *current || step.version > target_version) continue;
+    if (step.version <= current || step.version > target_version) continue;
     KG_RETURN_IF_ERROR(ApplyStep(db, step));
   }
   return Status::Ok();

@@ -60,9 +60,8 @@ Status Db::Exec(const std::string& sql) {
 }
 
 Result<std::int64_t> Db::QueryInt(const std::string& sql) {
-  auto stmt = Cached(sql);
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = **stmt;
+  KG_ASSIGN_OR_RETURN(auto stmt, Cached(sql));
+  Statement& s = *stmt;
   std::int64_t value = 0;
   if (s.Step()) value = s.Int64(0);
   KG_RETURN_IF_ERROR(s.Reset());

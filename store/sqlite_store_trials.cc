@@ -119,11 +119,10 @@ Status SqliteStore::InsertSamples(std::int64_t trial_id, const std::vector<Sampl
              "VALUES (?1, ?2, ?3, ?4, ?5)");
   std::int64_t ordinal = 0;
   for (const SampleRecord& sample : samples) {
-    auto metric_id = MetricId(sample);
-    if (!metric_id.ok()) return metric_id.status();
+    KG_ASSIGN_OR_RETURN(auto metric_id, MetricId(sample));
     s.Bind(1, trial_id);
     s.Bind(2, ordinal++);
-    s.Bind(3, *metric_id);
+    s.Bind(3, metric_id);
     s.Bind(4, sample.value);
     s.Bind(5, sample.repetition);
     KG_RETURN_IF_ERROR(s.Run().Prefixed("sample " + sample.metric));

@@ -144,13 +144,11 @@ Result<std::unique_ptr<Store>> OpenOnce(const std::string& path, Store::Mode mod
     target = ImmutableUri(path);
     flags |= SQLITE_OPEN_URI;
   }
-  auto db = Db::Open(target, flags);
-  if (!db.ok()) return db.status();
-  Db& conn = **db;
+  KG_ASSIGN_OR_RETURN(auto db, Db::Open(target, flags));
+  Db& conn = *db;
   KG_RETURN_IF_ERROR(conn.Exec("PRAGMA busy_timeout = 5000").Prefixed(path));
 
-  auto version = InspectFileConsistently(conn, path, mode);
-  if (!version.ok()) return version.status();
+  KG_RETURN_IF_ERROR(InspectFileConsistently(conn, path, mode).status());
 
   KG_RETURN_IF_ERROR(conn.Exec("PRAGMA foreign_keys = ON").Prefixed(path));
   if (mode == Mode::kReadWrite) {
@@ -158,7 +156,7 @@ Result<std::unique_ptr<Store>> OpenOnce(const std::string& path, Store::Mode mod
     KG_RETURN_IF_ERROR(conn.Exec("PRAGMA synchronous = NORMAL").Prefixed(path));
     KG_RETURN_IF_ERROR(MigrateSchema(conn, LatestSchemaVersion()).Prefixed(path));
   }
-  return std::unique_ptr<Store>(new SqliteStore(std::move(*db), LatestSchemaVersion()));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(db), LatestSchemaVersion()));
 }
 
 }  // namespace

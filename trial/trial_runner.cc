@@ -185,31 +185,30 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   boot.timeout_seconds = deadlines.total_s;
   boot.ready_timeout_seconds = deadlines.ready_s;
   boot.quiet_timeout_seconds = deadlines.quiet_s;
-  auto outcome = backend_.Boot(boot);
-  if (!outcome.ok()) return outcome.status();
-  result.vm_command = outcome->command_line;
+  KG_ASSIGN_OR_RETURN(auto outcome, backend_.Boot(boot));
+  result.vm_command = outcome.command_line;
   // Saved beside the logs so a trial can be replayed by hand.
-  (void)WriteFileAtomic(r.trial_dir + "/qemu.cmdline", outcome->command_line + "\n");
-  t.wall_seconds = outcome->wall_seconds;
-  t.boot_seconds = outcome->ready_seconds > 0 ? outcome->ready_seconds : 0;
+  (void)WriteFileAtomic(r.trial_dir + "/qemu.cmdline", outcome.command_line + "\n");
+  t.wall_seconds = outcome.wall_seconds;
+  t.boot_seconds = outcome.ready_seconds > 0 ? outcome.ready_seconds : 0;
 
-  auto console = ReadFileTail(outcome->console_path, r.console_tail_bytes);
+  auto console = ReadFileTail(outcome.console_path, r.console_tail_bytes);
   t.console_log = console.ok() ? *console : "";
   // The scan reads the whole (bounded) console, not just the stored tail: a
   // splat early in a long log must still be found.
-  auto full = ReadFileTail(outcome->console_path, 64 << 20);
-  result.findings = ScanConsole(full.ok() ? *full : "", {.file = outcome->console_path});
+  auto full = ReadFileTail(outcome.console_path, 64 << 20);
+  result.findings = ScanConsole(full.ok() ? *full : "", {.file = outcome.console_path});
   for (auto& f : result.findings) f.arm = r.arm.name;
 
-  GuestEvents events = ReadEvents(outcome->events_path);
+  GuestEvents events = ReadEvents(outcome.events_path);
   result.module_cycle = events.module_cycle;
-  result.console_path = outcome->console_path;
+  result.console_path = outcome.console_path;
   result.notes = events.malformed;
-  if (events.cut) result.notes.push_back(outcome->events_path + ": cut at the read bound");
+  if (events.cut) result.notes.push_back(outcome.events_path + ": cut at the read bound");
   t.guest_kernel = events.kernel;
   t.clocksource = events.clocksource;
 
-  Verdict v = ClassifyBoot(*outcome, events, result.findings);
+  Verdict v = ClassifyBoot(outcome, events, result.findings);
   result.fault_event = events.fault;
   // A fault boot runs no repetitions: there is nothing to parse.
   if (v.status == TrialStatus::kOk && !r.faults) {

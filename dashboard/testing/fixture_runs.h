@@ -85,18 +85,16 @@ inline Result<std::vector<std::int64_t>> WriteFixtureRuns(Store& store) {
     run.git_sha = fmt::format("{0}{0}{0}{0}{0}{0}{0}{0}c0ffee{0}", n);
     run.tier = "icount";
     run.status = "running";
-    auto id = store.CreateRun(run);
-    if (!id.ok()) return id.status();
-    ids.push_back(*id);
+    KG_ASSIGN_OR_RETURN(auto id, store.CreateRun(run));
+    ids.push_back(id);
     for (const char* arm : {"baseline", "candidate"}) {
       bool candidate = std::string(arm) == "candidate";
-      KG_RETURN_IF_ERROR(store.SaveArm(
-          {*id, arm, "debian:6.12-cloud",
-           candidate ? f.kernel : "6.12.57+deb12-cloud-amd64", "{}"}));
+      KG_RETURN_IF_ERROR(store.SaveArm({id, arm, "debian:6.12-cloud",
+                                        candidate ? f.kernel : "6.12.57+deb12-cloud-amd64", "{}"}));
     }
     for (int seq = 0; seq < 8; ++seq) {
       TrialRecord t;
-      t.run_id = *id;
+      t.run_id = id;
       t.seq = seq;
       t.arm = seq % 2 ? "candidate" : "baseline";
       t.scenario = "hackbench-pipe";
@@ -114,14 +112,13 @@ inline Result<std::vector<std::int64_t>> WriteFixtureRuns(Store& store) {
       }
       std::vector<FindingRecord> findings;
       if (std::string(f.proposal) == "xss-probe" && seq == 1) {
-        findings.push_back({*id, std::nullopt, "candidate", "console-warn", "warning", "", 0,
+        findings.push_back({id, std::nullopt, "candidate", "console-warn", "warning", "", 0,
                             "WARN with <img src=x onerror=alert(2)> in it", "<b>bold?</b>"});
       }
-      auto trial = store.RecordTrial(t, samples, findings);
-      if (!trial.ok()) return trial.status();
+      KG_RETURN_IF_ERROR(store.RecordTrial(t, samples, findings).status());
     }
     ComparisonRecord c;
-    c.run_id = *id;
+    c.run_id = id;
     c.scenario = "hackbench-pipe";
     c.metric = "time";
     c.shape = "1cpu-512M";
@@ -142,7 +139,7 @@ inline Result<std::vector<std::int64_t>> WriteFixtureRuns(Store& store) {
     c.hl_shift = f.effect - 1.0;
     c.primary = true;
     VerdictRecord v;
-    v.run_id = *id;
+    v.run_id = id;
     v.policy = "mainline";
     v.verdict = f.verdict;
     v.tier = "icount";
@@ -156,8 +153,8 @@ inline Result<std::vector<std::int64_t>> WriteFixtureRuns(Store& store) {
         R"({{"benefit":{{"score":{}}},"overhead":{{"score":{}}},"generality":{{"score":{}}},)"
         R"("safety":{{"score":100}},"maintainability":{{"score":null,"note":"not analysed"}}}})",
         benefit < 0 ? 0 : benefit, 60 + 5 * n, 20 * n);
-    KG_RETURN_IF_ERROR(store.SaveJudgement(*id, {c}, v, {}));
-    KG_RETURN_IF_ERROR(store.FinishRun(*id, "done"));
+    KG_RETURN_IF_ERROR(store.SaveJudgement(id, {c}, v, {}));
+    KG_RETURN_IF_ERROR(store.FinishRun(id, "done"));
   }
   return ids;
 }
