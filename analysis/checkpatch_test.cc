@@ -5,11 +5,11 @@
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
-#include <catch2/catch.hpp>
-
 #include "base/file_util.h"
+#include "base/testing/fake_process_runner.h"
 #include "base/testing/source_path.h"
 
 namespace kgate {
@@ -82,30 +82,13 @@ TEST_CASE("checkpatch CHECK lines are notes; other lines are errors", "[analysis
         "warnings");
 }
 
-// Answers every command with one canned result.
-class CannedRunner : public ProcessRunner {
- public:
-  explicit CannedRunner(ProcessResult result) : result_(std::move(result)) {}
-  Result<ProcessResult> Run(const std::vector<std::string>& argv,
-                            const ProcessOptions& options) override {
-    calls.push_back(argv);
-    stdins.push_back(options.stdin_data);
-    cwds.push_back(options.cwd);
-    homes.push_back(options.env.count("HOME") ? options.env.at("HOME") : "");
-    return result_;
-  }
-  std::vector<std::vector<std::string>> calls;
-  std::vector<std::string> stdins, cwds, homes;
-
- private:
-  ProcessResult result_;
-};
+using testing::FakeProcessRunner;
 
 TEST_CASE("A checkpatch that dies is reported as not run, with why", "[analysis][checkpatch]") {
   ProcessResult died;
   died.exit_code = 2;
   died.err = "Global symbol \"$x\" requires explicit package name\n";
-  CannedRunner runner(died);
+  FakeProcessRunner runner(died);
   ChangeSet change;
   change.patches.patches.push_back(Patch{});
   change.patches.patches[0].files.resize(1);
@@ -115,8 +98,8 @@ TEST_CASE("A checkpatch that dies is reported as not run, with why", "[analysis]
   CHECK_FALSE(result.ran);
   CHECK(result.reason ==
         "checkpatch.pl failed (exit 2): Global symbol \"$x\" requires explicit package name");
-  REQUIRE(runner.calls.size() == 1);
-  CHECK(runner.calls[0] == std::vector<std::string>{"perl", install.script, "--no-tree", "--terse",
+  REQUIRE(runner.argvs.size() == 1);
+  CHECK(runner.argvs[0] == std::vector<std::string>{"perl", install.script, "--no-tree", "--terse",
                                                     "--show-types", "--showfile", "--no-summary",
                                                     "--color=never", "-"});
 }
@@ -124,7 +107,7 @@ TEST_CASE("A checkpatch that dies is reported as not run, with why", "[analysis]
 TEST_CASE("Each patch of a series is checked on its own", "[analysis][checkpatch]") {
   ProcessResult clean;
   clean.exit_code = 0;
-  CannedRunner runner(clean);
+  FakeProcessRunner runner(clean);
   ChangeSet change;
   change.patches.patches.resize(3);
   change.patches.patches[0].text = "cover letter\n";  // no files: skipped
@@ -136,17 +119,21 @@ TEST_CASE("Each patch of a series is checked on its own", "[analysis][checkpatch
   CheckpatchResult result = RunCheckpatch(change, install, runner);
   CHECK(result.ran);
   CHECK(result.reason.empty());
-  CHECK(runner.calls.size() == 2);
-  CHECK(runner.stdins == std::vector<std::string>{"patch one\n", "patch two\n"});
-  CHECK(runner.cwds == std::vector<std::string>{"/c", "/c"});
-  CHECK(runner.homes == std::vector<std::string>{"/c", "/c"});
+  CHECK(runner.argvs.size() == 2);
+  REQUIRE(runner.options_seen.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const ProcessOptions& o = runner.options_seen[i];
+    CHECK(o.stdin_data == (i == 0 ? "patch one\n" : "patch two\n"));
+    CHECK(o.cwd == "/c");
+    CHECK(o.env.at("HOME") == "/c");
+  }
 }
 
 TEST_CASE("A failed package fetch says what to do", "[analysis][checkpatch]") {
   ProcessResult failed;
   failed.exit_code = 100;
   failed.err = "E: Unable to locate package linux-source-6.12\n";
-  CannedRunner runner(failed);
+  FakeProcessRunner runner(failed);
   std::string cache = (std::filesystem::temp_directory_path() /
                        ("kgate-checkpatch-test-" + std::to_string(getpid()))).string();
   Result<CheckpatchInstall> install = EnsureCheckpatch(cache, runner);

@@ -5,18 +5,21 @@
 // dpkg-deb and make.
 #include "analysis/module_build.h"
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
-#include <catch2/catch.hpp>
-
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "base/testing/fake_process_runner.h"
 #include "base/testing/source_path.h"
+#include "base/testing/temp_dir.h"
 
 namespace kgate {
 namespace {
+
+using testing::FakeProcessRunner;
 namespace fs = std::filesystem;
 
 std::string Testdata(const std::string& name) {
@@ -160,71 +163,68 @@ TEST_CASE("findings: a failed build at its first error, one finding per distinct
   CHECK(StartsWith(f[1].message, "warning building on debian:6.1-cloud, debian:6.12-cloud: unused variable"));
 }
 
+// What dpkg-deb -x would unpack from a fake package: the headers' Makefiles
+// and Module.symvers, or a kbuild folder.
+void UnpackFakeDeb(const std::string& deb, const std::string& root) {
+  std::string name = deb.substr(0, deb.find('_'));
+  bool v612 = name.find("6.12") != std::string::npos;
+  std::string common =
+      v612 ? "linux-headers-6.12.117+deb12-common" : "linux-headers-6.1.0-56-common";
+  if (name.find("-common") != std::string::npos) {
+    fs::create_directories(root + "/usr/src/" + name);
+    std::ofstream(root + "/usr/src/" + name + "/Makefile") << "all:\n";
+  } else if (StartsWith(name, "linux-headers-")) {
+    std::string dir = root + "/usr/src/" + name;
+    fs::create_directories(dir);
+    std::ofstream(dir + "/Makefile") << "include /usr/src/" << common << "/Makefile\n";
+    std::ofstream(dir + "/Module.symvers")
+        << "0x1\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n"
+        << (v612 ? "0x2\tfolio_end_read\tvmlinux\tEXPORT_SYMBOL\t\n" : "");
+  } else {
+    fs::create_directories(root + "/usr/lib/" + name + "/scripts");
+  }
+}
+
 // Plays apt-cache, apt-get download, dpkg-deb and make for two kernels: 6.1
 // fails to compile the module, 6.12 builds it using folio_end_read.
-class ScriptedRunner : public ProcessRunner {
- public:
-  std::vector<std::string> commands;
-
-  Result<ProcessResult> Run(const std::vector<std::string>& argv, const ProcessOptions& options) override {
-    commands.push_back(ShellJoin(argv));
-    ProcessResult r;
-    r.exit_code = 0;
-    const std::string& tool = argv[0];
-    if (tool == "apt-cache") {
-      r.out = "linux-image-6.1.0-56-cloud-amd64-unsigned - Linux 6.1\n"
-              "linux-image-6.12.117+deb12-cloud-amd64-unsigned - Linux 6.12\n";
-    } else if (tool == "apt-get") {
-      for (std::size_t i = 2; i < argv.size(); ++i) {
-        std::ofstream(options.cwd + "/" + argv[i] + "_1.0-1_amd64.deb") << argv[i];
-      }
-    } else if (tool == "dpkg-deb" && argv[1] == "-f") {
-      std::string kver = argv[2].find("6.12") != std::string::npos ? "6.12.117+deb12" : "6.1.0-56";
-      std::string kbuild = kver == "6.1.0-56" ? "linux-kbuild-6.1" : "linux-kbuild-" + kver;
-      r.out = "linux-headers-" + kver + "-common (= 1.0-1), " + kbuild + " (>= 1.0-1), gcc-12\n";
-    } else if (tool == "dpkg-deb") {
-      Unpack(fs::path(argv[2]).filename().string(), argv[3]);
-    } else if (tool == "make") {
-      std::string work = argv[3].substr(2);
-      if (argv[2].find("6.1.0-56") != std::string::npos) {
-        r.exit_code = 2;
-        r.err = work + "/ra_hint.c:20:16: error: 'VM_READAHEAD_PAGES' undeclared\n";
-      } else {
-        std::ofstream(work + "/ra_hint.ko") << "ELF";
-        std::ofstream(work + "/ra_hint.mod.c")
-            << "__used __section(\"__versions\") = {\n\t{ 0x1, \"_printk\" },\n"
-               "\t{ 0x2, \"folio_end_read\" },\n\t{ 0x3, \"module_layout\" },\n};\n";
-      }
+ProcessResult PlayHeadersAndMake(const std::vector<std::string>& argv,
+                                 const ProcessOptions& options) {
+  ProcessResult r;
+  r.exit_code = 0;
+  const std::string& tool = argv[0];
+  if (tool == "apt-cache") {
+    r.out =
+        "linux-image-6.1.0-56-cloud-amd64-unsigned - Linux 6.1\n"
+        "linux-image-6.12.117+deb12-cloud-amd64-unsigned - Linux 6.12\n";
+  } else if (tool == "apt-get") {
+    for (std::size_t i = 2; i < argv.size(); ++i) {
+      std::ofstream(options.cwd + "/" + argv[i] + "_1.0-1_amd64.deb") << argv[i];
     }
-    return r;
-  }
-
- private:
-  static void Unpack(const std::string& deb, const std::string& root) {
-    std::string name = deb.substr(0, deb.find('_'));
-    bool v612 = name.find("6.12") != std::string::npos;
-    std::string common = v612 ? "linux-headers-6.12.117+deb12-common" : "linux-headers-6.1.0-56-common";
-    if (name.find("-common") != std::string::npos) {
-      fs::create_directories(root + "/usr/src/" + name);
-      std::ofstream(root + "/usr/src/" + name + "/Makefile") << "all:\n";
-    } else if (StartsWith(name, "linux-headers-")) {
-      std::string dir = root + "/usr/src/" + name;
-      fs::create_directories(dir);
-      std::ofstream(dir + "/Makefile") << "include /usr/src/" << common << "/Makefile\n";
-      std::ofstream(dir + "/Module.symvers")
-          << "0x1\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n"
-          << (v612 ? "0x2\tfolio_end_read\tvmlinux\tEXPORT_SYMBOL\t\n" : "");
+  } else if (tool == "dpkg-deb" && argv[1] == "-f") {
+    std::string kver = argv[2].find("6.12") != std::string::npos ? "6.12.117+deb12" : "6.1.0-56";
+    std::string kbuild = kver == "6.1.0-56" ? "linux-kbuild-6.1" : "linux-kbuild-" + kver;
+    r.out = "linux-headers-" + kver + "-common (= 1.0-1), " + kbuild + " (>= 1.0-1), gcc-12\n";
+  } else if (tool == "dpkg-deb") {
+    UnpackFakeDeb(fs::path(argv[2]).filename().string(), argv[3]);
+  } else if (tool == "make") {
+    std::string work = argv[3].substr(2);
+    if (argv[2].find("6.1.0-56") != std::string::npos) {
+      r.exit_code = 2;
+      r.err = work + "/ra_hint.c:20:16: error: 'VM_READAHEAD_PAGES' undeclared\n";
     } else {
-      fs::create_directories(root + "/usr/lib/" + name + "/scripts");
+      std::ofstream(work + "/ra_hint.ko") << "ELF";
+      std::ofstream(work + "/ra_hint.mod.c")
+          << "__used __section(\"__versions\") = {\n\t{ 0x1, \"_printk\" },\n"
+             "\t{ 0x2, \"folio_end_read\" },\n\t{ 0x3, \"module_layout\" },\n};\n";
     }
   }
-};
+  return r;
+}
 
 TEST_CASE("building on two kernels: headers fetched once, per-kernel results, missing symbols",
           "[analysis][module_build]") {
-  std::string cache = fs::temp_directory_path() / ("kgate-mb-" + std::to_string(std::rand()));
-  fs::remove_all(cache);
-  ScriptedRunner runner;
+  std::string cache = testing::UniqueTempPath("kgate-mb");
+  FakeProcessRunner runner(PlayHeadersAndMake);
   std::vector<ModuleBuild> builds = BuildModuleOnKernels(
       Testdata("clean_module"), {"debian:6.1-cloud", "debian:6.12-cloud", "debian:6.1-cloud"}, cache,
       runner);
@@ -287,7 +287,7 @@ TEST_CASE("building on two kernels: headers fetched once, per-kernel results, mi
 }
 
 TEST_CASE("a kernel whose headers cannot be had is recorded as not run", "[analysis][module_build]") {
-  ScriptedRunner runner;
+  FakeProcessRunner runner(PlayHeadersAndMake);
   std::vector<ModuleBuild> builds =
       BuildModuleOnKernels(Testdata("clean_module"), {"debian:5.10-cloud"}, "/nonexistent-cache", runner);
   REQUIRE(builds.size() == 1);

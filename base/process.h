@@ -1,5 +1,5 @@
 // Running host programs: a small interface so planning and judging code can be
-// tested with a fake (tests/support/fake_process_runner.h), and a POSIX
+// tested with a fake (base/testing/fake_process_runner.h), and a POSIX
 // implementation that forks and execs for real.
 #pragma once
 

@@ -3,36 +3,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
-#include <catch2/catch.hpp>
-
 #include "base/file_util.h"
 #include "base/paths.h"
 #include "base/strings.h"
+#include "base/testing/temp_dir.h"
 #include "image/library_closure.h"
 
 namespace kgate {
 namespace {
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_(fs::temp_directory_path() / ("kgate-" + tag + "-" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    REQUIRE(MakeDirs(path_).ok());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 std::string WriteScript(const std::string& dir, const std::string& body) {
   std::string path = dir + "/init.sh";
@@ -56,7 +44,7 @@ bool Lists(const std::vector<std::string>& names, const std::string& name) {
 }
 
 TEST_CASE("an image holds init, busybox with applets, binaries and their libraries", "[image]") {
-  TempDir tmp("image");
+  TempDir tmp("kgate-image");
   GuestImageSpec spec;
   spec.init = WriteScript(tmp.path(), "echo hi\n");
   spec.needs = {{"hackbench", "scenario hackbench-pipe"}};
@@ -81,7 +69,7 @@ TEST_CASE("an image holds init, busybox with applets, binaries and their librari
 }
 
 TEST_CASE("an unchanged image is reused and a changed input rebuilds it", "[image]") {
-  TempDir tmp("image-cache");
+  TempDir tmp("kgate-image-cache");
   GuestImageSpec spec;
   spec.init = WriteScript(tmp.path(), "echo one\n");
   GuestImageBuilder builder(tmp.path() + "/cache", DefaultProcessRunner());
@@ -106,7 +94,7 @@ TEST_CASE("an unchanged image is reused and a changed input rebuilds it", "[imag
 }
 
 TEST_CASE("a needed binary missing on the host is bad input naming the scenario", "[image]") {
-  TempDir tmp("image-missing");
+  TempDir tmp("kgate-image-missing");
   GuestImageSpec spec;
   spec.init = WriteScript(tmp.path(), "true\n");
   spec.needs = {{"kgate-no-such-workload", "scenario fio-randread"}};
@@ -123,7 +111,7 @@ TEST_CASE("a needed binary missing on the host is bad input naming the scenario"
 }
 
 TEST_CASE("the trial initrd is the base image followed by a task archive", "[image]") {
-  TempDir tmp("trial");
+  TempDir tmp("kgate-trial");
   std::string task = R"({"version": 1, "trial": 7})";
   std::string archive = BuildTaskArchive(task);
   REQUIRE(WriteFileAtomic(tmp.path() + "/task.cpio", archive).ok());

@@ -1,53 +1,33 @@
 #include "kernels/kernel_cache.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 
-#include <catch2/catch.hpp>
-
 #include "base/file_util.h"
 #include "base/paths.h"
+#include "base/testing/fake_process_runner.h"
+#include "base/testing/temp_dir.h"
 #include "kernels/vmlinux.h"
 
 namespace kgate {
 namespace {
 namespace fs = std::filesystem;
 
-// Records every command and answers with what respond returns.
-class ScriptedRunner : public ProcessRunner {
- public:
-  std::function<ProcessResult(const std::vector<std::string>&)> respond;
-  std::vector<std::string> commands;
-
-  Result<ProcessResult> Run(const std::vector<std::string>& argv, const ProcessOptions&) override {
-    commands.push_back(ShellJoin(argv));
-    return respond(argv);
-  }
-};
-
-ProcessResult Exit(int code, std::string out = "", std::string err = "") {
-  ProcessResult r;
-  r.exit_code = code;
-  r.out = std::move(out);
-  r.err = std::move(err);
-  return r;
-}
+using testing::Exit;
+using testing::FakeProcessRunner;
 
 constexpr char kSearch[] =
     "linux-image-6.12.117+deb12-cloud-amd64-unsigned - Linux 6.12 for x86-64 cloud\n"
     "linux-image-6.12.115+deb12-cloud-amd64-unsigned - Linux 6.12 for x86-64 cloud\n";
 
-std::string TempCache() {
-  std::string dir = fs::temp_directory_path() / ("kgate-kc-" + std::to_string(std::rand()));
-  fs::remove_all(dir);
-  return dir;
-}
+std::string TempCache() { return testing::UniqueTempPath("kgate-kc"); }
 
 TEST_CASE("a registry that cannot be reached is an infrastructure error saying what to do", "[kernels]") {
-  ScriptedRunner runner;
-  runner.respond = [](const std::vector<std::string>& argv) {
+  FakeProcessRunner runner;
+  runner.respond = [](const std::vector<std::string>& argv, const auto&) {
     if (argv[0] == "apt-cache") return Exit(0, kSearch);
     return Exit(100, "", "E: Failed to fetch http://deb.debian.org/...  Could not resolve host\n");
   };
@@ -64,16 +44,16 @@ TEST_CASE("a registry that cannot be reached is an infrastructure error saying w
 }
 
 TEST_CASE("an apt that knows no kernels is an infrastructure error", "[kernels]") {
-  ScriptedRunner runner;
-  runner.respond = [](const std::vector<std::string>&) { return Exit(0, ""); };
+  FakeProcessRunner runner;
+  runner.respond = [](const auto&, const auto&) { return Exit(0, ""); };
   Result<Kernel> k = KernelCache(TempCache(), runner).Fetch("debian:6.12-cloud");
   REQUIRE_FALSE(k.ok());
   CHECK(k.status().code() == Status::Code::kInfrastructure);
 }
 
 TEST_CASE("an unknown flavour is bad input before the registry is asked", "[kernels]") {
-  ScriptedRunner runner;
-  runner.respond = [](const std::vector<std::string>&) { return Exit(0, kSearch); };
+  FakeProcessRunner runner;
+  runner.respond = [](const auto&, const auto&) { return Exit(0, kSearch); };
   Result<Kernel> k = KernelCache(TempCache(), runner).Fetch("debian:6.12-cluod");
   REQUIRE_FALSE(k.ok());
   CHECK(k.status().code() == Status::Code::kBadInput);
@@ -89,8 +69,8 @@ TEST_CASE("a cached kernel is returned without downloading", "[kernels]") {
   cached.dir = cache + "/kernels/" + cached.package;
   REQUIRE(MakeDirs(cached.dir).ok());
   REQUIRE(WriteFileAtomic(cached.dir + "/kernel.json", KernelToJson(cached)).ok());
-  ScriptedRunner runner;
-  runner.respond = [](const std::vector<std::string>&) { return Exit(0, kSearch); };
+  FakeProcessRunner runner;
+  runner.respond = [](const auto&, const auto&) { return Exit(0, kSearch); };
   KernelCache kernels(cache, runner);
   Result<Kernel> k = kernels.Fetch("debian:6.12-cloud");
   REQUIRE(k.ok());
@@ -98,7 +78,7 @@ TEST_CASE("a cached kernel is returned without downloading", "[kernels]") {
   REQUIRE(runner.commands.size() == 1);
   CHECK_THAT(runner.commands[0], Catch::StartsWith("apt-cache search"));
   // With apt unable to answer, the cached kernel still resolves.
-  runner.respond = [](const std::vector<std::string>&) { return Exit(100, "", "E: no lists\n"); };
+  runner.respond = [](const auto&, const auto&) { return Exit(100, "", "E: no lists\n"); };
   Result<Kernel> offline = kernels.Fetch("debian:6.12-cloud");
   REQUIRE(offline.ok());
   CHECK(offline->package == cached.package);
@@ -116,7 +96,7 @@ TEST_CASE("a path kernel that is not a bzImage is bad input", "[kernels]") {
   std::string cache = TempCache();
   REQUIRE(MakeDirs(cache).ok());
   REQUIRE(WriteFileAtomic(cache + "/bzImage", std::string(4096, 'x')).ok());
-  ScriptedRunner runner;
+  FakeProcessRunner runner;
   Result<Kernel> k = KernelCache(cache, runner).Fetch("path:" + cache + "/bzImage");
   REQUIRE_FALSE(k.ok());
   CHECK(k.status().code() == Status::Code::kBadInput);

@@ -2,22 +2,18 @@
 // unpacked headers root work without being installed at /.
 #include "kernels/kernel_headers.h"
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 
-#include <catch2/catch.hpp>
-
 #include "base/file_util.h"
+#include "base/testing/temp_dir.h"
 
 namespace kgate {
 namespace {
 namespace fs = std::filesystem;
 
-std::string TempRoot() {
-  std::string dir = fs::temp_directory_path() / ("kgate-kh-" + std::to_string(std::rand()));
-  fs::remove_all(dir);
-  return dir;
-}
+std::string TempRoot() { return testing::UniqueTempPath("kgate-kh"); }
 
 TEST_CASE("an image package maps to its headers package", "[kernels][headers]") {
   CHECK(HeadersPackageFor("linux-image-6.12.117+deb12-cloud-amd64-unsigned") ==

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "base/testing/temp_dir.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -20,23 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory per test case, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("kgate-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::string ReadBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -132,7 +117,7 @@ void MakeVersion2File(const std::string& path) {
 }  // namespace
 
 TEST_CASE("Open upgrades an empty (version 0) file to the latest schema", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("kgate.db");
   WriteBytes(path, "");
   {
@@ -147,7 +132,7 @@ TEST_CASE("Open upgrades an empty (version 0) file to the latest schema", "[stor
 }
 
 TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("v1.db");
   MakeVersion1File(path);
   REQUIRE(QueryInt(path, "PRAGMA user_version") == 1);
@@ -173,7 +158,7 @@ TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
 
 TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defaults",
           "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("v2.db");
   MakeVersion2File(path);
   REQUIRE(QueryInt(path, "PRAGMA user_version") == 2);
@@ -265,7 +250,7 @@ TEST_CASE("Open upgrades a file of every older version, and the newest tables wo
           "[store]") {
   for (int version = 1; version < LatestSchemaVersion(); ++version) {
     INFO("from version " << version);
-    TempDir dir;
+    TempDir dir("kgate-store-test");
     std::string path = dir.File("old.db");
     {
       auto db = RawOpen(path);
@@ -303,7 +288,7 @@ TEST_CASE("Open upgrades a file of every older version, and the newest tables wo
 
 TEST_CASE("A run's configuration files are stored once: a resume keeps the first text",
           "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   auto store = Store::Open(dir.File("kgate.db"));
   REQUIRE(store.ok());
   RunRecord run = NamedRun("p");
@@ -326,7 +311,7 @@ TEST_CASE("A run's configuration files are stored once: a resume keeps the first
 }
 
 TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   using Code = Status::Code;
   const auto rw = Store::Mode::kReadWrite;
   const auto ro = Store::Mode::kReadOnly;
@@ -384,9 +369,7 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
     REQUIRE(reader.ok());
     CHECK((*reader)->ListRuns()->empty());
   }
-  SECTION("a directory") {
-    ExpectRefused(dir.path().string(), rw, Code::kBadInput, "is a directory");
-  }
+  SECTION("a directory") { ExpectRefused(dir.path(), rw, Code::kBadInput, "is a directory"); }
   SECTION("a missing parent directory") {
     std::string path = dir.File("no/such/dir/kgate.db");
     ExpectRefused(path, rw, Code::kInfrastructure, "does not exist");
@@ -410,7 +393,7 @@ TEST_CASE("Open refuses files that are not usable kgate stores, writing nothing"
 }
 
 TEST_CASE("A store written by one connection is read by another (WAL file)", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("kgate.db");
   auto writer = Store::Open(path);
   REQUIRE(writer.ok());
@@ -424,7 +407,7 @@ TEST_CASE("A store written by one connection is read by another (WAL file)", "[s
 }
 
 TEST_CASE("kReadOnlyNoTrace reads a closed WAL store leaving no side files", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("odd%name?#.db");  // characters a SQLite URI must escape
   std::int64_t id = 0;
   {
@@ -448,7 +431,7 @@ TEST_CASE("kReadOnlyNoTrace reads a closed WAL store leaving no side files", "[s
 }
 
 TEST_CASE("kReadOnlyNoTrace sees a live writer's uncheckpointed rows", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("kgate.db");
   auto writer = Store::Open(path);
   REQUIRE(writer.ok());
@@ -463,7 +446,7 @@ TEST_CASE("kReadOnlyNoTrace sees a live writer's uncheckpointed rows", "[store]"
 }
 
 TEST_CASE("Two processes create and write the same new file at once", "[store]") {
-  TempDir dir;
+  TempDir dir("kgate-store-test");
   std::string path = dir.File("shared.db");
   // Both race through Open (schema migration) and then write trials;
   // BEGIN IMMEDIATE + busy_timeout serialise them without errors.
