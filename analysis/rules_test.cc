@@ -149,8 +149,8 @@ TEST_CASE("FP flags are found in Kbuild calls, not in -mno- flags or comments",
   CHECK(findings[1].message.rfind("floating-point compiler flag $(CC_FLAGS_FPU)", 0) == 0);
 }
 
-// std::regex recurses per character: a 300,000-character line used to
-// overflow the stack. Rules now read the first 4096 characters of a line.
+// std::regex recurses per character: a 300,000-character line would
+// overflow the stack. Rules read the first 4096 characters of a line.
 TEST_CASE("Very long lines neither crash nor hide their start", "[analysis][rules]") {
   std::string text = "--- a/mm/x.c\n+++ b/mm/x.c\n@@ -1 +1,2 @@\n a\n+static float w; char *s = \"" +
                      std::string(300000, 'x') + "\"; int " + std::string(300000, 'y') +

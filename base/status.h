@@ -16,7 +16,7 @@
 
 namespace kgate {
 
-// Exit codes of the kgate command (see BRIEF "Command line"). kInternal
+// Exit codes of the kgate command (README.md lists them). kInternal
 // extends the brief's set: kgate itself failed (a broken invariant, a file
 // of its own missing), which is neither the user's input nor the host's
 // infrastructure. A run stopped by SIGINT or SIGTERM exits 128 + the signal.

@@ -1,6 +1,6 @@
 // The configuration loaders in one place, and validation of any kgate file.
 //
-//   LoadProposal  config/proposal_loader.h   proposals (BRIEF.md v1)
+//   LoadProposal  config/proposal_loader.h   proposals (docs/formats.md)
 //   LoadScenario  config/scenario_loader.h   scenarios/<name>/workload.yaml
 //   LoadSuite     config/suite_loader.h      suites/<name>.yaml
 //   LoadPolicy    config/policy_loader.h     policies/<name>.yaml

@@ -1,5 +1,5 @@
 // kgate's configuration model: the v1 formats of proposals, scenarios,
-// suites and policies (README.md and docs/ describe them) as C++ values.
+// suites and policies (docs/formats.md) as C++ values.
 // Loaders (config/loader.h) build these from YAML and validate them;
 // everything downstream (plan, engine, trial, judge) reads only these types.
 //

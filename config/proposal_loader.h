@@ -1,4 +1,4 @@
-// Loading a proposal (the v1 format of BRIEF.md) into a Proposal.
+// Loading a proposal (the v1 format, docs/formats.md) into a Proposal.
 //
 // Beyond the per-key checks of YamlReader, a proposal is checked against
 // the tree it names: every scenario exists (scenarios: may name suites as
