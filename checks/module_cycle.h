@@ -25,17 +25,6 @@
 // Leaks are judged only when every load and unload succeeded: a module still
 // loaded holds its memory, which is its unload failure, not a leak.
 //
-// Thresholds, from measurement (TCG, 1 vCPU, 512 MiB,
-// analysis/testdata/clean_module, 20 cycles): on Debian 6.12.117 cloud (15
-// boots) the SUnreclaim delta was 0..24 kB, VmallocUsed -8..0 kB, Percpu and
-// module sizes 0; on 6.1.0-56 cloud (5 boots) all 0. leaky_module leaks
-// 1280 kB of SUnreclaim (16 x 4 KiB per load) and 5120 kB of VmallocUsed
-// (256 KiB per load) over 20 cycles on both. 128 kB is 5x the largest slab
-// noise and 16x the vmalloc noise, and a tenth of the fixture's smaller
-// leak: at 20 cycles a leak of 7 kB of slab or vmalloc per load is caught.
-// A settle time of 0 and 1000 ms gave the same deltas on the clean module;
-// kgate keeps 1000 ms for modules that free through RCU.
-//
 // Thread-compatible; the backend is borrowed for the call.
 #pragma once
 
@@ -54,6 +43,11 @@
 
 namespace kgate {
 
+// 128 kB is 5x the largest SUnreclaim noise and 16x the VmallocUsed noise
+// of 20 cycles of analysis/testdata/clean_module (TCG, Debian 6.12 and 6.1
+// cloud), and a tenth of leaky_module's smaller leak: a leak of 7 kB per
+// load is caught. docs/analysis.md has the figures; reproduce them with
+// `kgate analyze analysis/testdata/clean_module --load` (and leaky_module).
 struct ModuleCycleThresholds {
   double slab_leak_kb = 128;
   double memory_leak_kb = 128;
