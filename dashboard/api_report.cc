@@ -3,6 +3,8 @@
 // (judge/compare_runs.h, the same table `kgate compare --json` prints).
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "config/policy_loader.h"
 #include "dashboard/api.h"
 #include "judge/compare_runs.h"

@@ -1,6 +1,7 @@
 #include "dashboard/router.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "dashboard/api.h"
 #include "dashboard/pages.h"

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "scenarios/parsers/parse_util.h"
 
 namespace kgate {

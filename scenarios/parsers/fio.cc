@@ -10,6 +10,7 @@
 #include "scenarios/parsers/parser.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "scenarios/parsers/parse_util.h"
 

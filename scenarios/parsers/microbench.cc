@@ -15,6 +15,8 @@
 #include <cmath>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "base/strings.h"
 #include "scenarios/parsers/parse_util.h"
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "base/strings.h"
 
 namespace kgate {
