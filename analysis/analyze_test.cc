@@ -1,28 +1,21 @@
 // Analyze() end to end without the network: checkpatch disabled (so the
 // result must say it was not run), everything else real.
 #include "analysis/analyze.h"
-#include "base/testing/source_path.h"
 
 #include <filesystem>
 
 #include <catch2/catch.hpp>
 
+#include "analysis/testing/analysis_fixtures.h"
+
 namespace kgate {
 namespace {
 
-std::string Testdata(const std::string& name) {
-  return testing::SourcePath({"analysis/testdata", name});
-}
-
-AnalyzeOptions Offline() {
-  AnalyzeOptions options;
-  options.run_checkpatch = false;
-  options.build_modules = false;
-  return options;
-}
+using testing::AnalysisTestdata;
+using testing::OfflineAnalysis;
 
 TEST_CASE("Analyze the sinful patch: findings, metrics, score, policy", "[analysis]") {
-  Result<Analysis> a = Analyze(Testdata("sinful.patch"), Offline());
+  Result<Analysis> a = Analyze(AnalysisTestdata("sinful.patch"), OfflineAnalysis());
   REQUIRE(a.ok());
   CHECK(a->kind == "patch");
   CHECK(a->findings.size() == 26);
@@ -40,9 +33,9 @@ TEST_CASE("Analyze the sinful patch: findings, metrics, score, policy", "[analys
 }
 
 TEST_CASE("Analyze the clean module: nothing fires, score 100", "[analysis]") {
-  AnalyzeOptions options = Offline();
+  AnalyzeOptions options = OfflineAnalysis();
   options.kernels = {"debian:6.12-cloud"};
-  Result<Analysis> a = Analyze(Testdata("clean_module"), options);
+  Result<Analysis> a = Analyze(AnalysisTestdata("clean_module"), options);
   REQUIRE(a.ok());
   CHECK(a->kind == "module");
   CHECK(a->findings.empty());
@@ -53,7 +46,7 @@ TEST_CASE("Analyze the clean module: nothing fires, score 100", "[analysis]") {
 }
 
 TEST_CASE("Analysis JSON carries context, findings, checkpatch and score", "[analysis]") {
-  Result<Analysis> a = Analyze(Testdata("sinful_module"), Offline());
+  Result<Analysis> a = Analyze(AnalysisTestdata("sinful_module"), OfflineAnalysis());
   REQUIRE(a.ok());
   nlohmann::ordered_json j = AnalysisToJson(*a, "9.9.9");
   CHECK(j["schema"] == 2);
@@ -94,21 +87,21 @@ TEST_CASE("Each kernel's JSON says whether the module was loaded there", "[analy
 }
 
 TEST_CASE("A patch is not built, and says why", "[analysis]") {
-  AnalyzeOptions options = Offline();
+  AnalyzeOptions options = OfflineAnalysis();
   options.build_modules = true;  // even when asked: a patch is no module directory
-  Result<Analysis> a = Analyze(Testdata("clean.patch"), options);
+  Result<Analysis> a = Analyze(AnalysisTestdata("clean.patch"), options);
   REQUIRE(a.ok());
   CHECK(a->builds.empty());
   CHECK(a->build_reason == "not applicable: the input is a patch, not a module directory");
 }
 
 TEST_CASE("Analyze rejects what it cannot read", "[analysis]") {
-  Result<Analysis> missing = Analyze(Testdata("no-such.patch"), Offline());
+  Result<Analysis> missing = Analyze(AnalysisTestdata("no-such.patch"), OfflineAnalysis());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code() == Status::Code::kBadInput);
   std::string empty = (std::filesystem::temp_directory_path() / "kgate-analyze-empty-dir").string();
   std::filesystem::create_directories(empty);
-  Result<Analysis> no_source = Analyze(empty, Offline());
+  Result<Analysis> no_source = Analyze(empty, OfflineAnalysis());
   std::filesystem::remove_all(empty);
   REQUIRE_FALSE(no_source.ok());
   CHECK(no_source.status().message().find("no module source here") != std::string::npos);

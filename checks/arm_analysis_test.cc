@@ -1,23 +1,16 @@
 // AnalyzeArm without the network: checkpatch and module builds off, so a
 // patch arm is analysed for real and a module arm must refuse to run.
 #include "checks/arm_analysis.h"
-#include "base/testing/source_path.h"
 
 #include <catch2/catch.hpp>
+
+#include "analysis/testing/analysis_fixtures.h"
 
 namespace kgate {
 namespace {
 
-std::string AnalysisTestdata(const std::string& name) {
-  return testing::SourcePath({"analysis/testdata", name});
-}
-
-AnalyzeOptions Offline() {
-  AnalyzeOptions options;
-  options.run_checkpatch = false;
-  options.build_modules = false;
-  return options;
-}
+using testing::AnalysisTestdata;
+using testing::OfflineAnalysis;
 
 ArmSpec PatchArm() {
   ArmSpec arm;
@@ -28,7 +21,7 @@ ArmSpec PatchArm() {
 }
 
 TEST_CASE("A patch arm's analyses: findings of the arm, the worst score", "[arm_analysis]") {
-  auto a = AnalyzeArm(PatchArm(), 1, "6.12.0-patched", Offline());
+  auto a = AnalyzeArm(PatchArm(), 1, "6.12.0-patched", OfflineAnalysis());
   REQUIRE(a.ok());
   REQUIRE(a->analyses.size() == 2);
   CHECK(a->worst == 1);  // the sinful patch
@@ -55,7 +48,7 @@ TEST_CASE("A patch arm's analyses: findings of the arm, the worst score", "[arm_
 TEST_CASE("A clean patch arm passes its check", "[arm_analysis]") {
   ArmSpec arm = PatchArm();
   arm.patch = {AnalysisTestdata("clean.patch")};
-  auto a = AnalyzeArm(arm, 1, "6.12.0-patched", Offline());
+  auto a = AnalyzeArm(arm, 1, "6.12.0-patched", OfflineAnalysis());
   REQUIRE(a.ok());
   CHECK(AnalysisCheck(*a, 1, "test").status == "passed");
 }
@@ -66,7 +59,7 @@ TEST_CASE("A module arm whose module was not built for its kernel is refused",
   arm.name = "candidate";
   arm.kernel = "debian:6.12-cloud";
   arm.modules = {AnalysisTestdata("clean_module")};
-  auto a = AnalyzeArm(arm, 1, "6.12.117+deb12-cloud-amd64", Offline());
+  auto a = AnalyzeArm(arm, 1, "6.12.117+deb12-cloud-amd64", OfflineAnalysis());
   REQUIRE_FALSE(a.ok());
   CHECK(a.status().code() == Status::Code::kBadInput);
   CHECK(a.status().message().find("arm 'candidate': module ") != std::string::npos);
@@ -77,7 +70,7 @@ TEST_CASE("A module arm whose module was not built for its kernel is refused",
 TEST_CASE("A missing patch file is bad input naming the arm", "[arm_analysis]") {
   ArmSpec arm = PatchArm();
   arm.patch = {AnalysisTestdata("no-such.patch")};
-  auto a = AnalyzeArm(arm, 1, "v", Offline());
+  auto a = AnalyzeArm(arm, 1, "v", OfflineAnalysis());
   REQUIRE_FALSE(a.ok());
   CHECK(a.status().message().rfind("arm 'candidate'", 0) == 0);
 }

@@ -10,12 +10,8 @@
 # and its components; the console listing; bad inputs exit 2 with file:line;
 # --no-checkpatch is reported as not run.
 set -u
-KGATE=${1:?usage: $0 path/to/kgate}
-DATA=$(cd "$(dirname "$0")/../../analysis/testdata" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+. "$(dirname "$0")/run_lib.sh"
+DATA=$SRC/analysis/testdata
 RULES="fpu-in-kernel kernel-file-io hardcoded-path raw-hook new-uapi no-kill-switch polling-kthread in-kernel-training"
 
 # analyze INPUT NAME WANT_EXIT [args...]: JSON into $WORK/NAME.json
@@ -132,4 +128,4 @@ err=$("$KGATE" analyze --policy "$WORK/typo.yaml" "$DATA/clean.patch" 2>&1); rc=
 [ "$rc" -eq 2 ] || fail "unknown forbidden rule: exit $rc, want 2: $err"
 grep -q "unknown rule 'fpu-in-kernal' (did you mean 'fpu-in-kernel'?)" <<<"$err" || fail "forbid typo message: $err"
 
-[ "$FAILS" -eq 0 ] && echo "PASS analyze" || exit 1
+finish analyze

@@ -19,12 +19,8 @@
 # the cache, nothing loaded without --load, that --kernel adds a
 # kernel once (duplicates of the defaults are dropped), and --no-build.
 set -u
-KGATE=${1:?usage: $0 path/to/kgate}
-DATA=$(cd "$(dirname "$0")/../../analysis/testdata" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+. "$(dirname "$0")/run_lib.sh"
+DATA=$SRC/analysis/testdata
 
 # analyze INPUT NAME WANT_EXIT [args...]: JSON into $WORK/NAME.json
 analyze() {
@@ -104,4 +100,4 @@ analyze "$DATA/clean_module" nobuild 0 --no-build
 [ "$(q nobuild .build.reason)" = "disabled with --no-build" ] || fail "--no-build: $(q nobuild .build)"
 [ "$(q nobuild '.kernels | length')" = 0 ] || fail "--no-build built"
 
-[ "$FAILS" -eq 0 ] && echo "PASS analyze_module_build" || exit 1
+finish analyze_module_build

@@ -16,12 +16,8 @@
 #                 on purpose: module-slab-leak and module-memory-leak on both
 #                 kernels, with at least the 1280 kB and 5120 kB it leaks.
 set -u
-KGATE=${1:?usage: $0 path/to/kgate}
-DATA=$(cd "$(dirname "$0")/../../analysis/testdata" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+. "$(dirname "$0")/run_lib.sh"
+DATA=$SRC/analysis/testdata
 
 # load INPUT NAME WANT_EXIT: JSON of analyze --load into $WORK/NAME.json
 load() {
@@ -78,4 +74,4 @@ done
 # Its logs are kept for the reader; remove them here, they are this test's.
 for i in 0 1; do rm -rf "$(dirname "$(c leaky $i .console)")"; done
 
-[ "$FAILS" -eq 0 ] && echo "PASS module_cycle" || exit 1
+finish module_cycle

@@ -1,8 +1,8 @@
-# Shared by the tests/e2e/run_*.sh tests; source it after setting nothing.
+# Shared by the tests/e2e/*.sh tests; source it after setting nothing.
 # Gives: KGATE (from $1), HERE, SRC, WORK (removed on exit), fail, q (a query
-# on $WORK/run.db), finish NAME (prints the tally, exits 1 on failures), and
-# run_kgate OUT ARGS... (kgate run on $WORK/run.db with its output in
-# $WORK/OUT; sets RC).
+# on $WORK/run.db; a test may redefine it), finish NAME (prints the tally,
+# exits 1 on failures), and run_kgate OUT ARGS... (kgate run on $WORK/run.db
+# with its output in $WORK/OUT; sets RC).
 KGATE=${1:?usage: $0 path/to/kgate}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
