@@ -19,16 +19,6 @@ void AddNote(Comparison* c, const std::string& note) {
 
 }  // namespace
 
-const char* ClassificationName(Classification c) {
-  switch (c) {
-    case Classification::kImproved: return "improved";
-    case Classification::kRegressed: return "regressed";
-    case Classification::kEquivalent: return "equivalent";
-    case Classification::kInconclusive: return "inconclusive";
-  }
-  return "inconclusive";
-}
-
 double Comparison::Gain() const {
   if (!std::isfinite(effect)) return 0;
   return HigherIsBetter(*this) ? effect - 1 : 1 - effect;

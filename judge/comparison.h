@@ -27,11 +27,9 @@
 
 #include "config/model.h"
 #include "judge/stats.h"
+#include "store/records.h"  // Classification
 
 namespace kgate {
-
-enum class Classification { kImproved, kRegressed, kEquivalent, kInconclusive };
-const char* ClassificationName(Classification c);  // "improved", ...
 
 struct Comparison {
   std::string scenario;

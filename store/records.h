@@ -8,10 +8,37 @@
 
 namespace kgate {
 
+// The words below are what the store's columns and every JSON output hold;
+// each Name gives the word, each Parse reads it back (nullopt for any other
+// text, compared case-sensitively).
+
 // A trial's outcome. Everything but kOk is still data: the run goes on.
 enum class TrialStatus { kOk, kFailed, kCrashed, kHung, kInfraError };
 const char* TrialStatusName(TrialStatus s);  // "ok", "failed", "crashed", "hung", "infra-error"
 std::optional<TrialStatus> ParseTrialStatus(const std::string& s);
+
+// A check of an arm besides its trials (CheckRecord).
+enum class CheckStatus { kPassed, kFailed, kNotRun };
+const char* CheckStatusName(CheckStatus s);  // "passed", "failed", "not-run"
+std::optional<CheckStatus> ParseCheckStatus(const std::string& s);
+
+// What a comparison of an arm with its reference showed (judge/comparison.h
+// says how it is decided).
+enum class Classification { kImproved, kRegressed, kEquivalent, kInconclusive };
+// "improved", "regressed", "equivalent", "inconclusive"
+const char* ClassificationName(Classification c);
+std::optional<Classification> ParseClassification(const std::string& s);
+
+// The gate's verdict on a run (judge/verdict_rules.h).
+enum class Verdict { kPass, kFail, kInconclusive };
+const char* VerdictName(Verdict v);  // "PASS", "FAIL", "INCONCLUSIVE"
+std::optional<Verdict> ParseVerdict(const std::string& s);
+
+// A claim checked against the run (judge/claims.h says when each holds).
+enum class ClaimStatus { kReproduced, kPartially, kNotReproduced, kContradicted, kNotCheckable };
+// "reproduced", "partially", "not-reproduced", "contradicted", "not-checkable"
+const char* ClaimStatusName(ClaimStatus s);
+std::optional<ClaimStatus> ParseClaimStatus(const std::string& s);
 
 struct RunRecord {
   std::int64_t id = 0;
