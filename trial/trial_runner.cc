@@ -24,14 +24,15 @@ std::string Excerpt(const std::string& s, std::size_t max = 200) {
   return out;
 }
 
-struct Verdict {
+// A trial's status and why, as the rules below decide it.
+struct TrialOutcome {
   TrialStatus status = TrialStatus::kOk;
   std::string message;
 };
 
 // The status rules of trial_runner.h, except the per-repetition checks.
-Verdict ClassifyBoot(const BootOutcome& outcome, const GuestEvents& events,
-                     const std::vector<FindingRecord>& findings) {
+TrialOutcome ClassifyBoot(const BootOutcome& outcome, const GuestEvents& events,
+                          const std::vector<FindingRecord>& findings) {
   if (outcome.reason == ExitReason::kQemuFailed) {
     return {TrialStatus::kInfraError, "QEMU failed: " + outcome.detail};
   }
@@ -56,8 +57,8 @@ Verdict ClassifyBoot(const BootOutcome& outcome, const GuestEvents& events,
 }
 
 // Per-repetition checks and parsing; fills samples when all is well.
-Verdict ParseReps(const ScenarioSpec& scenario, const GuestEvents& events,
-                  std::vector<SampleRecord>* samples) {
+TrialOutcome ParseReps(const ScenarioSpec& scenario, const GuestEvents& events,
+                       std::vector<SampleRecord>* samples) {
   int measured = 0;
   for (const auto& rep : events.reps) {
     std::string which = std::string(rep.output.warmup ? "warm-up " : "") + "repetition " +
@@ -208,7 +209,7 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   t.guest_kernel = events.kernel;
   t.clocksource = events.clocksource;
 
-  Verdict v = ClassifyBoot(outcome, events, result.findings);
+  TrialOutcome v = ClassifyBoot(outcome, events, result.findings);
   result.fault_event = events.fault;
   // A fault boot runs no repetitions: there is nothing to parse.
   if (v.status == TrialStatus::kOk && !r.faults) {
