@@ -144,7 +144,7 @@ CheckRecord AnalysisCheck(const ArmAnalysis& analysis, std::int64_t run_id,
   c.run_id = run_id;
   c.arm = analysis.arm;
   c.kind = "analysis";
-  c.status = errors == 0 ? "passed" : "failed";
+  c.status = errors == 0 ? CheckStatus::kPassed : CheckStatus::kFailed;
   c.summary = fmt::format("maintainability {}/100; {} error(s), {} warning(s)", analysis.score,
                           errors, warnings);
   c.detail_json = nlohmann::ordered_json{{"maintainability", maintainability},

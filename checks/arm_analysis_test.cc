@@ -36,7 +36,7 @@ TEST_CASE("A patch arm's analyses: findings of the arm, the worst score", "[arm_
   CheckRecord c = AnalysisCheck(*a, 7, "test");
   CHECK(c.run_id == 7);
   CHECK(c.kind == "analysis");
-  CHECK(c.status == "failed");  // the sinful patch has error-level findings
+  CHECK(c.status == CheckStatus::kFailed);  // the sinful patch has error-level findings
   CHECK(c.summary.rfind("maintainability " + std::to_string(a->score) + "/100; ", 0) == 0);
   auto detail = nlohmann::json::parse(c.detail_json);
   CHECK(detail["maintainability"]["score"] == a->score);
@@ -50,7 +50,7 @@ TEST_CASE("A clean patch arm passes its check", "[arm_analysis]") {
   arm.patch = {AnalysisTestdata("clean.patch")};
   auto a = AnalyzeArm(arm, 1, "6.12.0-patched", OfflineAnalysis());
   REQUIRE(a.ok());
-  CHECK(AnalysisCheck(*a, 1, "test").status == "passed");
+  CHECK(AnalysisCheck(*a, 1, "test").status == CheckStatus::kPassed);
 }
 
 TEST_CASE("A module arm whose module was not built for its kernel is refused",

@@ -310,10 +310,11 @@ FaultOutcome EvaluateFaultBoot(const std::string& arm, const std::string& scenar
   bool failed = !eval.first_error().empty();
   out.check.arm = arm;
   out.check.kind = kFaultCheckKind;
-  out.check.status = failed ? "failed" : "passed";
+  out.check.status = failed ? CheckStatus::kFailed : CheckStatus::kPassed;
   out.check.summary = failed ? "failed: " + eval.first_error() : "passed: " + Join(parts, "; ");
   out.check.detail_json = detail.dump();
-  out.line = fmt::format("fault-injection {:<26} {:<22} {:<6} {}", arm, scenario, out.check.status,
+  out.line = fmt::format("fault-injection {:<26} {:<22} {:<6} {}", arm, scenario,
+                         CheckStatusName(out.check.status),
                          failed ? eval.first_error() + (parts.empty() ? "" : "; " + Join(parts, "; "))
                                 : Join(parts, "; "));
   return out;

@@ -101,7 +101,7 @@ TEST_CASE("a clean fault boot passes, noting what the kernel accepted", "[checks
   FaultOutcome o = EvaluateFaultBoot("candidate", "microbench", 1.5, Boot(CleanEvent()));
   INFO(o.check.summary);
   CHECK(o.check.kind == "fault-injection");
-  CHECK(o.check.status == "passed");
+  CHECK(o.check.status == CheckStatus::kPassed);
   // The empty write is taken by every knob and says nothing: no note.
   CHECK(Rules(o) == std::vector<std::string>{"fault-garbage-accepted", "fault-garbage-accepted"});
   CHECK(o.findings[0].level == "note");
@@ -123,7 +123,7 @@ TEST_CASE("a workload that fails after the kill fails the check", "[checks][faul
   ev["workload_after_kill"]["exit"] = 1;
   ev["workload_after_garbage"]["timed_out"] = true;
   FaultOutcome o = EvaluateFaultBoot("candidate", "microbench", 1.5, Boot(ev));
-  CHECK(o.check.status == "failed");
+  CHECK(o.check.status == CheckStatus::kFailed);
   CHECK(o.check.summary == "failed: the workload after the agent was killed exited 1");
   auto rules = Rules(o);
   CHECK(std::count(rules.begin(), rules.end(), "fault-workload-failed") == 2);
@@ -139,7 +139,7 @@ TEST_CASE("a console splat during the fault boot fails the check", "[checks][fau
   warn.message = "WARNING: CPU: 0 PID: 97 at mm/readahead.c:10";
   boot.findings.push_back(warn);
   FaultOutcome o = EvaluateFaultBoot("candidate", "microbench", 1.5, boot);
-  CHECK(o.check.status == "failed");
+  CHECK(o.check.status == CheckStatus::kFailed);
   REQUIRE(Rules(o).front() == "fault-splat");
   CHECK(o.findings.front().file == "/t/console.log");
   CHECK(o.findings.front().line == 212);
@@ -150,7 +150,7 @@ TEST_CASE("taint W gained during the pass is a warning naming the flag", "[check
   ev["taint_before"] = 4096;      // O, from the arm's own module: not new
   ev["taint_after"] = 4096 + 512;  // + W
   FaultOutcome o = EvaluateFaultBoot("candidate", "microbench", 1.5, Boot(ev));
-  CHECK(o.check.status == "passed");
+  CHECK(o.check.status == CheckStatus::kPassed);
   REQUIRE(Rules(o).back() == "fault-new-taint");
   CHECK(o.findings.back().level == "warning");
   CHECK(o.findings.back().message.starts_with("taint gained during the fault pass: W ("));
@@ -160,16 +160,16 @@ TEST_CASE("taint W gained during the pass is a warning naming the flag", "[check
 
 TEST_CASE("a crashed, hung or silent fault guest is a failed check", "[checks][faults]") {
   FaultOutcome crashed = EvaluateFaultBoot("candidate", "s", 2, Boot(nullptr, TrialStatus::kCrashed, "panic"));
-  CHECK(crashed.check.status == "failed");
+  CHECK(crashed.check.status == CheckStatus::kFailed);
   CHECK(Rules(crashed) == std::vector<std::string>{"fault-splat"});
   FaultOutcome hung = EvaluateFaultBoot("candidate", "s", 2, Boot(CleanEvent(), TrialStatus::kHung, "watchdog"));
-  CHECK(hung.check.status == "failed");
+  CHECK(hung.check.status == CheckStatus::kFailed);
   CHECK(Rules(hung).back() == "fault-unresponsive");
   FaultOutcome silent = EvaluateFaultBoot("candidate", "s", 2, Boot(nullptr, TrialStatus::kFailed, "no done"));
-  CHECK(silent.check.status == "failed");
+  CHECK(silent.check.status == CheckStatus::kFailed);
   CHECK(Rules(silent) == std::vector<std::string>{"fault-workload-failed"});
   FaultOutcome junk = EvaluateFaultBoot("candidate", "s", 2, Boot(json::parse(R"({"event":"fault","agent":7})")));
-  CHECK(junk.check.status == "failed");  // no workload result is no completed workload
+  CHECK(junk.check.status == CheckStatus::kFailed);  // no workload result is no completed workload
   json unresponsive = CleanEvent();
   unresponsive["responsive"]["ok"] = false;
   CHECK(Rules(EvaluateFaultBoot("candidate", "s", 2, Boot(unresponsive))).back() ==

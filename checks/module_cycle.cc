@@ -319,7 +319,9 @@ CheckRecord ModuleCycleCheck(const ModuleCycleResult& r, const std::string& arm)
   CheckRecord c;
   c.arm = arm;
   c.kind = "module-cycle";
-  c.status = !r.findings.empty() ? "failed" : r.cycled ? "passed" : "not-run";
+  c.status = !r.findings.empty() ? CheckStatus::kFailed
+             : r.cycled          ? CheckStatus::kPassed
+                                 : CheckStatus::kNotRun;
   c.summary = ModuleCycleSummary(r);
   c.detail_json = ModuleCycleJson(r).dump();
   return c;

@@ -86,7 +86,7 @@ TEST_CASE("the clean module's real cycle passes", "[module_cycle]") {
         "20/20 loads, 20/20 unloads, SUnreclaim +24 kB, memory +0 kB, no splat, taint OE");
   CheckRecord c = ModuleCycleCheck(r, "candidate");
   CHECK(c.kind == "module-cycle");
-  CHECK(c.status == "passed");
+  CHECK(c.status == CheckStatus::kPassed);
   CHECK(c.arm == "candidate");
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("the leaky module's real cycle leaks slab and vmalloc", "[module_cycle
   CHECK(r.findings[0].excerpt == "SUnreclaim 7936 kB -> 9216 kB");
   CHECK(r.findings[1].message.find(
             "grew by 5120 kB over 20 load/unload cycles (256.0 kB per cycle") != std::string::npos);
-  CHECK(ModuleCycleCheck(r, "a").status == "failed");
+  CHECK(ModuleCycleCheck(r, "a").status == CheckStatus::kFailed);
 }
 
 TEST_CASE("a leak is judged against the threshold, not above or at it", "[module_cycle]") {
@@ -186,14 +186,14 @@ TEST_CASE("a guest that dies inside the cycle is a load failure and a splat", "[
           "the guest ended crashed inside the load/unload cycle: console-bug at console line 2") !=
       std::string::npos);
   CHECK(Rules(r)[1] == "module-splat");
-  CHECK(ModuleCycleCheck(r, "a").status == "failed");
+  CHECK(ModuleCycleCheck(r, "a").status == CheckStatus::kFailed);
 }
 
 TEST_CASE("a guest that never reached the cycle has no findings and is not run", "[module_cycle]") {
   auto r = EvaluateModuleCycle(Request("m.ko"),
                                Trial("", "", TrialStatus::kInfraError, "QEMU failed: x"), "");
   CHECK(r.findings.empty());
-  CHECK(ModuleCycleCheck(r, "a").status == "not-run");
+  CHECK(ModuleCycleCheck(r, "a").status == CheckStatus::kNotRun);
   CHECK(ModuleCycleSummary(r) == "no cycle: the guest ended infra-error: QEMU failed: x");
 }
 

@@ -47,7 +47,8 @@ CheckRecord CombineCycleChecks(const std::vector<CheckRecord>& checks) {
   nlohmann::ordered_json details = nlohmann::ordered_json::array();
   std::vector<std::string> summaries;
   for (const CheckRecord& c : checks) {
-    if (c.status == "failed" || (c.status == "not-run" && out.status == "passed")) {
+    if (c.status == CheckStatus::kFailed ||
+        (c.status == CheckStatus::kNotRun && out.status == CheckStatus::kPassed)) {
       out.status = c.status;
     }
     summaries.push_back(c.summary);
@@ -251,7 +252,8 @@ Status RunEngine::CycleModules(const RunOptions& options, const State& state) {
     CheckRecord check = CombineCycleChecks(checks);
     KG_RETURN_IF_ERROR(env_.store->SaveFindings(findings));
     KG_RETURN_IF_ERROR(env_.store->SaveCheck(check));
-    Notice(fmt::format("arm '{}': module cycle {}: {}", arm, check.status, check.summary));
+    Notice(fmt::format("arm '{}': module cycle {}: {}", arm, CheckStatusName(check.status),
+                       check.summary));
   }
   return Status::Ok();
 }

@@ -45,7 +45,7 @@ Outcome OutcomeOf(Store& store, std::int64_t run) {
     }
     o.trials.push_back(row);
   }
-  for (const CheckRecord& c : *checks) o.checks.push_back(c.arm + c.kind + c.status);
+  for (const CheckRecord& c : *checks) o.checks.push_back(c.arm + c.kind + CheckStatusName(c.status));
   o.findings = store.LoadFindings(run)->size();
   o.verdict = store.LoadVerdict(run).ok() ? store.LoadVerdict(run)->verdict : "";
   o.status = store.LoadRun(run)->status;

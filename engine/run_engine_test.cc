@@ -183,7 +183,7 @@ TEST_CASE("the module cycle comes before the trials and the fault pass after the
   auto checks = b.store->LoadChecks(summary->run_id);
   REQUIRE(checks.ok());
   std::vector<std::string> kinds;
-  for (const CheckRecord& c : *checks) kinds.push_back(c.arm + "/" + c.kind + "/" + c.status);
+  for (const CheckRecord& c : *checks) kinds.push_back(c.arm + "/" + c.kind + "/" + CheckStatusName(c.status));
   CHECK(kinds == std::vector<std::string>{"candidate/analysis/passed",
                                           "candidate/fault-injection/passed",
                                           "candidate/module-cycle/passed"});

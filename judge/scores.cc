@@ -190,8 +190,8 @@ Json FaultInjection(const JudgeInput& in, int* cap) {
   Json arms = Json::object();
   for (const CheckRecord& c : in.checks) {
     if (c.kind != "fault-injection") continue;
-    arms[c.arm] = {{"status", c.status}, {"summary", c.summary}};
-    if (c.arm == "candidate" && c.status == "failed") *cap = 0;
+    arms[c.arm] = {{"status", CheckStatusName(c.status)}, {"summary", c.summary}};
+    if (c.arm == "candidate" && c.status == CheckStatus::kFailed) *cap = 0;
   }
 
   std::map<std::string, int> mild;  // candidate's fault findings that only lower the score
@@ -240,8 +240,8 @@ Json Safety(const JudgeInput& in, int limit) {
   Json cycle = nullptr;
   for (const CheckRecord& c : in.checks) {
     if (c.kind != "module-cycle" || c.arm != "candidate") continue;
-    cycle = {{"status", c.status}, {"summary", c.summary}};
-    if (c.status == "failed") cap = 0;
+    cycle = {{"status", CheckStatusName(c.status)}, {"summary", c.summary}};
+    if (c.status == CheckStatus::kFailed) cap = 0;
   }
   return {{"score", std::min(score, cap)},
           {"candidate_crashed", crashed},

@@ -133,10 +133,11 @@ TEST_CASE("maintainability comes from the candidate's stored analysis", "[judge]
   }
   SECTION("the candidate's analysis check gives score and components") {
     JudgeInput in = b.in();
-    in.checks.push_back({1, "baseline", "analysis", "passed", "maintainability 100/100",
+    in.checks.push_back({1, "baseline", "analysis", CheckStatus::kPassed, "maintainability 100/100",
                          R"({"maintainability":{"score":100,"components":[]}})"});
     in.checks.push_back(
-        {1, "candidate", "analysis", "failed", "maintainability 42/100; 2 error(s), 0 warning(s)",
+        {1, "candidate", "analysis", CheckStatus::kFailed,
+         "maintainability 42/100; 2 error(s), 0 warning(s)",
          R"({"maintainability":{"score":42,"components":[{"name":"rule:fpu-in-kernel",)"
          R"("penalty":58,"detail":"x"}],"input":"m"},"inputs":[],"modules":[]})"});
     Judgement j = Judge(in);
@@ -148,7 +149,7 @@ TEST_CASE("maintainability comes from the candidate's stored analysis", "[judge]
   }
   SECTION("an unreadable stored analysis is said to be so") {
     JudgeInput in = b.in();
-    in.checks.push_back({1, "candidate", "analysis", "failed", "s", "{not json"});
+    in.checks.push_back({1, "candidate", "analysis", CheckStatus::kFailed, "s", "{not json"});
     CHECK(Judge(in).scores["maintainability"]["score"].is_null());
   }
 }

@@ -62,7 +62,7 @@ struct Rules {
     // The fault pass and the module cycle are judged once per arm, not per
     // round.
     for (const CheckRecord& c : in.checks) {
-      if (c.arm != "candidate" || c.status != "failed") continue;
+      if (c.arm != "candidate" || c.status != CheckStatus::kFailed) continue;
       if (c.kind == "fault-injection" || c.kind == "module-cycle") {
         ++problems;
         Add("safety", kFail, "candidate " + c.kind + ": " + c.summary);

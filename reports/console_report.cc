@@ -137,7 +137,8 @@ void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const Verd
   PrintClaims(claims, out);
   if (!checks.empty()) out << "\nchecks:\n";
   for (const CheckRecord& c : checks) {
-    out << fmt::format("  {:<12} {:<16} {:<7} {}\n", c.arm, c.kind, c.status, c.summary);
+    out << fmt::format("  {:<12} {:<16} {:<7} {}\n", c.arm, c.kind, CheckStatusName(c.status),
+                       c.summary);
   }
   if (scores.is_object()) PrintScores(scores, out);
   out << fmt::format("\nverdict: {} under policy {} (tier {}, {} rounds)\n",

@@ -127,6 +127,16 @@ std::string Known(const std::string& value, std::initializer_list<const char*> k
   return "other";
 }
 
+// A check is drawn as the rule outcome it amounts to.
+const char* OutcomeClass(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::kPassed: return "pass";
+    case CheckStatus::kFailed: return "fail";
+    case CheckStatus::kNotRun: return "inconclusive";
+  }
+  return "inconclusive";
+}
+
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -207,10 +217,8 @@ void Checks(const std::vector<CheckRecord>& checks, const Json& scores, std::ost
   for (const CheckRecord& c : checks) {
     out << fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"outcome outcome-{}\">{}</td><td>{}</td></tr>\n",
-        Escape(c.arm), Escape(c.kind),
-        Known(c.status == "passed" ? "pass" : c.status == "failed" ? "fail" : "inconclusive",
-              {"pass", "fail", "inconclusive"}),
-        Escape(c.status), Escape(c.summary));
+        Escape(c.arm), Escape(c.kind), OutcomeClass(c.status), CheckStatusName(c.status),
+        Escape(c.summary));
   }
   out << "</tbody></table>\n";
   const Json* components = nullptr;

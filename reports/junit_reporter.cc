@@ -245,13 +245,13 @@ void CheckTestcases(const std::vector<CheckRecord>& checks, const std::string& v
     Testcase t;
     t.classname = "kgate.checks";
     t.name = c.arm + " " + c.kind;
-    if (c.status == "failed" && verdict == "PASS") {
+    if (c.status == CheckStatus::kFailed && verdict == "PASS") {
       t.system_out = "failed, but the policy does not fail the run on it: " + c.summary;
-    } else if (c.status == "failed") {
+    } else if (c.status == CheckStatus::kFailed) {
       t.outcome = Outcome::kFailure;
       t.type = c.kind;
       t.message = c.summary;
-    } else if (c.status == "not-run") {
+    } else if (c.status == CheckStatus::kNotRun) {
       t.outcome = Outcome::kSkipped;
       t.message = c.summary;
     } else {

@@ -73,8 +73,8 @@ void Checks(const std::vector<CheckRecord>& checks, std::ostream& out) {
   if (checks.empty()) return;
   out << "### Checks\n\n| arm | check | status | summary |\n|---|---|---|---|\n";
   for (const CheckRecord& c : checks) {
-    out << fmt::format("| {} | {} | {} | {} |\n", Esc(c.arm), Esc(c.kind), Esc(c.status),
-                       Esc(c.summary));
+    out << fmt::format("| {} | {} | {} | {} |\n", Esc(c.arm), Esc(c.kind),
+                       CheckStatusName(c.status), Esc(c.summary));
   }
   out << "\n";
 }

@@ -139,7 +139,7 @@ struct CheckRecord {
   std::int64_t run_id = 0;
   std::string arm;
   std::string kind;
-  std::string status;   // passed | failed | not-run
+  CheckStatus status = CheckStatus::kNotRun;
   std::string summary;  // one line, for consoles and tables
   std::string detail_json = "{}";
 };

@@ -90,7 +90,7 @@ RecordJson ToJson(const FindingRecord& f) {
 RecordJson ToJson(const CheckRecord& c) {
   return {{"arm", c.arm},
           {"kind", c.kind},
-          {"status", c.status},
+          {"status", CheckStatusName(c.status)},
           {"summary", c.summary},
           {"detail", EmbeddedJson(c.detail_json)}};
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -13,6 +14,17 @@
 #include "store/store.h"
 
 namespace kgate {
+
+// The enum a stored word names (parse is records.h's Parse function for
+// it), or BadInput naming the run and the column when the word is none the
+// enum knows: a file edited by hand, or written by a newer kgate.
+template <typename Enum>
+Result<Enum> ParseColumn(std::optional<Enum> (*parse)(const std::string&), const std::string& word,
+                         std::int64_t run_id, const char* column) {
+  if (std::optional<Enum> parsed = parse(word)) return *parsed;
+  return Status::BadInput("run " + std::to_string(run_id) + " has unknown " + column + " '" +
+                          word + "'");
+}
 
 class SqliteStore : public Store {
  public:

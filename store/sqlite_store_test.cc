@@ -291,11 +291,12 @@ TEST_CASE("SaveCheck replaces an arm's check of the same kind", "[store]") {
   auto store = OpenMemory();
   auto run = store->CreateRun(SampleRun("p"));
   REQUIRE(run.ok());
-  CheckRecord fault{*run, "candidate", "fault-injection", "failed", "workload died", R"({"a":1})"};
-  CheckRecord analysis{*run, "candidate", "analysis", "passed", "score 80", "{}"};
+  CheckRecord fault{*run, "candidate", "fault-injection", CheckStatus::kFailed, "workload died",
+                    R"({"a":1})"};
+  CheckRecord analysis{*run, "candidate", "analysis", CheckStatus::kPassed, "score 80", "{}"};
   REQUIRE(store->SaveCheck(fault).ok());
   REQUIRE(store->SaveCheck(analysis).ok());
-  fault.status = "passed";
+  fault.status = CheckStatus::kPassed;
   fault.summary = "survived";
   REQUIRE(store->SaveCheck(fault).ok());
   auto checks = store->LoadChecks(*run);
@@ -303,13 +304,10 @@ TEST_CASE("SaveCheck replaces an arm's check of the same kind", "[store]") {
   REQUIRE(checks->size() == 2);
   CHECK((*checks)[0].kind == "analysis");
   CHECK((*checks)[1].kind == "fault-injection");
-  CHECK((*checks)[1].status == "passed");
+  CHECK((*checks)[1].status == CheckStatus::kPassed);
   CHECK((*checks)[1].summary == "survived");
   CHECK((*checks)[1].detail_json == R"({"a":1})");
   CHECK(store->LoadChecks(*run + 1)->empty());
-  CheckRecord bad = fault;
-  bad.status = "maybe";
-  CHECK_FALSE(store->SaveCheck(bad).ok());
 }
 
 TEST_CASE("SaveJudgement round-trips and replaces the run's judgement", "[store]") {

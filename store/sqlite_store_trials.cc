@@ -216,10 +216,11 @@ Status SqliteStore::SaveCheck(const CheckRecord& c) {
   KG_PREPARE(s, *db_,
              "INSERT OR REPLACE INTO checks (run_id, arm, kind, status, summary, detail_json) "
              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  std::string status = CheckStatusName(c.status);  // bound without a copy: outlives Run()
   s.Bind(1, c.run_id);
   s.Bind(2, c.arm);
   s.Bind(3, c.kind);
-  s.Bind(4, c.status);
+  s.Bind(4, status);
   s.Bind(5, c.summary);
   s.Bind(6, c.detail_json);
   return s.Run().Prefixed("saving the " + c.kind + " check of arm '" + c.arm + "'");
@@ -232,7 +233,12 @@ Result<std::vector<CheckRecord>> SqliteStore::LoadChecks(std::int64_t run_id) {
   s.Bind(1, run_id);
   std::vector<CheckRecord> out;
   while (s.Step()) {
-    out.push_back({s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+    auto status = ParseColumn(ParseCheckStatus, s.Text(3), run_id, "checks.status");
+    if (!status.ok()) {
+      s.Reset();
+      return status.status();
+    }
+    out.push_back({s.Int64(0), s.Text(1), s.Text(2), *status, s.Text(4), s.Text(5)});
   }
   KG_RETURN_IF_ERROR(s.Reset());
   return out;

@@ -279,7 +279,7 @@ TEST_CASE("Open upgrades a file of every older version, and the newest tables wo
     check.run_id = 3;
     check.arm = "candidate";
     check.kind = "analysis";
-    check.status = "passed";
+    check.status = CheckStatus::kPassed;
     REQUIRE((*store)->SaveCheck(check).ok());
     REQUIRE((*store)->SaveJudgement(3, {}, PassVerdict(), {}).ok());
     CHECK((*store)->LoadVerdict(3)->verdict == "PASS");
@@ -485,6 +485,30 @@ TEST_CASE("Two processes create and write the same new file at once", "[store]")
     CHECK((*store)->LoadTrials(run.id)->size() == 50);
     CHECK((*store)->LoadSamples(run.id)->size() == 50 * 200);
   }
+}
+
+// A word the schema's CHECK constraints would refuse, written past them (a
+// hand-edited file), or one a column without a constraint holds: loading
+// it names the run and the column rather than guessing what it meant.
+TEST_CASE("A stored word kgate does not know is a BadInput naming run and column", "[store]") {
+  TempDir dir;
+  std::string path = dir.File("odd.db");
+  REQUIRE(Store::Open(path).ok());
+  {
+    auto db = RawOpen(path);
+    REQUIRE(db->Exec(R"sql(
+      PRAGMA ignore_check_constraints = ON;
+      INSERT INTO runs (id, proposal, tier, status) VALUES (4, 'odd', 'icount', 'done');
+      INSERT INTO checks (run_id, arm, kind, status) VALUES (4, 'candidate', 'analysis', 'maybe');
+    )sql")
+                .ok());
+  }
+  auto store = Store::Open(path);
+  REQUIRE(store.ok());
+  auto checks = (*store)->LoadChecks(4);
+  REQUIRE_FALSE(checks.ok());
+  CHECK(checks.status().code() == Status::Code::kBadInput);
+  CHECK(checks.status().message() == "run 4 has unknown checks.status 'maybe'");
 }
 
 }  // namespace kgate

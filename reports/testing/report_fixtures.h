@@ -224,13 +224,13 @@ inline ReportData SampleReportData() {
   f.excerpt = "Kernel panic - not syncing";
   d.findings.push_back(f);
 
-  d.checks.push_back({7, "candidate", "analysis", "failed",
+  d.checks.push_back({7, "candidate", "analysis", CheckStatus::kFailed,
                       "maintainability 62/100; 1 error(s), 1 warning(s)",
                       R"({"maintainability":{"score":62,"components":[)"
                       R"({"name":"rule:fpu-in-kernel","penalty":15,"detail":"1 error"},)"
                       R"({"name":"comments","penalty":0,"detail":"density 31%"}],)"
                       R"("input":"mlp_module"},"inputs":[],"modules":[]})"});
-  d.checks.push_back({7, "candidate", "fault-injection", "passed",
+  d.checks.push_back({7, "candidate", "fault-injection", CheckStatus::kPassed,
                       "agent killed at 1.0 s; workload completed; taint G -> G", "{}"});
   return d;
 }
