@@ -104,7 +104,7 @@ void PrintTable(const TrialSet& reference, const TrialSet& arm, const std::strin
                            policy);
   PrintComparisonTable(records, verbose, std::cout);
   std::map<std::string, int> notes;  // why comparisons do not decide
-  std::map<std::string, int> tally;
+  std::map<Classification, int> tally;
   for (const ComparisonRecord& r : records) {
     if (r.decides) {
       ++tally[r.classification];
@@ -117,7 +117,8 @@ void PrintTable(const TrialSet& reference, const TrialSet& arm, const std::strin
   }
   std::cout << fmt::format(
       "{} improved, {} regressed, {} equivalent, {} inconclusive (deciding comparisons only)\n",
-      tally["improved"], tally["regressed"], tally["equivalent"], tally["inconclusive"]);
+      tally[Classification::kImproved], tally[Classification::kRegressed],
+      tally[Classification::kEquivalent], tally[Classification::kInconclusive]);
 }
 
 int RunCompare(const CompareArgs& args, const CommandContext& context) {

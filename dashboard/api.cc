@@ -222,7 +222,7 @@ Result<Json> TrendJson(Store& store, const TrendQuery& q) {
                         {"ci_low", JsonNumber(c.ci_low)},
                         {"ci_high", JsonNumber(c.ci_high)},
                         {"ci_level", JsonNumber(c.ci_level)},
-                        {"classification", c.classification},
+                        {"classification", ClassificationName(c.classification)},
                         {"decides", c.decides},
                         {"median_arm", JsonNumber(c.median_arm)},
                         {"median_reference", JsonNumber(c.median_reference)},

@@ -40,7 +40,7 @@ TEST_CASE("an A/A run stops at the first look it can: equivalent, PASS", "[engin
   auto comparisons = b.store->LoadComparisons(summary->run_id);
   REQUIRE(comparisons.ok());
   REQUIRE(comparisons->size() == 1);
-  CHECK((*comparisons)[0].classification == "equivalent");
+  CHECK((*comparisons)[0].classification == Classification::kEquivalent);
   // Every file the run's loaders read is stored with it.
   auto files = b.store->LoadRunFiles(summary->run_id);
   REQUIRE(files.ok());
@@ -60,7 +60,7 @@ TEST_CASE("a known cost is caught at a later look, FAIL naming the regression", 
   CHECK(b.Trials(summary->run_id).size() == 12);
   auto comparisons = b.store->LoadComparisons(summary->run_id);
   REQUIRE(comparisons.ok());
-  CHECK((*comparisons)[0].classification == "regressed");
+  CHECK((*comparisons)[0].classification == Classification::kRegressed);
   CHECK((*comparisons)[0].effect == Approx(1.10).epsilon(0.01));
 }
 

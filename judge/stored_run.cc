@@ -102,7 +102,7 @@ ComparisonRecord ToRecord(std::int64_t run_id, const Comparison& c) {
   r.ci_high = c.ci.high;
   r.p_value = c.p_value;
   r.q_value = c.q_value;
-  r.classification = ClassificationName(c.classification);
+  r.classification = c.classification;
   r.decides = c.decides;
   r.vs = c.vs;
   r.role = c.target ? "target" : "guard";

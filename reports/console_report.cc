@@ -49,10 +49,11 @@ void PrintHeadlines(const std::vector<ComparisonRecord>& comparisons, std::ostre
     if (!any) out << "\ntargets:\n";
     any = true;
     std::string line = fmt::format("  {} {} ({}): beats default by {:+.1f}% ({})", c.scenario,
-                                   c.metric, c.shape, Gain(c) * 100, c.classification);
+                                   c.metric, c.shape, Gain(c) * 100,
+                                   ClassificationName(c.classification));
     if (const ComparisonRecord* t = Counterpart(comparisons, c, "tuned")) {
       line += fmt::format(", beats best static setting ({}) by {:+.1f}% ({})", t->reference,
-                          Gain(*t) * 100, t->classification);
+                          Gain(*t) * 100, ClassificationName(t->classification));
     }
     out << line << "\n";
   }
@@ -108,11 +109,12 @@ void PrintComparisonTable(const std::vector<ComparisonRecord>& comparisons, bool
                      "CI", "q", "class");
   int hidden = 0;
   for (const ComparisonRecord& c : comparisons) {
-    if (!verbose && !c.decides && c.classification != "regressed") {
+    if (!verbose && !c.decides && c.classification != Classification::kRegressed) {
       ++hidden;
       continue;
     }
-    std::string cls = c.classification + (c.decides ? "" : " (low-fidelity)");
+    std::string cls = ClassificationName(c.classification);
+    if (!c.decides) cls += " (low-fidelity)";
     out << fmt::format("{:<20} {:<26} {:<10} {:<26} {:>5} {:>11} {:>11} {:>9} {:>21} {:>8.2g}  {}\n",
                        c.scenario, c.metric, c.shape, c.reference,
                        fmt::format("{}/{}", c.n_arm, c.n_reference), Num(c.median_reference),

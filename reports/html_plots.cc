@@ -30,13 +30,8 @@ constexpr double kStripLeft = 200, kStripRight = 740, kStripRow = 26, kStripTop 
 constexpr double kSweepLeft = 80, kSweepRight = 640, kSweepTop = 24, kSweepBottom = 210;
 constexpr std::size_t kMaxLabelChars = 28;
 
-// A CSS class for a stored classification; unknown words get cls-other, so
-// no stored text reaches an attribute unescaped.
-std::string ClassificationClass(const std::string& c) {
-  for (const char* known : {"improved", "regressed", "equivalent", "inconclusive"}) {
-    if (c == known) return std::string("cls-") + known;
-  }
-  return "cls-other";
+std::string ClassificationClass(Classification c) {
+  return std::string("cls-") + ClassificationName(c);
 }
 
 std::string ArmClass(const std::string& arm) {
@@ -138,7 +133,7 @@ std::string ForestResult(const ComparisonRecord& c, bool show_level) {
   return fmt::format(
       "<span class=\"word\">{}</span> ×{}{} <span class=\"ci\">[{}, {}]</span><br>"
       "<span class=\"sub\">{}</span>",
-      Escape(c.classification.empty() ? "unclassified" : c.classification), Fixed(c.effect, 4),
+      ClassificationName(c.classification), Fixed(c.effect, 4),
       change, Fixed(c.ci_low, 4), Fixed(c.ci_high, 4), sub);
 }
 
@@ -176,7 +171,8 @@ struct Group {
 std::vector<Group> PlottedGroups(const ReportData& d, bool primary_only) {
   std::vector<Group> groups;
   for (const ComparisonRecord& c : d.comparisons) {
-    bool decided = c.decides && (c.classification == "improved" || c.classification == "regressed");
+    bool decided = c.decides && (c.classification == Classification::kImproved ||
+                                 c.classification == Classification::kRegressed);
     if (!c.primary && (primary_only || !decided)) continue;
     Group g{c.scenario, c.shape, c.metric};
     if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);

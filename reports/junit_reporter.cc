@@ -120,7 +120,8 @@ std::string Describe(const ComparisonRecord& c) {
   return fmt::format("{} {}/{}/{} vs {}{}: x{} [{}, {}] {:.3g}% CI, q={:.3g}, {}; median {} vs {} {}",
                      c.role, c.scenario, c.metric, c.shape, c.reference, vs, Fixed(c.effect),
                      Fixed(c.ci_low), Fixed(c.ci_high), c.ci_level * 100, c.q_value,
-                     c.classification, Value(c.median_arm), Value(c.median_reference), c.unit);
+                     ClassificationName(c.classification), Value(c.median_arm),
+                     Value(c.median_reference), c.unit);
 }
 
 void RuleTestcases(const std::string& reasons_json, std::vector<Testcase>* out) {
@@ -189,16 +190,16 @@ void ComparisonTestcases(const std::vector<ComparisonRecord>& comparisons,
     if (!c.decides) {
       t.system_out = fmt::format("not deciding: {}\n{}", c.note.empty() ? "not trusted at this tier" : c.note,
                                  t.system_out);
-    } else if (c.classification == "regressed" &&
+    } else if (c.classification == Classification::kRegressed &&
                !failed.count(fmt::format("{}/{}/{} vs {}", c.scenario, c.metric, c.shape,
                                          c.reference))) {
       t.system_out = "regressed, tolerated by the policy (no failing rule names it)\n" + t.system_out;
-    } else if (c.classification == "regressed") {
+    } else if (c.classification == Classification::kRegressed) {
       t.outcome = Outcome::kFailure;
       t.type = "regressed";
       t.message = fmt::format("{} regressed: x{} [{}, {}], q={:.3g}", c.metric, Fixed(c.effect),
                               Fixed(c.ci_low), Fixed(c.ci_high), c.q_value);
-    } else if (c.classification == "inconclusive") {
+    } else if (c.classification == Classification::kInconclusive) {
       t.outcome = Outcome::kSkipped;
       t.message = "inconclusive: " + Describe(c);
       t.system_out.clear();  // the skipped text says it all

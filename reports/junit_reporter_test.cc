@@ -87,7 +87,7 @@ TEST_CASE("junit maps each outcome to its element", "[reports]") {
 
 TEST_CASE("junit skips an inconclusive comparison and prints medians plainly", "[reports]") {
   ReportData d = testing::SampleReportData();
-  d.comparisons[2].classification = "inconclusive";
+  d.comparisons[2].classification = Classification::kInconclusive;
   d.comparisons[2].median_arm = 8679610.4;
   d.comparisons[2].ci_level = 0.9833333;
   std::string xml = RenderJunit(d);

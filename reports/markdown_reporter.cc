@@ -110,7 +110,7 @@ std::string CiLabel(const std::vector<ComparisonRecord>& all) {
   return pct + "% CI";
 }
 
-void ComparisonTable(const std::vector<ComparisonRecord>& all, const std::string& cls,
+void ComparisonTable(const std::vector<ComparisonRecord>& all, Classification cls,
                      const std::string& heading, std::ostream& out) {
   std::vector<const ComparisonRecord*> rows;
   for (const ComparisonRecord& c : all) {
@@ -160,8 +160,8 @@ class MarkdownReporter : public Reporter {
     Scores(scores, out);
     Checks(d.checks, out);
     Why(reasons, out);
-    ComparisonTable(d.comparisons, "regressed", "Regressions", out);
-    ComparisonTable(d.comparisons, "improved", "Improvements", out);
+    ComparisonTable(d.comparisons, Classification::kRegressed, "Regressions", out);
+    ComparisonTable(d.comparisons, Classification::kImproved, "Improvements", out);
     Claims(d.claims, CiLabel(d.comparisons), out);
     out << fmt::format("### Reproduce\n\n```sh\nkgate gate {}\n```\n", d.run.id);
     return Status::Ok();

@@ -167,7 +167,7 @@ struct ComparisonRecord {
   double ci_high = 0;
   double p_value = 1;
   double q_value = 1;         // after Benjamini-Hochberg
-  std::string classification; // improved | regressed | equivalent | inconclusive
+  Classification classification = Classification::kInconclusive;
   bool decides = true;        // false when the metric kind is not trusted at the tier
   // Schema v3.
   std::string vs = "baseline";  // baseline | tuned: what reference is

@@ -55,7 +55,7 @@ RecordJson ToJson(const ComparisonRecord& c) {
           {"hl_shift", JsonNumber(c.hl_shift)},
           {"p_value", JsonNumber(c.p_value)},
           {"q_value", JsonNumber(c.q_value)},
-          {"classification", c.classification},
+          {"classification", ClassificationName(c.classification)},
           {"decides", c.decides},
           {"note", c.note}};
 }

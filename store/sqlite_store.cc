@@ -246,6 +246,7 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
              "?22, ?23, ?24, ?25, ?26)");
   for (const ComparisonRecord& r : comparisons) {
+    std::string classification = ClassificationName(r.classification);  // bound without a copy
     c.Bind(1, run_id);
     c.Bind(2, r.scenario);
     c.Bind(3, r.metric);
@@ -259,7 +260,7 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     c.Bind(11, r.ci_high);
     c.Bind(12, r.p_value);
     c.Bind(13, r.q_value);
-    c.Bind(14, r.classification);
+    c.Bind(14, classification);
     c.Bind(15, r.decides ? 1 : 0);
     c.Bind(16, r.vs);
     c.Bind(17, r.role);
@@ -320,6 +321,12 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
   s.Bind(1, run_id);
   std::vector<ComparisonRecord> out;
   while (s.Step()) {
+    auto classification =
+        ParseColumn(ParseClassification, s.Text(13), run_id, "comparisons.classification");
+    if (!classification.ok()) {
+      s.Reset();
+      return classification.status();
+    }
     ComparisonRecord r;
     r.run_id = s.Int64(0);
     r.scenario = s.Text(1);
@@ -334,7 +341,7 @@ Result<std::vector<ComparisonRecord>> SqliteStore::LoadComparisons(std::int64_t 
     r.ci_high = s.Double(10);
     r.p_value = s.Double(11);
     r.q_value = s.Double(12);
-    r.classification = s.Text(13);
+    r.classification = *classification;
     r.decides = s.Int(14) != 0;
     r.vs = s.Text(15);
     r.role = s.Text(16);

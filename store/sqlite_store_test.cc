@@ -330,7 +330,7 @@ TEST_CASE("SaveJudgement round-trips and replaces the run's judgement", "[store]
   c.ci_high = 1.4;
   c.p_value = 0.001;
   c.q_value = 0.004;
-  c.classification = "improved";
+  c.classification = Classification::kImproved;
   c.decides = false;
   // Every schema v3 field away from its default, so an unsaved one shows.
   c.vs = "tuned";
@@ -391,7 +391,7 @@ TEST_CASE("SaveJudgement round-trips and replaces the run's judgement", "[store]
   CHECK(got.ci_high == 1.4);
   CHECK(got.p_value == 0.001);
   CHECK(got.q_value == 0.004);
-  CHECK(got.classification == "improved");
+  CHECK(got.classification == Classification::kImproved);
   CHECK_FALSE(got.decides);
   CHECK(got.vs == "tuned");
   CHECK(got.role == "target");
@@ -435,11 +435,11 @@ TEST_CASE("SaveJudgement round-trips and replaces the run's judgement", "[store]
   CHECK((*claims)[0].claimed == 1.3);
   CHECK((*claims)[0].note == claim.note);
 
-  c.classification = "regressed";
+  c.classification = Classification::kRegressed;
   v.verdict = "FAIL";
   REQUIRE(store->SaveJudgement(*run, {c}, v, {}).ok());
   REQUIRE(store->LoadComparisons(*run)->size() == 1);
-  CHECK((*store->LoadComparisons(*run))[0].classification == "regressed");
+  CHECK((*store->LoadComparisons(*run))[0].classification == Classification::kRegressed);
   CHECK(store->LoadVerdict(*run)->verdict == "FAIL");
   CHECK(store->LoadClaims(*run)->empty());
 
@@ -460,7 +460,7 @@ TEST_CASE("SaveJudgement stores v3 defaults for records that leave the new field
   c.shape = "1cpu";
   c.arm = "candidate";
   c.reference = "baseline";
-  c.classification = "equivalent";
+  c.classification = Classification::kEquivalent;
   VerdictRecord v;
   v.policy = "default";
   v.verdict = "INCONCLUSIVE";
@@ -492,7 +492,7 @@ TEST_CASE("SaveJudgement refuses a NaN, naming the comparison, and keeps the old
   c.effect = 1.1;
   c.ci_low = 1.0;
   c.ci_high = 1.2;
-  c.classification = "inconclusive";
+  c.classification = Classification::kInconclusive;
   VerdictRecord v;
   v.policy = "default";
   v.verdict = "PASS";

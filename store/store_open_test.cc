@@ -176,7 +176,7 @@ TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defau
   CHECK(old.scenario == "hackbench");
   CHECK(old.n_reference == 9);
   CHECK(old.effect == 0.9);
-  CHECK(old.classification == "improved");
+  CHECK(old.classification == Classification::kImproved);
   CHECK(old.decides);
   CHECK(old.vs == "baseline");
   CHECK(old.role == "guard");
@@ -500,6 +500,9 @@ TEST_CASE("A stored word kgate does not know is a BadInput naming run and column
       PRAGMA ignore_check_constraints = ON;
       INSERT INTO runs (id, proposal, tier, status) VALUES (4, 'odd', 'icount', 'done');
       INSERT INTO checks (run_id, arm, kind, status) VALUES (4, 'candidate', 'analysis', 'maybe');
+      INSERT INTO comparisons (run_id, scenario, metric, shape, arm, reference, n_arm,
+          n_reference, effect, ci_low, ci_high, p_value, q_value, classification, decides)
+        VALUES (4, 's', 'm', 'x', 'candidate', 'baseline', 2, 2, 1, 1, 1, 1, 1, 'better', 1);
     )sql")
                 .ok());
   }
@@ -509,6 +512,11 @@ TEST_CASE("A stored word kgate does not know is a BadInput naming run and column
   REQUIRE_FALSE(checks.ok());
   CHECK(checks.status().code() == Status::Code::kBadInput);
   CHECK(checks.status().message() == "run 4 has unknown checks.status 'maybe'");
+  auto comparisons = (*store)->LoadComparisons(4);
+  REQUIRE_FALSE(comparisons.ok());
+  CHECK(comparisons.status().code() == Status::Code::kBadInput);
+  CHECK(comparisons.status().message() ==
+        "run 4 has unknown comparisons.classification 'better'");
 }
 
 }  // namespace kgate

@@ -36,22 +36,22 @@ struct FixtureRun {
   const char* date;
   const char* verdict;
   double effect;
-  const char* classification;
+  Classification classification;
   const char* kernel;
 };
 
 inline const std::vector<FixtureRun>& FixtureRuns() {
   static const std::vector<FixtureRun> runs = {
       {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-20", "FAIL", 1.08,
-       "regressed", "6.12.57+deb12-cloud-amd64"},
-      {"xss-probe", kHostileTitle, "2026-11-21", "PASS", 0.99, "equivalent",
+       Classification::kRegressed, "6.12.57+deb12-cloud-amd64"},
+      {"xss-probe", kHostileTitle, "2026-11-21", "PASS", 0.99, Classification::kEquivalent,
        "6.12.57+deb12-cloud-amd64"},
       {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-22",
-       "INCONCLUSIVE", 1.01, "inconclusive", "6.12.58+deb12-cloud-amd64"},
-      {"xss-probe", kHostileTitle, "2026-11-24", "FAIL", 1.12, "regressed",
+       "INCONCLUSIVE", 1.01, Classification::kInconclusive, "6.12.58+deb12-cloud-amd64"},
+      {"xss-probe", kHostileTitle, "2026-11-24", "FAIL", 1.12, Classification::kRegressed,
        "6.12.58+deb12-cloud-amd64"},
       {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-25", "PASS", 0.90,
-       "improved", "6.12.63+deb12-cloud-amd64"},
+       Classification::kImproved, "6.12.63+deb12-cloud-amd64"},
   };
   return runs;
 }

@@ -123,7 +123,7 @@ inline ReportData SampleReportData() {
   c.ci_high = 0.9031;
   c.p_value = 0.004;
   c.q_value = 0.012;
-  c.classification = "regressed";
+  c.classification = Classification::kRegressed;
   c.kind = "rate";
   c.better = "higher";
   c.unit = "ops/s";
@@ -139,7 +139,7 @@ inline ReportData SampleReportData() {
   c.ci_low = 1.2;
   c.ci_high = std::numeric_limits<double>::infinity();
   c.q_value = 0.03;
-  c.classification = "improved";
+  c.classification = Classification::kImproved;
   c.median_arm = 15000;
   c.hl_shift = 5000;
   d.comparisons.push_back(c);
@@ -151,7 +151,7 @@ inline ReportData SampleReportData() {
   c.ci_low = 0.97;
   c.ci_high = 1.04;
   c.q_value = 0.6;
-  c.classification = "equivalent";
+  c.classification = Classification::kEquivalent;
   c.kind = "time";
   c.better = "lower";
   c.unit = "s";
@@ -161,7 +161,7 @@ inline ReportData SampleReportData() {
   d.comparisons.push_back(c);
   c.metric = "p99_latency";
   c.decides = false;
-  c.classification = "regressed";
+  c.classification = Classification::kRegressed;
   c.note = "latency is not trusted at tier tcg";
   d.comparisons.push_back(c);
   c = d.comparisons[1];
@@ -171,7 +171,7 @@ inline ReportData SampleReportData() {
   c.ci_low = 0.98;
   c.ci_high = 1.16;
   c.q_value = 0.2;
-  c.classification = "inconclusive";
+  c.classification = Classification::kInconclusive;
   c.median_reference = 14000;
   c.hl_shift = 1000;
   d.comparisons.push_back(c);
