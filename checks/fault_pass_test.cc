@@ -207,7 +207,7 @@ TEST_CASE("safety: a failed fault check scores 0 and fails the gate", "[checks][
     INFO(broken << "\n" << j.scores["safety"].dump(2));
     CHECK(j.scores["safety"]["score"] == 0);
     CHECK(j.scores["safety"]["fault_injection"]["arms"]["candidate"]["status"] == "failed");
-    CHECK(HasReason(j, "safety", "fail"));
+    CHECK(HasReason(j, "safety", Outcome::kFail));
   }
 }
 
@@ -222,7 +222,7 @@ TEST_CASE("safety: new taint alone caps the score at 50, the gate still passes s
   INFO(j.scores["safety"].dump(2));
   CHECK(j.scores["safety"]["score"] == 50);
   CHECK(j.scores["safety"]["fault_injection"]["candidate_findings"]["fault-new-taint"] == 1);
-  CHECK_FALSE(HasReason(j, "safety", "fail"));
+  CHECK_FALSE(HasReason(j, "safety", Outcome::kFail));
 }
 
 TEST_CASE("safety says when fault injection was asked for but nothing took it",

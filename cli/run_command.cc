@@ -82,7 +82,7 @@ class ConsoleObserver : public RunObserver {
     int futile = static_cast<int>(std::count_if(j.comparisons.begin(), j.comparisons.end(),
                                                 [](const Comparison& c) { return c.futile; }));
     std::cout << fmt::format(
-        "look after {} rounds: {}{}{}\n", rounds, j.verdict,
+        "look after {} rounds: {}{}{}\n", rounds, VerdictName(j.verdict),
         j.Final() ? ", final" : fmt::format(", {} comparisons unresolved: more rounds", j.Open()),
         futile ? fmt::format(" ({} more could not resolve in the rounds left)", futile) : "");
   }

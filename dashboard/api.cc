@@ -90,7 +90,7 @@ bool Matches(const RunInfo& info, const RunFilter& f) {
   const RunRecord& r = info.run;
   if (!f.proposal.empty() && r.proposal != f.proposal) return false;
   if (!f.verdict.empty()) {
-    std::string verdict = info.verdict ? info.verdict->verdict : "none";
+    std::string verdict = info.verdict ? VerdictName(info.verdict->verdict) : "none";
     if (verdict != f.verdict) return false;
   }
   if (!f.since.empty() && r.started_at < f.since) return false;

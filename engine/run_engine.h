@@ -80,7 +80,7 @@ struct RunSummary {
   int trials_skipped = 0;  // already stored (resume)
   int rounds = 0;          // rounds the run ended with
   std::map<std::string, int> by_status;  // "ok" -> 12, "failed" -> 1
-  std::string verdict;     // the final judgement's: PASS, FAIL or INCONCLUSIVE
+  Verdict verdict = Verdict::kInconclusive;  // the final judgement's
 };
 
 class RunEngine {

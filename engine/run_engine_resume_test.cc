@@ -24,7 +24,7 @@ using testing::SimulatedGuest;
 
 // The stored state a run leaves, for comparing an interrupted and resumed
 // run with one that ran straight through.
-struct Outcome {
+struct RunOutcome {
   std::vector<std::string> trials;  // seq status value...
   std::vector<std::string> checks;
   std::size_t findings = 0;
@@ -32,8 +32,8 @@ struct Outcome {
   std::string status;
 };
 
-Outcome OutcomeOf(Store& store, std::int64_t run) {
-  Outcome o;
+RunOutcome OutcomeOf(Store& store, std::int64_t run) {
+  RunOutcome o;
   auto samples = store.LoadSamples(run);
   auto trials = store.LoadTrials(run);
   auto checks = store.LoadChecks(run);
@@ -47,7 +47,7 @@ Outcome OutcomeOf(Store& store, std::int64_t run) {
   }
   for (const CheckRecord& c : *checks) o.checks.push_back(c.arm + c.kind + CheckStatusName(c.status));
   o.findings = store.LoadFindings(run)->size();
-  o.verdict = store.LoadVerdict(run).ok() ? store.LoadVerdict(run)->verdict : "";
+  o.verdict = store.LoadVerdict(run).ok() ? VerdictName(store.LoadVerdict(run)->verdict) : "";
   o.status = store.LoadRun(run)->status;
   return o;
 }
@@ -57,7 +57,7 @@ TEST_CASE("a run stopped at any boot and resumed ends as if it had not stopped",
   std::string proposal = ModuleProposal(b);
   auto reference = b.Run(proposal);
   REQUIRE(reference.ok());
-  Outcome want = OutcomeOf(*b.store, reference->run_id);
+  RunOutcome want = OutcomeOf(*b.store, reference->run_id);
   int boots = static_cast<int>(b.backend.requests().size());
   REQUIRE(boots == 8);
   for (int stop = 0; stop < boots; ++stop) {
@@ -84,7 +84,7 @@ TEST_CASE("a run stopped at any boot and resumed ends as if it had not stopped",
     resume.resume_run_id = run;
     auto resumed = b.Run(proposal, resume);
     REQUIRE(resumed.ok());
-    Outcome got = OutcomeOf(*b.store, run);
+    RunOutcome got = OutcomeOf(*b.store, run);
     CHECK(got.trials == want.trials);
     CHECK(got.checks == want.checks);
     CHECK(got.findings == want.findings);
@@ -123,7 +123,7 @@ TEST_CASE("a stored run is re-judged with the configuration it was measured with
   Bench b;
   auto summary = b.Run(b.WriteProposal(Proposal("  cmdline: cost=10\n", "{min: 6, max: 6}")));
   REQUIRE(summary.ok());
-  REQUIRE(summary->verdict == "FAIL");
+  REQUIRE(summary->verdict == Verdict::kFail);
   // The tree changes after the run: the metric's better side flips, which
   // would turn the 10 % cost into a 10 % gain, and the margin widens.
   std::string flipped = kWorkload;
@@ -135,7 +135,7 @@ TEST_CASE("a stored run is re-judged with the configuration it was measured with
 
   auto again = JudgeStoredRun(*b.store, summary->run_id, "", std::nullopt, b.Load());
   REQUIRE(again.ok());
-  CHECK(again->verdict == "FAIL");
+  CHECK(again->verdict == Verdict::kFail);
   REQUIRE(again->comparisons.size() == 1);
   CHECK(again->comparisons[0].classification == Classification::kRegressed);
 
@@ -165,7 +165,7 @@ TEST_CASE("a stored run is re-judged with the configuration it was measured with
   }
   auto by_tree = JudgeStoredRun(*b.store, *tree_run, "", std::nullopt, b.Load());
   REQUIRE(by_tree.ok());
-  CHECK(by_tree->verdict != "FAIL");
+  CHECK(by_tree->verdict != Verdict::kFail);
 }
 
 TEST_CASE("a run stopped by a signal is marked interrupted", "[engine]") {

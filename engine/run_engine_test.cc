@@ -25,7 +25,7 @@ TEST_CASE("an A/A run stops at the first look it can: equivalent, PASS", "[engin
   Bench b;
   auto summary = b.Run(b.WriteProposal(Proposal("", "{min: 3, max: 9}")));
   REQUIRE(summary.ok());
-  CHECK(summary->verdict == "PASS");
+  CHECK(summary->verdict == Verdict::kPass);
   CHECK(summary->rounds == 3);
   CHECK(summary->trials_run == 6);
   CHECK(summary->by_status.at("ok") == 6);
@@ -53,7 +53,7 @@ TEST_CASE("a known cost is caught at a later look, FAIL naming the regression", 
   Bench b;
   auto summary = b.Run(b.WriteProposal(Proposal("  cmdline: cost=10\n", "{min: 3, max: 9}")));
   REQUIRE(summary.ok());
-  CHECK(summary->verdict == "FAIL");
+  CHECK(summary->verdict == Verdict::kFail);
   // 3 vs 3 trials cannot reach p <= alpha/3; 6 vs 6 can.
   CHECK(b.observer.looks == std::vector<int>{3, 6});
   CHECK(summary->rounds == 6);
@@ -71,7 +71,7 @@ TEST_CASE("a comparison that stays unresolved runs to runs.max, INCONCLUSIVE", "
   CHECK(b.observer.looks == std::vector<int>{3, 6});
   CHECK(summary->rounds == 9);
   CHECK(b.Trials(summary->run_id).size() == 18);
-  CHECK(summary->verdict == "INCONCLUSIVE");
+  CHECK(summary->verdict == Verdict::kInconclusive);
 }
 
 TEST_CASE("a fixed number of rounds (kgate run --runs) takes no looks", "[engine]") {
@@ -148,7 +148,7 @@ TEST_CASE("a knob missing in one arm fails that arm's trials, not the run", "[en
       CHECK(t.status == TrialStatus::kOk);
     }
   }
-  CHECK(summary->verdict != "PASS");
+  CHECK(summary->verdict != Verdict::kPass);
 }
 
 TEST_CASE("a scenario whose program the host lacks fails without a boot", "[engine]") {

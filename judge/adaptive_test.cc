@@ -176,9 +176,9 @@ TEST_CASE("the judge at three looks FAILs an A/A run at most alpha of the time",
     // A false classification: identical arms called improved or regressed.
     Classification c = j.comparisons.at(0).classification;
     significant += c == Classification::kImproved || c == Classification::kRegressed;
-    fails += j.verdict == "FAIL";
-    passes += j.verdict == "PASS";
-    inconclusive += j.verdict == "INCONCLUSIVE";
+    fails += j.verdict == Verdict::kFail;
+    passes += j.verdict == Verdict::kPass;
+    inconclusive += j.verdict == Verdict::kInconclusive;
   }
   double fail_share = double(fails) / kDatasets;
   double significant_share = double(significant) / kDatasets;

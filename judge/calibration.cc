@@ -104,10 +104,10 @@ Result<CalibrationResult> Calibrate(const JudgeInput& aa, const CalibrationOptio
       if (j.Final()) break;
     }
     rounds_used += j.rounds;
-    ++result.verdicts[j.verdict];
+    ++result.verdicts[VerdictName(j.verdict)];
     std::map<std::string, bool> failed;
     for (const Reason& r : j.reasons) {
-      if (r.outcome == "fail") failed[r.rule] = true;
+      if (r.outcome == Outcome::kFail) failed[r.rule] = true;
       if (r.rule == "unresolved") ++result.open_comparisons[r.comparison];
     }
     for (const auto& [rule, yes] : failed) ++result.fail_rules[rule];

@@ -14,26 +14,26 @@ const Comparison* FindComparison(const std::vector<Comparison>& comparisons,
 }
 
 // The status of a claimed change (away from 1) given the comparison.
-std::string ChangeStatus(const ClaimSpec& claim, const Comparison& c, bool significant) {
+ClaimStatus ChangeStatus(const ClaimSpec& claim, const Comparison& c, bool significant) {
   bool up = claim.ratio > 1;
   bool sig_up = significant && c.ci.low > 1;
   bool sig_down = significant && c.ci.high < 1;
-  if (up ? sig_down : sig_up) return "contradicted";
-  if (!(up ? sig_up : sig_down)) return "not-reproduced";
+  if (up ? sig_down : sig_up) return ClaimStatus::kContradicted;
+  if (!(up ? sig_up : sig_down)) return ClaimStatus::kNotReproduced;
   bool reaches = up ? c.ci.high >= claim.ratio : c.ci.low <= claim.ratio;
-  return reaches ? "reproduced" : "partially";
+  return reaches ? ClaimStatus::kReproduced : ClaimStatus::kPartially;
 }
 
 // The status of a bound: the effect stays on one side of the ratio.
-std::string BoundStatus(const ClaimSpec& claim, const Comparison& c) {
+ClaimStatus BoundStatus(const ClaimSpec& claim, const Comparison& c) {
   if (claim.op == "<=") {
-    if (c.ci.high <= claim.ratio) return "reproduced";
-    if (c.ci.low > claim.ratio) return "contradicted";
+    if (c.ci.high <= claim.ratio) return ClaimStatus::kReproduced;
+    if (c.ci.low > claim.ratio) return ClaimStatus::kContradicted;
   } else {
-    if (c.ci.low >= claim.ratio) return "reproduced";
-    if (c.ci.high < claim.ratio) return "contradicted";
+    if (c.ci.low >= claim.ratio) return ClaimStatus::kReproduced;
+    if (c.ci.high < claim.ratio) return ClaimStatus::kContradicted;
   }
-  return "not-reproduced";
+  return ClaimStatus::kNotReproduced;
 }
 
 }  // namespace
@@ -46,7 +46,7 @@ std::vector<ClaimResult> CheckClaims(const Proposal& proposal,
     r.spec = claim;
     const Comparison* c = FindComparison(comparisons, claim);
     if (c == nullptr) {
-      r.status = "not-checkable";
+      r.status = ClaimStatus::kNotCheckable;
       r.note = fmt::format("no comparison of {}/{} against {} was measured", claim.scenario,
                            claim.metric, claim.vs);
       results.push_back(std::move(r));
@@ -57,16 +57,16 @@ std::vector<ClaimResult> CheckClaims(const Proposal& proposal,
     r.measured = c->effect;
     r.ci = c->ci;
     if (!c->decides) {
-      r.status = "not-checkable";
+      r.status = ClaimStatus::kNotCheckable;
       r.note = c->note;
     } else if (c->arm_values.size() < 2 || c->reference_values.size() < 2) {
-      r.status = "not-checkable";
+      r.status = ClaimStatus::kNotCheckable;
       r.note = c->note;
     } else {
       bool significant = c->q_value <= alpha;
       bool change = (claim.op == ">=" && claim.ratio > 1) || (claim.op == "<=" && claim.ratio < 1);
       if (claim.op == "==") {
-        r.status = c->ci.Contains(claim.ratio) ? "reproduced" : "not-reproduced";
+        r.status = c->ci.Contains(claim.ratio) ? ClaimStatus::kReproduced : ClaimStatus::kNotReproduced;
       } else {
         r.status = change ? ChangeStatus(claim, *c, significant) : BoundStatus(claim, *c);
       }

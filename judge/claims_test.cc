@@ -29,17 +29,17 @@ TEST_CASE("claims are reproduced, partially, contradicted or not reproduced as m
   INFO(Dump(j));
   REQUIRE(j.claims.size() == p.claims.size());
   const ClaimResult& c23 = ClaimById(j, "up-2.3x");
-  CHECK(c23.status == "partially");  // significant, but the whole CI < 2.3
+  CHECK(c23.status == ClaimStatus::kPartially);  // significant, but the whole CI < 2.3
   CHECK(c23.measured == Approx(2.0).margin(0.05));
   CHECK(c23.ci.high < 2.3);
   CHECK(c23.reference == "baseline");
   CHECK(c23.shape == kShape);
-  CHECK(ClaimById(j, "up-1.5x").status == "reproduced");
-  CHECK(ClaimById(j, "down-20pct").status == "contradicted");
-  CHECK(ClaimById(j, "seq-up-10pct").status == "not-reproduced");
-  CHECK(ClaimById(j, "seq-time-bound").status == "reproduced");  // at most 5% slower: holds
-  CHECK(ClaimById(j, "random-bound-broken").status == "contradicted");
-  CHECK(ClaimById(j, "no-such-metric").status == "not-checkable");
+  CHECK(ClaimById(j, "up-1.5x").status == ClaimStatus::kReproduced);
+  CHECK(ClaimById(j, "down-20pct").status == ClaimStatus::kContradicted);
+  CHECK(ClaimById(j, "seq-up-10pct").status == ClaimStatus::kNotReproduced);
+  CHECK(ClaimById(j, "seq-time-bound").status == ClaimStatus::kReproduced);  // at most 5% slower: holds
+  CHECK(ClaimById(j, "random-bound-broken").status == ClaimStatus::kContradicted);
+  CHECK(ClaimById(j, "no-such-metric").status == ClaimStatus::kNotCheckable);
 }
 
 TEST_CASE("a claim the data can reach is reproduced when its ratio lies inside the interval",
@@ -51,8 +51,8 @@ TEST_CASE("a claim the data can reach is reproduced when its ratio lies inside t
                             Claim("time-50pct", "db-readrandom", "time", "<=", 0.50)};
   Judgement j = Judge(b.in());
   INFO(Dump(j));
-  CHECK(ClaimById(j, "time-20pct").status == "reproduced");
-  CHECK(ClaimById(j, "time-50pct").status == "partially");
+  CHECK(ClaimById(j, "time-20pct").status == ClaimStatus::kReproduced);
+  CHECK(ClaimById(j, "time-50pct").status == ClaimStatus::kPartially);
 }
 
 TEST_CASE("a time claim at tier tcg is not checkable", "[judge][claims]") {
@@ -64,9 +64,9 @@ TEST_CASE("a time claim at tier tcg is not checkable", "[judge][claims]") {
   Judgement j = Judge(b.in());
   INFO(Dump(j));
   const ClaimResult& time = ClaimById(j, "time-2x");
-  CHECK(time.status == "not-checkable");
+  CHECK(time.status == ClaimStatus::kNotCheckable);
   CHECK_THAT(time.note, Catch::Contains("low-fidelity"));
-  CHECK(ClaimById(j, "insns-2x").status == "reproduced");
+  CHECK(ClaimById(j, "insns-2x").status == ClaimStatus::kReproduced);
 }
 
 TEST_CASE("a claim against the tuned arm is checked on the vs-tuned comparison",
@@ -81,10 +81,10 @@ TEST_CASE("a claim against the tuned arm is checked on the vs-tuned comparison",
                             Claim("vs-tuned", "fio-randread", "ops", ">=", 1.5, "tuned")};
   Judgement j = Judge(b.in());
   INFO(Dump(j));
-  CHECK(ClaimById(j, "vs-base").status == "reproduced");
+  CHECK(ClaimById(j, "vs-base").status == ClaimStatus::kReproduced);
   const ClaimResult& t = ClaimById(j, "vs-tuned");
   CHECK(t.reference == "tuned:ra=512");
-  CHECK(t.status == "not-reproduced");
+  CHECK(t.status == ClaimStatus::kNotReproduced);
   CHECK(t.measured == Approx(1.0).margin(0.03));
 }
 
@@ -94,11 +94,11 @@ TEST_CASE("require_claims makes an unreproduced claim FAIL the verdict", "[judge
   b.AddPair("db-readrandom", 8, {{"ops", 2.0}}, 0.01);
   b.in().proposal.claims = {Claim("up-2.3x", "db-readrandom", "ops", ">=", 2.3)};
   Judgement lenient = Judge(b.in());
-  CHECK(lenient.verdict == "PASS");  // claims are reported, not required
+  CHECK(lenient.verdict == Verdict::kPass);  // claims are reported, not required
   b.in().policy.require_claims = true;
   Judgement strict = Judge(b.in());
-  CHECK(HasReason(strict, "claims", "fail"));
-  CHECK(strict.verdict == "FAIL");
+  CHECK(HasReason(strict, "claims", Outcome::kFail));
+  CHECK(strict.verdict == Verdict::kFail);
 }
 
 TEST_CASE("with require_claims a claim whose comparison is still open is INCONCLUSIVE, not FAIL",
@@ -113,10 +113,10 @@ TEST_CASE("with require_claims a claim whose comparison is still open is INCONCL
   Judgement j = Judge(b.in());
   INFO(Dump(j));
   REQUIRE(Find(j, "db-readrandom", "ops").classification == Classification::kInconclusive);
-  CHECK(ClaimById(j, "up-10pct").status == "not-reproduced");
-  CHECK(HasReason(j, "claims", "inconclusive"));
-  CHECK_FALSE(HasReason(j, "claims", "fail"));
-  CHECK(j.verdict == "INCONCLUSIVE");
+  CHECK(ClaimById(j, "up-10pct").status == ClaimStatus::kNotReproduced);
+  CHECK(HasReason(j, "claims", Outcome::kInconclusive));
+  CHECK_FALSE(HasReason(j, "claims", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kInconclusive);
   CHECK_FALSE(j.Final());
 
   SECTION("a claim ruled out by an equivalent comparison still FAILs") {
@@ -126,9 +126,9 @@ TEST_CASE("with require_claims a claim whose comparison is still open is INCONCL
     e.in().proposal.claims = {Claim("up-10pct", "db-readrandom", "ops", ">=", 1.1)};
     e.in().policy.require_claims = true;
     Judgement je = Judge(e.in());
-    CHECK(ClaimById(je, "up-10pct").status == "not-reproduced");
-    CHECK(HasReason(je, "claims", "fail"));
-    CHECK(je.verdict == "FAIL");
+    CHECK(ClaimById(je, "up-10pct").status == ClaimStatus::kNotReproduced);
+    CHECK(HasReason(je, "claims", Outcome::kFail));
+    CHECK(je.verdict == Verdict::kFail);
   }
 }
 

@@ -182,6 +182,16 @@ const MetricSpec& PrimaryMetric(const ScenarioSpec& scenario, const Policy& poli
 
 int SelectionRounds(const Proposal& proposal) { return std::max(1, proposal.runs.min / 5); }
 
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kPass: return "pass";
+    case Outcome::kWarn: return "warn";
+    case Outcome::kInconclusive: return "inconclusive";
+    case Outcome::kFail: return "fail";
+  }
+  return "";
+}
+
 int Judgement::Open() const {
   return static_cast<int>(std::count_if(comparisons.begin(), comparisons.end(), [](const auto& c) {
     return c.decides && c.classification == Classification::kInconclusive && !c.futile;
@@ -190,7 +200,7 @@ int Judgement::Open() const {
 
 bool Judgement::Settled() const { return Open() == 0; }
 
-bool Judgement::Final() const { return verdict == "FAIL" || Settled(); }
+bool Judgement::Final() const { return verdict == Verdict::kFail || Settled(); }
 
 Judgement Judge(const JudgeInput& in, const JudgeOptions& options) {
   Judgement j;

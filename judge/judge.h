@@ -64,17 +64,23 @@ struct TunedChoice {
   int selection_rounds = 0;
 };
 
-// One rule's outcome. outcome: "fail" | "inconclusive" | "warn" | "pass".
+// One rule's outcome. kFail and kInconclusive decide the verdict; kWarn is
+// said for a reviewer's eye and decides nothing.
+enum class Outcome { kPass, kWarn, kInconclusive, kFail };
+const char* OutcomeName(Outcome o);  // "pass", "warn", "inconclusive", "fail"
+template <typename Json>
+void to_json(Json& j, Outcome o) { j = OutcomeName(o); }
+
 struct Reason {
   std::string rule;
-  std::string outcome;
+  Outcome outcome = Outcome::kPass;
   std::string message;
   std::string comparison;  // Comparison::Label() of what decided it, if one did
 };
 
 struct ClaimResult {
   ClaimSpec spec;
-  std::string status;  // reproduced | partially | not-reproduced | contradicted | not-checkable
+  ClaimStatus status = ClaimStatus::kNotCheckable;
   std::string shape;
   std::string reference;  // the arm measured against
   double measured = 0;    // effect, candidate / reference
@@ -91,7 +97,7 @@ struct Judgement {
   std::vector<TunedChoice> tuned;
   std::vector<ClaimResult> claims;
   nlohmann::ordered_json scores;
-  std::string verdict;    // PASS | FAIL | INCONCLUSIVE
+  Verdict verdict = Verdict::kInconclusive;
   std::vector<Reason> reasons;
 
   // The deciding comparisons still inconclusive that more rounds might

@@ -30,7 +30,7 @@ TEST_CASE("identical deterministic arms are equivalent on every metric and PASS"
     CHECK(c.ci.low >= 0.98);
     CHECK(c.ci.high <= 1.02);
   }
-  CHECK(j.verdict == "PASS");
+  CHECK(j.verdict == Verdict::kPass);
   CHECK(j.Settled());
   CHECK(j.Final());
   CHECK(j.rounds == 5);
@@ -50,10 +50,10 @@ TEST_CASE("a guard 10% slower with 1% noise over 8 rounds is a regression and FA
   CHECK(c.ci.low > 1.02);
   CHECK(c.q_value <= 0.05);
   CHECK(c.Label() == "hackbench-pipe/time/1cpu-512M vs baseline");
-  CHECK(j.verdict == "FAIL");
+  CHECK(j.verdict == Verdict::kFail);
   bool named = false;
   for (const Reason& r : ReasonsOf(j, "regression")) {
-    named = named || (r.outcome == "fail" && r.comparison == c.Label());
+    named = named || (r.outcome == Outcome::kFail && r.comparison == c.Label());
   }
   CHECK(named);
   CHECK(j.Final());  // a FAIL more trials cannot undo
@@ -70,7 +70,7 @@ TEST_CASE("a shift smaller than the margin is equivalent, not a regression", "[j
   const Comparison& c = Find(j, "hackbench-pipe", "time");
   CHECK(c.q_value <= 0.05);
   CHECK(c.classification == Classification::kEquivalent);
-  CHECK(j.verdict == "PASS");
+  CHECK(j.verdict == Verdict::kPass);
 }
 
 TEST_CASE("a significant regression within max_guard_regression is shown but does not FAIL",
@@ -85,9 +85,9 @@ TEST_CASE("a significant regression within max_guard_regression is shown but doe
   const Comparison& c = Find(j, "hackbench-pipe", "time");
   REQUIRE(c.classification == Classification::kRegressed);
   CHECK(-c.Gain() <= 0.02);
-  CHECK(HasReason(j, "regression", "pass"));
-  CHECK_FALSE(HasReason(j, "regression", "fail"));
-  CHECK(j.verdict == "PASS");
+  CHECK(HasReason(j, "regression", Outcome::kPass));
+  CHECK_FALSE(HasReason(j, "regression", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kPass);
 }
 
 TEST_CASE("a target 10% faster is improved and the target-gain rule lets it PASS", "[judge]") {
@@ -103,9 +103,9 @@ TEST_CASE("a target 10% faster is improved and the target-gain rule lets it PASS
   CHECK(c.classification == Classification::kImproved);
   CHECK(c.Gain() == Approx(0.10).margin(0.02));
   REQUIRE(ReasonsOf(j, "target-gain").size() == 1);
-  CHECK(ReasonsOf(j, "target-gain")[0].outcome == "pass");
+  CHECK(ReasonsOf(j, "target-gain")[0].outcome == Outcome::kPass);
   CHECK(ReasonsOf(j, "target-gain")[0].comparison == c.Label());
-  CHECK(j.verdict == "PASS");
+  CHECK(j.verdict == Verdict::kPass);
 }
 
 TEST_CASE("targets that do not improve FAIL the target-gain rule", "[judge]") {
@@ -115,8 +115,8 @@ TEST_CASE("targets that do not improve FAIL the target-gain rule", "[judge]") {
   Judgement j = Judge(b.in());
   INFO(Dump(j));
   CHECK(Find(j, "db-readrandom", "time").classification == Classification::kEquivalent);
-  CHECK(HasReason(j, "target-gain", "fail"));
-  CHECK(j.verdict == "FAIL");
+  CHECK(HasReason(j, "target-gain", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kFail);
 }
 
 TEST_CASE("a target too noisy to tell (CV 30%, 5 rounds) is INCONCLUSIVE", "[judge]") {
@@ -126,9 +126,9 @@ TEST_CASE("a target too noisy to tell (CV 30%, 5 rounds) is INCONCLUSIVE", "[jud
   Judgement j = Judge(b.in());
   INFO(Dump(j));
   CHECK(Find(j, "db-readrandom", "time").classification == Classification::kInconclusive);
-  CHECK(HasReason(j, "target-gain", "inconclusive"));
-  CHECK(HasReason(j, "unresolved", "inconclusive"));
-  CHECK(j.verdict == "INCONCLUSIVE");
+  CHECK(HasReason(j, "target-gain", Outcome::kInconclusive));
+  CHECK(HasReason(j, "unresolved", Outcome::kInconclusive));
+  CHECK(j.verdict == Verdict::kInconclusive);
   CHECK_FALSE(j.Settled());
   CHECK_FALSE(j.Final());
 }
@@ -147,7 +147,7 @@ TEST_CASE("sampling does not wait for a secondary metric the rounds left could n
   CHECK(ctxt.futile);
   CHECK(j.Open() == 0);
   CHECK(j.Settled());
-  CHECK(j.verdict == "PASS");
+  CHECK(j.verdict == Verdict::kPass);
 
   SECTION("a cost that is showing keeps the run going") {
     RunBuilder c;
@@ -220,10 +220,10 @@ TEST_CASE("a higher-is-better rate that drops is regressed, one that rises impro
   CHECK(up.effect > 1);
   CHECK(up.classification == Classification::kImproved);
   CHECK(up.Gain() == Approx(0.10).margin(0.02));
-  CHECK(j.verdict == "FAIL");  // the drop is a guard regression
+  CHECK(j.verdict == Verdict::kFail);  // the drop is a guard regression
   bool names_drop = false;
   for (const Reason& r : ReasonsOf(j, "regression")) {
-    names_drop = names_drop || (r.outcome == "fail" && r.comparison == down.Label());
+    names_drop = names_drop || (r.outcome == Outcome::kFail && r.comparison == down.Label());
     CHECK(r.comparison != up.Label());
   }
   CHECK(names_drop);
@@ -245,8 +245,8 @@ TEST_CASE("at tier tcg a time metric is low-fidelity and does not decide, even 5
   const Comparison& insns = Find(j, "hackbench-pipe", "insns");
   CHECK(insns.decides);
   CHECK(insns.classification == Classification::kEquivalent);
-  CHECK(j.verdict == "PASS");
-  CHECK_FALSE(HasReason(j, "regression", "fail"));
+  CHECK(j.verdict == Verdict::kPass);
+  CHECK_FALSE(HasReason(j, "regression", Outcome::kFail));
 }
 
 TEST_CASE("at tier tcg with only time metrics nothing decides: INCONCLUSIVE", "[judge][tier]") {
@@ -256,9 +256,9 @@ TEST_CASE("at tier tcg with only time metrics nothing decides: INCONCLUSIVE", "[
   Judgement j = Judge(b.in());
   INFO(Dump(j));
   CHECK_FALSE(Find(j, "hackbench-pipe", "time").decides);
-  CHECK(j.verdict == "INCONCLUSIVE");
-  CHECK(HasReason(j, "nothing-decides", "inconclusive"));
-  CHECK_FALSE(HasReason(j, "regression", "fail"));
+  CHECK(j.verdict == Verdict::kInconclusive);
+  CHECK(HasReason(j, "nothing-decides", Outcome::kInconclusive));
+  CHECK_FALSE(HasReason(j, "regression", Outcome::kFail));
 }
 
 TEST_CASE("a scenario whose measured CV exceeds max_cv has its time metrics not decide",
@@ -276,13 +276,13 @@ TEST_CASE("a scenario whose measured CV exceeds max_cv has its time metrics not 
   CHECK_THAT(time.note, Catch::Contains("max_cv"));
   CHECK(insns.decides);
   CHECK(insns.classification == Classification::kRegressed);
-  CHECK(j.verdict == "FAIL");
-  REQUIRE(HasReason(j, "regression", "fail"));
+  CHECK(j.verdict == Verdict::kFail);
+  REQUIRE(HasReason(j, "regression", Outcome::kFail));
   // The time regression is said (warn), but no FAIL rests on it.
   for (const Reason& r : ReasonsOf(j, "regression")) {
-    if (r.comparison == time.Label()) CHECK(r.outcome == "warn");
+    if (r.comparison == time.Label()) CHECK(r.outcome == Outcome::kWarn);
   }
-  CHECK(HasReason(j, "regression", "warn"));
+  CHECK(HasReason(j, "regression", Outcome::kWarn));
 
   SECTION("the same scenario on another tier without a measured CV decides on time") {
     std::string why;
@@ -309,8 +309,8 @@ TEST_CASE("a metric's own measured CV decides its fidelity, whatever its kind",
   CHECK_FALSE(c.decides);
   CHECK_THAT(c.note, Catch::Contains("hackbench-pipe insns measured CV 11.0%"));
   CHECK(Find(j, "hackbench-pipe", "time").decides);
-  CHECK_FALSE(HasReason(j, "regression", "fail"));  // the 30 % is shown, warned
-  CHECK(HasReason(j, "regression", "warn"));
+  CHECK_FALSE(HasReason(j, "regression", Outcome::kFail));  // the 30 % is shown, warned
+  CHECK(HasReason(j, "regression", Outcome::kWarn));
   std::string why;
   CHECK(MetricDecides(s, ctxt, b.in().policy, "tcg", &why) ==
         MetricDecides(s, Insns(), b.in().policy, "tcg", &why));  // no figure at tcg
@@ -330,8 +330,8 @@ TEST_CASE("a metric declared 'decides: false' is compared and shown but never ju
   CHECK_FALSE(r.decides);
   CHECK_THAT(r.note, Catch::Contains("recorded only"));
   CHECK(r.classification == Classification::kRegressed);  // shown as measured
-  CHECK_FALSE(HasReason(j, "regression", "fail"));
-  CHECK(j.verdict == "PASS");
+  CHECK_FALSE(HasReason(j, "regression", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kPass);
   ScenarioSpec only;
   only.name = "x";
   only.metrics = {requests, Time()};
@@ -391,11 +391,11 @@ TEST_CASE("the best tuned arm on the selection round is chosen and judged on lat
   CHECK(vs_tuned.classification == Classification::kEquivalent);
   CHECK(vs_tuned.Label() == "db-readrandom/time/1cpu-512M vs tuned:x=2");
 
-  CHECK(HasReason(j, "target-gain", "pass"));
+  CHECK(HasReason(j, "target-gain", Outcome::kPass));
   REQUIRE(ReasonsOf(j, "beat-tuned").size() == 1);
-  CHECK(ReasonsOf(j, "beat-tuned")[0].outcome == "fail");
+  CHECK(ReasonsOf(j, "beat-tuned")[0].outcome == Outcome::kFail);
   CHECK(ReasonsOf(j, "beat-tuned")[0].comparison == vs_tuned.Label());
-  CHECK(j.verdict == "FAIL");
+  CHECK(j.verdict == Verdict::kFail);
 
   SECTION("with two selection rounds the comparison starts at round 2") {
     b.in().proposal.runs = {10, 20};
@@ -421,8 +421,8 @@ TEST_CASE("a candidate that beats the best tuned arm passes beat-tuned", "[judge
   CHECK(j.tuned.at(0).arm == "tuned:ra=512");  // higher is better: the highest
   CHECK(Find(j, "fio-randread", "ops", "tuned:ra=512").classification ==
         Classification::kImproved);
-  CHECK(HasReason(j, "beat-tuned", "pass"));
-  CHECK(j.verdict == "PASS");
+  CHECK(HasReason(j, "beat-tuned", Outcome::kPass));
+  CHECK(j.verdict == Verdict::kPass);
 }
 
 TEST_CASE("the tuned choice rests on the selection rounds alone (no winner's curse reuse)",
@@ -471,13 +471,13 @@ TEST_CASE("JudgeOptions.rounds judges only the rounds before it", "[judge]") {
   const Comparison& c = Find(j, "hackbench-pipe", "time");
   CHECK(c.arm_values.size() == 3);
   CHECK(c.reference_values.size() == 3);
-  CHECK_FALSE(HasReason(j, "safety", "fail"));
-  CHECK(j.verdict == "PASS");
+  CHECK_FALSE(HasReason(j, "safety", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kPass);
 
   Judgement all = Judge(b.in());
   CHECK(all.rounds == 8);
   CHECK(Find(all, "hackbench-pipe", "time").arm_values.size() == 8);
-  CHECK(all.verdict == "FAIL");  // the crash is now judged
+  CHECK(all.verdict == Verdict::kFail);  // the crash is now judged
 }
 
 TEST_CASE("a look spends alpha / looks and widens its intervals to match", "[judge]") {

@@ -60,7 +60,7 @@ TEST_CASE("overhead is 100 without a regression and 50 with a 5% guard regressio
     INFO(j.scores.dump(2));
     CHECK(j.scores["overhead"]["score"] == 100);
     CHECK(j.scores["overhead"]["worst_significant_slowdown"].is_null());
-    CHECK(j.verdict == "PASS");
+    CHECK(j.verdict == Verdict::kPass);
   }
   SECTION("guard 5% slower") {
     b.AddPair("hackbench-pipe", 8, {{"time", 1.05}}, 0.0001);
@@ -69,7 +69,7 @@ TEST_CASE("overhead is 100 without a regression and 50 with a 5% guard regressio
     CHECK(j.scores["overhead"]["score"] == 50);
     CHECK(j.scores["overhead"]["geomean_slowdown"]["value"].get<double>() ==
           Approx(0.05).margin(0.002));
-    CHECK(j.verdict == "FAIL");
+    CHECK(j.verdict == Verdict::kFail);
   }
 }
 

@@ -122,7 +122,7 @@ VerdictRecord ToVerdictRecord(std::int64_t run_id, const Judgement& j) {
   nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
   for (const Reason& r : j.reasons) {
     reasons.push_back({{"rule", r.rule},
-                       {"outcome", r.outcome},
+                       {"outcome", OutcomeName(r.outcome)},
                        {"message", r.message},
                        {"comparison", r.comparison}});
   }

@@ -11,10 +11,10 @@
 namespace kgate {
 namespace {
 
-constexpr const char* kFail = "fail";
-constexpr const char* kInconclusive = "inconclusive";
-constexpr const char* kPass = "pass";
-constexpr const char* kWarn = "warn";  // said, but does not decide
+constexpr Outcome kFail = Outcome::kFail;
+constexpr Outcome kInconclusive = Outcome::kInconclusive;
+constexpr Outcome kPass = Outcome::kPass;
+constexpr Outcome kWarn = Outcome::kWarn;
 
 std::string Describe(const Comparison& c) {
   return fmt::format("{}: x{:.4f} [{:.4f}, {:.4f}] ({:+.1f}% {}), q={:.3g}, {}", c.Label(),
@@ -28,7 +28,7 @@ struct Rules {
   int limit;
   Judgement* j;
 
-  void Add(const std::string& rule, const char* outcome, std::string message,
+  void Add(const std::string& rule, Outcome outcome, std::string message,
            std::string comparison = "") {
     j->reasons.push_back({rule, outcome, std::move(message), std::move(comparison)});
   }
@@ -181,14 +181,14 @@ struct Rules {
 
   void Claims() {
     for (const ClaimResult& c : j->claims) {
-      const char* outcome = c.status == "reproduced"      ? kPass
-                            : c.status == "not-checkable" ? kInconclusive
-                                                          : kFail;
+      Outcome outcome = c.status == ClaimStatus::kReproduced      ? kPass
+                        : c.status == ClaimStatus::kNotCheckable ? kInconclusive
+                                                                 : kFail;
       // Not reproduced because its comparison is still inconclusive: more
       // trials may reproduce it, so it must not be a FAIL that ends the run.
-      if (c.status == "not-reproduced" && StillOpen(c)) outcome = kInconclusive;
+      if (c.status == ClaimStatus::kNotReproduced && StillOpen(c)) outcome = kInconclusive;
       Add("claims", outcome, fmt::format("claim {} ({}): {}: {}", c.spec.id, c.spec.expect,
-                                         c.status, c.note));
+                                         ClaimStatusName(c.status), c.note));
     }
   }
 
@@ -233,11 +233,11 @@ void ApplyPolicy(const JudgeInput& in, int round_limit, Judgement* j) {
               fmt::format("no comparison decides at tier {} under policy {}", in.tier,
                           in.policy.name));
   }
-  auto has = [&](const char* outcome) {
+  auto has = [&](Outcome outcome) {
     return std::any_of(j->reasons.begin(), j->reasons.end(),
                        [&](const Reason& r) { return r.outcome == outcome; });
   };
-  j->verdict = has(kFail) ? "FAIL" : has(kInconclusive) ? "INCONCLUSIVE" : "PASS";
+  j->verdict = has(kFail) ? Verdict::kFail : has(kInconclusive) ? Verdict::kInconclusive : Verdict::kPass;
 }
 
 }  // namespace kgate

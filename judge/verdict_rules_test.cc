@@ -19,8 +19,8 @@ TEST_CASE("a crashed candidate trial FAILs on safety even when every comparison 
   Judgement j = Judge(b.in());
   INFO(Dump(j));
   CHECK(Find(j, "hackbench-pipe", "insns").classification == Classification::kEquivalent);
-  CHECK(HasReason(j, "safety", "fail"));
-  CHECK(j.verdict == "FAIL");
+  CHECK(HasReason(j, "safety", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kFail);
   CHECK(j.scores["safety"]["score"] == 0);
   CHECK(j.scores["safety"]["candidate_crashed"] == 1);
 }
@@ -31,8 +31,8 @@ TEST_CASE("a hung candidate trial FAILs on safety", "[judge][safety]") {
   b.AddPair("hackbench-pipe", 5, {}, 0.001);
   b.AddTrial("candidate", "hackbench-pipe", 1, {}, TrialStatus::kHung);
   Judgement j = Judge(b.in());
-  CHECK(HasReason(j, "safety", "fail"));
-  CHECK(j.verdict == "FAIL");
+  CHECK(HasReason(j, "safety", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kFail);
 }
 
 TEST_CASE("an oops on a candidate trial's console FAILs on safety", "[judge][safety]") {
@@ -42,8 +42,8 @@ TEST_CASE("an oops on a candidate trial's console FAILs on safety", "[judge][saf
   b.AddFinding(b.FirstTrialOf("candidate"), "console-oops");
   Judgement j = Judge(b.in());
   INFO(Dump(j));
-  CHECK(HasReason(j, "safety", "fail"));
-  CHECK(j.verdict == "FAIL");
+  CHECK(HasReason(j, "safety", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kFail);
   CHECK(j.scores["safety"]["score"] == 0);
 }
 
@@ -57,11 +57,11 @@ TEST_CASE("a hung-task report does not FAIL at icount, whose guest clock jumps o
     icount.AddFinding(icount.FirstTrialOf("candidate"), rule);
     Judgement j = Judge(icount.in());
     INFO(Dump(j));
-    CHECK_FALSE(HasReason(j, "safety", "fail"));
-    REQUIRE(HasReason(j, "safety", "pass"));
+    CHECK_FALSE(HasReason(j, "safety", Outcome::kFail));
+    REQUIRE(HasReason(j, "safety", Outcome::kPass));
     CHECK_THAT(ReasonsOf(j, "safety")[0].message, Catch::Contains("not counted at tier icount"));
     CHECK(j.scores["safety"]["score"] == 100);
-    CHECK(j.verdict == "PASS");
+    CHECK(j.verdict == Verdict::kPass);
 
     // At tcg the guest clock follows the host's: the same report fails.
     RunBuilder tcg("tcg");
@@ -69,7 +69,7 @@ TEST_CASE("a hung-task report does not FAIL at icount, whose guest clock jumps o
     tcg.AddPair("hackbench-pipe", 5, {}, 0.001);
     tcg.AddFinding(tcg.FirstTrialOf("candidate"), rule);
     Judgement t = Judge(tcg.in());
-    CHECK(HasReason(t, "safety", "fail"));
+    CHECK(HasReason(t, "safety", Outcome::kFail));
     CHECK(t.scores["safety"]["score"] == 0);
   }
   // An oops is an oops at any tier.
@@ -77,7 +77,7 @@ TEST_CASE("a hung-task report does not FAIL at icount, whose guest clock jumps o
   oops.AddScenario("hackbench-pipe", {Insns()});
   oops.AddPair("hackbench-pipe", 5, {}, 0.001);
   oops.AddFinding(oops.FirstTrialOf("candidate"), "console-oops");
-  CHECK(HasReason(Judge(oops.in()), "safety", "fail"));
+  CHECK(HasReason(Judge(oops.in()), "safety", Outcome::kFail));
 }
 
 TEST_CASE("only new taint counts against the candidate, in the gate and the score alike",
@@ -87,16 +87,16 @@ TEST_CASE("only new taint counts against the candidate, in the gate and the scor
   b.AddPair("hackbench-pipe", 5, {}, 0.001);
   b.AddFinding(b.FirstTrialOf("candidate"), "console-taint");
   Judgement tainted = Judge(b.in());
-  CHECK(HasReason(tainted, "safety", "fail"));
+  CHECK(HasReason(tainted, "safety", Outcome::kFail));
   CHECK(tainted.scores["safety"]["score"] == 50);
 
   // The baseline's kernel shows the same taint (unsigned, say): not new.
   b.AddFinding(b.FirstTrialOf("baseline"), "console-taint").arm = "baseline";
   Judgement shared = Judge(b.in());
   INFO(Dump(shared));
-  CHECK_FALSE(HasReason(shared, "safety", "fail"));
+  CHECK_FALSE(HasReason(shared, "safety", Outcome::kFail));
   CHECK(shared.scores["safety"]["score"] == 100);
-  CHECK(shared.verdict == "PASS");
+  CHECK(shared.verdict == Verdict::kPass);
 }
 
 TEST_CASE("baseline crashes and baseline console splats alone do not FAIL", "[judge][safety]") {
@@ -107,10 +107,10 @@ TEST_CASE("baseline crashes and baseline console splats alone do not FAIL", "[ju
   b.AddFinding(b.FirstTrialOf("baseline"), "console-oops").arm = "baseline";
   Judgement j = Judge(b.in());
   INFO(Dump(j));
-  CHECK_FALSE(HasReason(j, "safety", "fail"));
-  REQUIRE(HasReason(j, "safety", "pass"));
+  CHECK_FALSE(HasReason(j, "safety", Outcome::kFail));
+  REQUIRE(HasReason(j, "safety", Outcome::kPass));
   CHECK_THAT(ReasonsOf(j, "safety")[0].message, Catch::Contains("baseline"));
-  CHECK(j.verdict == "PASS");
+  CHECK(j.verdict == Verdict::kPass);
   CHECK(j.scores["safety"]["score"] == 100);
   CHECK(j.scores["safety"]["baseline_crashed_or_hung"] == 1);
 }
@@ -123,9 +123,9 @@ TEST_CASE("a candidate trial that failed where the baseline ran FAILs the trials
   b.AddTrial("candidate", "hackbench-pipe", 4, {}, TrialStatus::kFailed);
   Judgement j = Judge(b.in());
   INFO(Dump(j));
-  CHECK(HasReason(j, "trials", "fail"));
-  CHECK(j.verdict == "FAIL");
-  CHECK_FALSE(HasReason(j, "safety", "fail"));  // a failure is not a crash
+  CHECK(HasReason(j, "trials", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kFail);
+  CHECK_FALSE(HasReason(j, "safety", Outcome::kFail));  // a failure is not a crash
 }
 
 TEST_CASE("a candidate failure where the baseline also never ran is INCONCLUSIVE",
@@ -138,9 +138,9 @@ TEST_CASE("a candidate failure where the baseline also never ran is INCONCLUSIVE
   b.AddTrial("candidate", "broken", 0, {}, TrialStatus::kFailed);
   Judgement j = Judge(b.in());
   INFO(Dump(j));
-  CHECK(HasReason(j, "trials", "inconclusive"));
-  CHECK_FALSE(HasReason(j, "trials", "fail"));
-  CHECK(j.verdict == "INCONCLUSIVE");
+  CHECK(HasReason(j, "trials", Outcome::kInconclusive));
+  CHECK_FALSE(HasReason(j, "trials", Outcome::kFail));
+  CHECK(j.verdict == Verdict::kInconclusive);
 }
 
 TEST_CASE("a forbidden rule FAILs once however often it fired", "[judge][forbid]") {
@@ -162,7 +162,7 @@ TEST_CASE("a forbidden rule FAILs once however often it fired", "[judge][forbid]
                      finding("polling-kthread", "mlp/main.c", 65),
                      finding("fpu-in-kernel", "mlp/eval.c", 12)};
   Judgement j = Judge(b.in());
-  CHECK(j.verdict == "FAIL");
+  CHECK(j.verdict == Verdict::kFail);
   std::vector<std::string> forbid;
   for (const Reason& r : j.reasons) {
     if (r.rule == "forbid") forbid.push_back(r.message);
@@ -172,7 +172,7 @@ TEST_CASE("a forbidden rule FAILs once however often it fired", "[judge][forbid]
         "fpu-in-kernel (forbidden by policy " + b.in().policy.name +
             "): 2 findings, the first at mlp/Kbuild:9: floating point");
   b.in().policy.forbid.clear();
-  CHECK(Judge(b.in()).verdict != "FAIL");
+  CHECK(Judge(b.in()).verdict != Verdict::kFail);
 }
 
 }  // namespace kgate

@@ -17,8 +17,8 @@ std::string Paint(const std::string& text, const char* code, bool color) {
   return color ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
 }
 
-const char* VerdictColor(const std::string& v) {
-  return v == "PASS" ? "1;32" : v == "FAIL" ? "1;31" : "1;33";
+const char* VerdictColor(Verdict v) {
+  return v == Verdict::kPass ? "1;32" : v == Verdict::kFail ? "1;31" : "1;33";
 }
 
 std::string Num(double x) {
@@ -76,10 +76,10 @@ void PrintClaims(const std::vector<ClaimRecord>& claims, std::ostream& out) {
   out << "\nclaims:\n";
   for (const ClaimRecord& c : claims) {
     out << fmt::format("  {:<24} {:<15} claimed {} ({}), measured x{} [{}, {}] vs {}\n",
-                       c.claim_id, c.status, c.expected, c.text.empty() ? "-" : c.text,
+                       c.claim_id, ClaimStatusName(c.status), c.expected, c.text.empty() ? "-" : c.text,
                        Num(c.measured), Num(c.ci_low), Num(c.ci_high),
                        c.reference.empty() ? "-" : c.reference);
-    if (c.status == "not-checkable" && !c.note.empty()) out << "      " << c.note << "\n";
+    if (c.status == ClaimStatus::kNotCheckable && !c.note.empty()) out << "      " << c.note << "\n";
   }
 }
 
@@ -144,14 +144,17 @@ void PrintJudgement(const std::vector<ComparisonRecord>& comparisons, const Verd
   }
   if (scores.is_object()) PrintScores(scores, out);
   out << fmt::format("\nverdict: {} under policy {} (tier {}, {} rounds)\n",
-                     Paint(verdict.verdict, VerdictColor(verdict.verdict), options.color),
+                     Paint(VerdictName(verdict.verdict), VerdictColor(verdict.verdict), options.color),
                      verdict.policy, verdict.tier, verdict.rounds);
   if (reasons.is_array()) PrintReasons(reasons, options.verbose, options.color, out);
 }
 
-ExitCode VerdictExitCode(const std::string& verdict) {
-  if (verdict == "PASS") return ExitCode::kPass;
-  if (verdict == "FAIL") return ExitCode::kFail;
+ExitCode VerdictExitCode(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass: return ExitCode::kPass;
+    case Verdict::kFail: return ExitCode::kFail;
+    case Verdict::kInconclusive: return ExitCode::kInconclusive;
+  }
   return ExitCode::kInconclusive;
 }
 

@@ -38,6 +38,6 @@ void PrintComparisonTable(const std::vector<ComparisonRecord>& comparisons, bool
 void PrintArmMedians(const std::vector<SampleRow>& samples, std::ostream& out);
 
 // PASS -> kPass, FAIL -> kFail, anything else -> kInconclusive.
-ExitCode VerdictExitCode(const std::string& verdict);
+ExitCode VerdictExitCode(Verdict verdict);
 
 }  // namespace kgate

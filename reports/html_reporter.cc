@@ -147,7 +147,7 @@ void Banner(const ReportData& d, const VerdictRecord& v, std::ostream& out) {
       "<header class=\"banner verdict-{}\"><div class=\"verdict\">{}</div><div>"
       "<h1>{}</h1><div class=\"sub\">run {} · proposal {} · policy {} · tier {} · {} rounds"
       " · judged {}</div></div></header>\n",
-      Known(Lower(v.verdict), {"pass", "fail", "inconclusive"}), Escape(v.verdict),
+      Lower(VerdictName(v.verdict)), VerdictName(v.verdict),
       Escape(d.title.empty() ? d.run.proposal : d.title), d.run.id, Escape(d.run.proposal),
       Escape(v.policy), Escape(v.tier), v.rounds, Escape(v.created_at));
 }
@@ -255,15 +255,13 @@ void Claims(const std::vector<ClaimRecord>& claims, const std::string& ci_label,
       "</tr></thead><tbody>\n",
       ci_label);
   for (const ClaimRecord& c : claims) {
-    std::string cls = Known(c.status, {"reproduced", "partially", "not-reproduced",
-                                       "contradicted", "not-checkable"});
     std::string text = fmt::format("<b>{}</b><br>{}", Escape(c.claim_id), Escape(c.text));
     if (!c.note.empty()) text += fmt::format("<br><span class=\"note\">{}</span>", Escape(c.note));
     out << fmt::format(
         "<tr><td>{}</td><td class=\"word claim-{}\">{}</td><td>{} <span class=\"sub\">(×{})"
         "</span></td><td class=\"num\">×{}</td><td>[{}, {}]</td><td>{} · {} · {} vs {}</td>"
         "</tr>\n",
-        text, cls, Escape(c.status), Escape(c.expected), Fixed(c.claimed, 4),
+        text, ClaimStatusName(c.status), ClaimStatusName(c.status), Escape(c.expected), Fixed(c.claimed, 4),
         Fixed(c.measured, 4), Fixed(c.ci_low, 4), Fixed(c.ci_high, 4), Escape(c.scenario),
         Escape(c.metric), Escape(c.shape), Escape(c.reference));
   }
@@ -384,7 +382,7 @@ class HtmlReporter : public Reporter {
     const VerdictRecord& v = *d.verdict;
     out << "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        << fmt::format("<title>kgate {}: {} (run {})</title>\n", Escape(v.verdict),
+        << fmt::format("<title>kgate {}: {} (run {})</title>\n", VerdictName(v.verdict),
                        Escape(d.title.empty() ? d.run.proposal : d.title), d.run.id)
         << "<style>" << kStyle << "</style>\n</head>\n<body>\n";
     Banner(d, v, out);

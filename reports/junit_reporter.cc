@@ -240,13 +240,13 @@ void TrialTestcases(const std::vector<TrialRecord>& trials, std::vector<Testcase
   }
 }
 
-void CheckTestcases(const std::vector<CheckRecord>& checks, const std::string& verdict,
+void CheckTestcases(const std::vector<CheckRecord>& checks, Verdict verdict,
                     std::vector<Testcase>* out) {
   for (const CheckRecord& c : checks) {
     Testcase t;
     t.classname = "kgate.checks";
     t.name = c.arm + " " + c.kind;
-    if (c.status == CheckStatus::kFailed && verdict == "PASS") {
+    if (c.status == CheckStatus::kFailed && verdict == Verdict::kPass) {
       t.system_out = "failed, but the policy does not fail the run on it: " + c.summary;
     } else if (c.status == CheckStatus::kFailed) {
       t.outcome = Outcome::kFailure;
@@ -265,7 +265,7 @@ void CheckTestcases(const std::vector<CheckRecord>& checks, const std::string& v
 void Properties(const ReportData& d, const VerdictRecord& v, std::ostream& out) {
   const RunRecord& r = d.run;
   std::vector<std::pair<std::string, std::string>> props = {
-      {"verdict", v.verdict},        {"policy", v.policy},
+      {"verdict", VerdictName(v.verdict)},        {"policy", v.policy},
       {"tier", v.tier},              {"rounds", std::to_string(v.rounds)},
       {"run_id", std::to_string(r.id)}, {"proposal_file", r.proposal_file},
       {"title", d.title},            {"kgate_version", r.kgate_version},

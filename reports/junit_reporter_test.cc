@@ -100,7 +100,7 @@ TEST_CASE("junit skips an inconclusive comparison and prints medians plainly", "
 TEST_CASE("junit fails a regression only when a failing rule names it", "[reports]") {
   ReportData d = testing::SampleReportData();
   // Within max_guard_regression: the gate's regression rule passes.
-  d.verdict->verdict = "PASS";
+  d.verdict->verdict = Verdict::kPass;
   d.verdict->reasons_json =
       R"([{"rule":"regression","outcome":"pass","message":"within the limit",)"
       R"("comparison":"fio-randread/read_iops/2c-1G vs baseline"}])";

@@ -136,7 +136,7 @@ void Claims(const std::vector<ClaimRecord>& claims, const std::string& ci_label,
       << "|---|---|---|---:|---|---|---|\n";
   for (const ClaimRecord& c : claims) {
     out << fmt::format("| {} | {} | {} | x{} | [{}, {}] | {} | {} |\n", Esc(c.claim_id),
-                       Esc(c.status), Esc(c.expected), Fixed(c.measured, 4),
+                       ClaimStatusName(c.status), Esc(c.expected), Fixed(c.measured, 4),
                        Fixed(c.ci_low, 4), Fixed(c.ci_high, 4), Esc(c.reference),
                        Esc(c.text));
   }
@@ -154,7 +154,7 @@ class MarkdownReporter : public Reporter {
     const VerdictRecord& v = *d.verdict;
     Json reasons = Json::parse(v.reasons_json, nullptr, false);
     Json scores = Json::parse(v.scores_json, nullptr, false);
-    out << fmt::format("## kgate: {} — {}\n\n", Esc(v.verdict),
+    out << fmt::format("## kgate: {} — {}\n\n", VerdictName(v.verdict),
                        Esc(d.title.empty() ? d.run.proposal : d.title));
     Context(d, v, out);
     Scores(scores, out);

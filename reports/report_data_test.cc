@@ -53,7 +53,7 @@ TEST_CASE("LoadReportData reads every stored row of a run", "[reports]") {
   }
   CHECK(got->comparisons.size() == want.comparisons.size());
   REQUIRE(got->verdict.has_value());
-  CHECK(got->verdict->verdict == "FAIL");
+  CHECK(got->verdict->verdict == Verdict::kFail);
   CHECK(got->claims.size() == 1);
   // The verdict names policy mainline, whose file says margin: 2%.
   REQUIRE(got->margin.has_value());

@@ -40,6 +40,19 @@ enum class ClaimStatus { kReproduced, kPartially, kNotReproduced, kContradicted,
 const char* ClaimStatusName(ClaimStatus s);
 std::optional<ClaimStatus> ParseClaimStatus(const std::string& s);
 
+// nlohmann::json (found by argument-dependent lookup) writes each of these
+// as its word, never as a number.
+template <typename Json>
+void to_json(Json& j, TrialStatus v) { j = TrialStatusName(v); }
+template <typename Json>
+void to_json(Json& j, CheckStatus v) { j = CheckStatusName(v); }
+template <typename Json>
+void to_json(Json& j, Classification v) { j = ClassificationName(v); }
+template <typename Json>
+void to_json(Json& j, Verdict v) { j = VerdictName(v); }
+template <typename Json>
+void to_json(Json& j, ClaimStatus v) { j = ClaimStatusName(v); }
+
 struct RunRecord {
   std::int64_t id = 0;
   std::string proposal;       // proposal name
@@ -186,7 +199,7 @@ struct ComparisonRecord {
 struct VerdictRecord {
   std::int64_t run_id = 0;
   std::string policy;
-  std::string verdict;        // PASS | FAIL | INCONCLUSIVE
+  Verdict verdict = Verdict::kInconclusive;
   std::string reasons_json;
   std::string scores_json;
   std::string created_at;
@@ -203,7 +216,7 @@ struct ClaimRecord {
   double measured = 0;
   double ci_low = 0;
   double ci_high = 0;
-  std::string status;         // reproduced | partially | not-reproduced | contradicted | not-checkable
+  ClaimStatus status = ClaimStatus::kNotCheckable;
   // Schema v3.
   std::string scenario;
   std::string metric;

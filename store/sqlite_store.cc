@@ -279,20 +279,22 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
              "INSERT INTO verdicts (run_id, policy, verdict, reasons_json, scores_json, "
              "created_at, tier, rounds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   std::string created_at = verdict.created_at.empty() ? NowIso8601() : verdict.created_at;
+  std::string verdict_word = VerdictName(verdict.verdict);
   v.Bind(1, run_id);
   v.Bind(2, verdict.policy);
-  v.Bind(3, verdict.verdict);
+  v.Bind(3, verdict_word);
   v.Bind(4, verdict.reasons_json);
   v.Bind(5, verdict.scores_json);
   v.Bind(6, created_at);
   v.Bind(7, verdict.tier);
   v.Bind(8, verdict.rounds);
-  KG_RETURN_IF_ERROR(v.Run().Prefixed("saving verdict '" + verdict.verdict + "'"));
+  KG_RETURN_IF_ERROR(v.Run().Prefixed("saving verdict '" + verdict_word + "'"));
   KG_PREPARE(cl, *db_,
              "INSERT INTO claims (run_id, claim_id, text, expected, measured, ci_low, "
              "ci_high, status, scenario, metric, shape, reference, claimed, note) "
              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   for (const ClaimRecord& r : claims) {
+    std::string status = ClaimStatusName(r.status);
     cl.Bind(1, run_id);
     cl.Bind(2, r.claim_id);
     cl.Bind(3, r.text);
@@ -300,7 +302,7 @@ Status SqliteStore::SaveJudgement(std::int64_t run_id,
     cl.Bind(5, r.measured);
     cl.Bind(6, r.ci_low);
     cl.Bind(7, r.ci_high);
-    cl.Bind(8, r.status);
+    cl.Bind(8, status);
     cl.Bind(9, r.scenario);
     cl.Bind(10, r.metric);
     cl.Bind(11, r.shape);
@@ -367,10 +369,15 @@ Result<VerdictRecord> SqliteStore::LoadVerdict(std::int64_t run_id) {
   s.Bind(1, run_id);
   std::optional<VerdictRecord> verdict;
   if (s.Step()) {
+    auto word = ParseColumn(ParseVerdict, s.Text(2), run_id, "verdicts.verdict");
+    if (!word.ok()) {
+      s.Reset();
+      return word.status();
+    }
     VerdictRecord& r = verdict.emplace();
     r.run_id = s.Int64(0);
     r.policy = s.Text(1);
-    r.verdict = s.Text(2);
+    r.verdict = *word;
     r.reasons_json = s.Text(3);
     r.scores_json = s.Text(4);
     r.created_at = s.Text(5);
@@ -390,6 +397,11 @@ Result<std::vector<ClaimRecord>> SqliteStore::LoadClaims(std::int64_t run_id) {
   s.Bind(1, run_id);
   std::vector<ClaimRecord> out;
   while (s.Step()) {
+    auto status = ParseColumn(ParseClaimStatus, s.Text(7), run_id, "claims.status");
+    if (!status.ok()) {
+      s.Reset();
+      return status.status();
+    }
     ClaimRecord r;
     r.run_id = s.Int64(0);
     r.claim_id = s.Text(1);
@@ -398,7 +410,7 @@ Result<std::vector<ClaimRecord>> SqliteStore::LoadClaims(std::int64_t run_id) {
     r.measured = s.Double(4);
     r.ci_low = s.Double(5);
     r.ci_high = s.Double(6);
-    r.status = s.Text(7);
+    r.status = *status;
     r.scenario = s.Text(8);
     r.metric = s.Text(9);
     r.shape = s.Text(10);

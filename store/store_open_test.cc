@@ -74,7 +74,7 @@ RunRecord NamedRun(const std::string& proposal) {
 VerdictRecord PassVerdict() {
   VerdictRecord v;
   v.policy = "default";
-  v.verdict = "PASS";
+  v.verdict = Verdict::kPass;
   return v;
 }
 
@@ -151,7 +151,7 @@ TEST_CASE("Open upgrades a version 1 file, keeping its data", "[store]") {
   CHECK((*samples)[1].trial_id == 70);
   // The version 2 tables exist and work on the old run.
   REQUIRE((*store)->SaveJudgement(7, {}, PassVerdict(), {}).ok());
-  CHECK((*store)->LoadVerdict(7)->verdict == "PASS");
+  CHECK((*store)->LoadVerdict(7)->verdict == Verdict::kPass);
   store = Status::Internal("closed");  // release the file
   CHECK(QueryInt(path, "PRAGMA user_version") == LatestSchemaVersion());
 }
@@ -190,7 +190,7 @@ TEST_CASE("Open upgrades a version 2 file: old judgements load with the v3 defau
   CHECK(old.note.empty());
   auto verdict = (*store)->LoadVerdict(9);
   REQUIRE(verdict.ok());
-  CHECK(verdict->verdict == "PASS");
+  CHECK(verdict->verdict == Verdict::kPass);
   CHECK(verdict->reasons_json == "[\"faster\"]");
   CHECK(verdict->created_at == "2026-01-02T03:04:05Z");
   CHECK(verdict->tier.empty());
@@ -282,7 +282,7 @@ TEST_CASE("Open upgrades a file of every older version, and the newest tables wo
     check.status = CheckStatus::kPassed;
     REQUIRE((*store)->SaveCheck(check).ok());
     REQUIRE((*store)->SaveJudgement(3, {}, PassVerdict(), {}).ok());
-    CHECK((*store)->LoadVerdict(3)->verdict == "PASS");
+    CHECK((*store)->LoadVerdict(3)->verdict == Verdict::kPass);
   }
 }
 

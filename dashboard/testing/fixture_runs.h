@@ -34,7 +34,7 @@ struct FixtureRun {
   const char* proposal;
   const char* title;
   const char* date;
-  const char* verdict;
+  Verdict verdict;
   double effect;
   Classification classification;
   const char* kernel;
@@ -42,15 +42,15 @@ struct FixtureRun {
 
 inline const std::vector<FixtureRun>& FixtureRuns() {
   static const std::vector<FixtureRun> runs = {
-      {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-20", "FAIL", 1.08,
+      {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-20", Verdict::kFail, 1.08,
        Classification::kRegressed, "6.12.57+deb12-cloud-amd64"},
-      {"xss-probe", kHostileTitle, "2026-11-21", "PASS", 0.99, Classification::kEquivalent,
+      {"xss-probe", kHostileTitle, "2026-11-21", Verdict::kPass, 0.99, Classification::kEquivalent,
        "6.12.57+deb12-cloud-amd64"},
       {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-22",
-       "INCONCLUSIVE", 1.01, Classification::kInconclusive, "6.12.58+deb12-cloud-amd64"},
-      {"xss-probe", kHostileTitle, "2026-11-24", "FAIL", 1.12, Classification::kRegressed,
+       Verdict::kInconclusive, 1.01, Classification::kInconclusive, "6.12.58+deb12-cloud-amd64"},
+      {"xss-probe", kHostileTitle, "2026-11-24", Verdict::kFail, 1.12, Classification::kRegressed,
        "6.12.58+deb12-cloud-amd64"},
-      {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-25", "PASS", 0.90,
+      {"readahead-ml-agent", "ML readahead tuner vs stock readahead", "2026-11-25", Verdict::kPass, 0.90,
        Classification::kImproved, "6.12.63+deb12-cloud-amd64"},
   };
   return runs;
@@ -147,7 +147,7 @@ inline Result<std::vector<std::int64_t>> WriteFixtureRuns(Store& store) {
     v.created_at = run.started_at;
     v.reasons_json = fmt::format(
         R"([{{"rule":"regression","outcome":"{}","message":"hackbench-pipe time x{:.2f} <img src=x onerror=alert(3)>","comparison":"hackbench-pipe/time/1cpu-512M vs baseline"}}])",
-        std::string(f.verdict) == "FAIL" ? "fail" : "pass", f.effect);
+        f.verdict == Verdict::kFail ? "fail" : "pass", f.effect);
     int benefit = static_cast<int>(100 * (1.1 - f.effect));
     v.scores_json = fmt::format(
         R"({{"benefit":{{"score":{}}},"overhead":{{"score":{}}},"generality":{{"score":{}}},)"

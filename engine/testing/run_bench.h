@@ -169,7 +169,7 @@ class RecordingObserver : public RunObserver {
   }
   void OnLook(int rounds, const Judgement& j) override {
     looks.push_back(rounds);
-    look_verdicts.push_back(j.verdict);
+    look_verdicts.push_back(VerdictName(j.verdict));
   }
   void OnNotice(const std::string& line) override { notices.push_back(line); }
 

@@ -195,7 +195,7 @@ inline std::vector<Reason> ReasonsOf(const Judgement& j, const std::string& rule
   return out;
 }
 
-inline bool HasReason(const Judgement& j, const std::string& rule, const std::string& outcome) {
+inline bool HasReason(const Judgement& j, const std::string& rule, Outcome outcome) {
   for (const Reason& r : ReasonsOf(j, rule)) {
     if (r.outcome == outcome) return true;
   }
@@ -203,13 +203,13 @@ inline bool HasReason(const Judgement& j, const std::string& rule, const std::st
 }
 
 inline std::string Dump(const Judgement& j) {
-  std::string out = "verdict " + j.verdict + "\n";
+  std::string out = std::string("verdict ") + VerdictName(j.verdict) + "\n";
   for (const Comparison& c : j.comparisons) {
     out += c.Label() + ": x" + std::to_string(c.effect) + " [" + std::to_string(c.ci.low) + ", " +
            std::to_string(c.ci.high) + "] q=" + std::to_string(c.q_value) + " " +
            ClassificationName(c.classification) + (c.decides ? "" : " (shown)") + "\n";
   }
-  for (const Reason& r : j.reasons) out += r.rule + " " + r.outcome + ": " + r.message + "\n";
+  for (const Reason& r : j.reasons) out += r.rule + " " + OutcomeName(r.outcome) + ": " + r.message + "\n";
   return out;
 }
 

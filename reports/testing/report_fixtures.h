@@ -179,7 +179,7 @@ inline ReportData SampleReportData() {
   VerdictRecord v;
   v.run_id = 7;
   v.policy = "mainline";
-  v.verdict = "FAIL";
+  v.verdict = Verdict::kFail;
   v.tier = "tcg";
   v.rounds = 5;
   v.created_at = "2026-11-27T10:20:01Z";
@@ -206,7 +206,7 @@ inline ReportData SampleReportData() {
   cl.measured = 1.5;
   cl.ci_low = 1.2;
   cl.ci_high = std::numeric_limits<double>::infinity();
-  cl.status = "not-reproduced";
+  cl.status = ClaimStatus::kNotReproduced;
   cl.scenario = "db_bench-readrandom";
   cl.metric = "ops_per_sec";
   cl.shape = "2c-1G";
