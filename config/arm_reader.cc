@@ -11,8 +11,10 @@ namespace kgate {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kArmKeys = {"kernel", "cmdline", "knobs", "sysctl",
-                                           "modules", "agent",  "patch"};
+const std::vector<std::string> kArmKeys = {"kernel",  "cmdline", "knobs", "sysctl",
+                                           "modules", "agent"};
+const std::vector<std::string> kConfigBases = {"guest", "debian-cloud", "debian-generic",
+                                               "defconfig"};
 
 std::string Resolve(const std::string& base_dir, const std::string& path) {
   fs::path p(path);
@@ -40,15 +42,90 @@ bool IsKnobPath(const std::string& path) {
   return StartsWith(path, "/sys/") || StartsWith(path, "/proc/");
 }
 
+void ReadBuildConfig(YamlReader& r, const YAML::Node& build, const ArmContext& ctx,
+                     KernelBuildSpec* spec) {
+  YAML::Node config = r.Get(build, "config", Need::kOptional);
+  if (!config.IsDefined() || config.IsNull() || !r.ExpectMap(config, "'config'")) return;
+  r.CheckKeys(config, {"base", "fragments", "set"});
+  if (r.String(config, "base", &spec->config_base)) {
+    if (StartsWith(spec->config_base, "file:")) {
+      spec->config_base = "file:" + ResolveExisting(r, config["base"], ctx,
+                                                    spec->config_base.substr(5), "config file");
+    } else if (std::find(kConfigBases.begin(), kConfigBases.end(), spec->config_base) ==
+               kConfigBases.end()) {
+      r.Error(config["base"],
+              fmt::format("config base '{}' is not one of guest, debian-cloud, debian-generic, "
+                          "defconfig, file:<path>{}",
+                          spec->config_base, DidYouMean(spec->config_base, kConfigBases)));
+    }
+  }
+  if (r.StringList(config, "fragments", &spec->fragments)) {
+    for (std::size_t i = 0; i < spec->fragments.size(); ++i) {
+      spec->fragments[i] =
+          ResolveExisting(r, config["fragments"][i], ctx, spec->fragments[i], "config fragment");
+    }
+  }
+  std::map<std::string, std::string> set;
+  if (!r.StringMap(config, "set", &set)) return;
+  for (const auto& [option, value] : set) {
+    std::string name = StartsWith(option, "CONFIG_") ? option.substr(7) : option;
+    bool symbol = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!symbol) {
+      r.Error(config["set"], fmt::format("config option '{}' is not a Kconfig symbol "
+                                         "(capitals, digits and _)",
+                                         option));
+    }
+    // YAML reads an unquoted y or n as a boolean; yaml-cpp hands back the text.
+    spec->set[name] = value == "true" ? "y" : value == "false" ? "n" : value;
+  }
+}
+
+void ReadBuild(YamlReader& r, const YAML::Node& kernel, const ArmContext& ctx, ArmSpec* spec) {
+  r.CheckKeys(kernel, {"build"});
+  YAML::Node build = r.Get(kernel, "build", Need::kRequired);
+  if (!build.IsDefined() || !r.ExpectMap(build, "'build'")) return;
+  r.CheckKeys(build, {"source", "config", "patches", "same-as", "compare-with-prebuilt"});
+  KernelBuildSpec& b = spec->build;
+  b.location = r.Location(build);
+  spec->kernel = "build:" + spec->name;
+  r.String(build, "same-as", &b.same_as);
+  r.Bool(build, "compare-with-prebuilt", &b.compare_with_prebuilt);
+  if (r.String(build, "source", &b.source, b.same_as.empty() ? Need::kRequired : Need::kOptional)) {
+    bool debian = StartsWith(b.source, "debian:") && b.source.size() > 7;
+    bool git = StartsWith(b.source, "git:") && b.source.find('@') != std::string::npos;
+    if (git) {
+      std::string repo = b.source.substr(4, b.source.rfind('@') - 4);
+      b.source = "git:" + ResolveExisting(r, build["source"], ctx, repo, "git repository") +
+                 b.source.substr(b.source.rfind('@'));
+    } else if (!debian) {
+      r.Error(build["source"], fmt::format("'source' expects debian:<series> (the "
+                                           "linux-source-<series> package) or "
+                                           "git:<repository>@<ref>, got '{}'",
+                                           b.source));
+    }
+  }
+  ReadBuildConfig(r, build, ctx, &b);
+  if (r.StringList(build, "patches", &b.patches)) {
+    for (std::size_t i = 0; i < b.patches.size(); ++i) {
+      b.patches[i] = ResolveExisting(r, build["patches"][i], ctx, b.patches[i], "patch");
+    }
+  }
+  spec->patch = b.patches;
+}
+
 void CheckKernel(YamlReader& r, const YAML::Node& arm, const ArmContext& ctx, ArmSpec* spec) {
+  YAML::Node kernel = r.Get(arm, "kernel", Need::kOptional);
+  if (kernel.IsMap()) return ReadBuild(r, kernel, ctx, spec);
   if (!r.String(arm, "kernel", &spec->kernel, Need::kRequired)) return;
   std::size_t colon = spec->kernel.find(':');
   std::string scheme = colon == std::string::npos ? "" : spec->kernel.substr(0, colon);
   std::string rest = colon == std::string::npos ? "" : spec->kernel.substr(colon + 1);
-  if ((scheme != "debian" && scheme != "path" && scheme != "build") || rest.empty()) {
+  if ((scheme != "debian" && scheme != "path") || rest.empty()) {
     r.Error(arm["kernel"],
             fmt::format("'kernel' expects debian:<series>-<flavour>, debian:<package>, "
-                        "path:<bzImage> or build:<name>, got '{}'",
+                        "path:<bzImage> or a map {{build: ...}}, got '{}'",
                         spec->kernel));
     return;
   }
@@ -123,13 +200,56 @@ ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
   r.StringMap(arm, "sysctl", &spec.sysctl);
   ReadAgent(r, arm, ctx, &spec);
   ReadPathList(r, arm, "modules", ctx, "module source", &spec.modules);
-  ReadPathList(r, arm, "patch", ctx, "patch", &spec.patch);
-  if (!spec.patch.empty() && !StartsWith(spec.kernel, "build:")) {
-    r.Error(arm["patch"], fmt::format("arm '{}' has patches but its kernel is not build:<name>; "
-                                      "patches apply only to kernels kgate builds",
-                                      name));
-  }
   return spec;
+}
+
+namespace {
+
+void ResolveSameAs(YamlReader& r, ArmSpec* arm, const ArmSpec& other) {
+  KernelBuildSpec& b = arm->build;
+  if (b.same_as.empty()) return;
+  if (b.same_as != other.name) {
+    r.ErrorAt(b.location, fmt::format("same-as: '{}' is not the other arm ('{}')", b.same_as,
+                                      other.name));
+    return;
+  }
+  if (!other.build.present()) {
+    r.ErrorAt(b.location, fmt::format("same-as: arm '{}' has no kernel build to copy",
+                                      other.name));
+    return;
+  }
+  KernelBuildSpec copy = other.build;
+  // What this arm writes itself wins; same-as fills in the rest.
+  if (!b.source.empty()) copy.source = b.source;
+  if (!b.config_base.empty()) copy.config_base = b.config_base;
+  if (!b.fragments.empty()) copy.fragments = b.fragments;
+  for (const auto& [option, value] : b.set) copy.set[option] = value;
+  copy.patches = b.patches;
+  copy.same_as = b.same_as;
+  copy.location = b.location;
+  copy.compare_with_prebuilt = b.compare_with_prebuilt || other.build.compare_with_prebuilt;
+  arm->build = copy;
+  arm->patch = copy.patches;
+}
+
+}  // namespace
+
+void FinishKernelBuilds(YamlReader& r, ArmSpec* baseline, ArmSpec* candidate) {
+  ResolveSameAs(r, baseline, *candidate);
+  ResolveSameAs(r, candidate, *baseline);
+  for (ArmSpec* arm : {baseline, candidate}) {
+    if (arm->build.present() && arm->build.config_base.empty()) arm->build.config_base = "guest";
+  }
+  if (baseline->build.present() == candidate->build.present()) return;
+  const ArmSpec& built = baseline->build.present() ? *baseline : *candidate;
+  const ArmSpec& prebuilt = baseline->build.present() ? *candidate : *baseline;
+  if (built.build.compare_with_prebuilt || !StartsWith(prebuilt.kernel, "debian:")) return;
+  r.ErrorAt(built.build.location,
+            fmt::format("arm '{}' builds its kernel but arm '{}' runs the prebuilt {}: their "
+                        "configs and toolchains differ, and the difference would be blamed on "
+                        "the patch. Build both (baseline: {{kernel: {{build: {{same-as: {}, "
+                        "patches: []}}}}}}), or write compare-with-prebuilt: true to accept it",
+                        built.name, prebuilt.name, prebuilt.kernel, built.name));
 }
 
 std::optional<TunedSpec> ReadTuned(YamlReader& r, const YAML::Node& root) {

@@ -17,6 +17,12 @@ namespace kgate {
 ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
                 const std::string& base_dir, bool check_files = true);
 
+// Completes the arms' kernel builds once both are read: `same-as` copies the
+// other arm's build (what the arm writes itself wins, patches are its own),
+// the config base defaults to guest, and a built kernel compared with a
+// prebuilt Debian one is refused unless compare-with-prebuilt says so.
+void FinishKernelBuilds(YamlReader& r, ArmSpec* baseline, ArmSpec* candidate);
+
 // Reads `tuned: {sweep: {knob: [values]}}` when present.
 std::optional<TunedSpec> ReadTuned(YamlReader& r, const YAML::Node& root);
 

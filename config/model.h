@@ -116,17 +116,36 @@ struct AgentSpec {
   bool present() const { return !source.empty(); }
 };
 
+// kernel: {build: ...}: a kernel kgate builds from source (kbuild/).
+struct KernelBuildSpec {
+  std::string source;  // debian:<series> (linux-source-<series>) | git:<repository>@<ref>
+  // guest | debian-cloud | debian-generic | defconfig | file:<path>
+  std::string config_base{};
+  // Set when the proposal accepts comparing this built kernel with the other
+  // arm's prebuilt Debian kernel (toolchain and config then differ too).
+  bool compare_with_prebuilt = false;
+  std::vector<std::string> fragments{};         // config fragment files, applied in order
+  std::map<std::string, std::string> set{};     // option (without CONFIG_) -> value
+  std::vector<std::string> patches{};           // files and folders, in series order
+  std::string same_as{};  // the arm whose build this one copies ("" when written out)
+  SourceLocation location{};
+  bool present() const { return !source.empty(); }
+};
+
 // One concrete system configuration.
 struct ArmSpec {
   std::string name;    // "baseline", "candidate", "tuned:read_ahead_kb=512"
   SourceLocation location;
-  std::string kernel;  // debian:<series>-<flavour> | debian:<package> | path:<bzImage> | build:<name>
+  // debian:<series>-<flavour> | debian:<package> | path:<bzImage>; "build:<arm>" when
+  // the kernel is built from `build`.
+  std::string kernel;
+  KernelBuildSpec build;
   std::string cmdline;
   std::map<std::string, std::string> knobs;   // guest path -> value
   std::map<std::string, std::string> sysctl;  // name -> value
   std::vector<std::string> modules;           // out-of-tree module source dirs
   AgentSpec agent;
-  std::vector<std::string> patch;
+  std::vector<std::string> patch;  // build.patches: the series the kernel is built with
   bool tuned = false;  // expanded from tuned.sweep
 };
 

@@ -230,6 +230,7 @@ Result<Proposal> LoadProposalText(const std::string& text, const std::string& pa
   r.String(root, "description", &description);
   p.baseline = ReadArm(r, root, "baseline", p.dir, options.check_files);
   p.candidate = ReadArm(r, root, "candidate", p.dir, options.check_files);
+  FinishKernelBuilds(r, &p.baseline, &p.candidate);
   p.tuned = ReadTuned(r, root);
   std::map<std::string, ScenarioSpec> specs;
   p.scenarios = ReadScenarioList(r, root, "scenarios", Need::kRequired, options, &specs);

@@ -165,7 +165,7 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
     CHECK(LoadError("kernel",
                     kUpToCandidate + "candidate: {kernel: linux-6.12}\nscenarios: [hackbench-pipe]\n") ==
           "F:4:21: 'kernel' expects debian:<series>-<flavour>, debian:<package>, "
-          "path:<bzImage> or build:<name>, got 'linux-6.12'");
+          "path:<bzImage> or a map {build: ...}, got 'linux-6.12'");
   }
   SECTION("unknown scenario, with a hint over the scenario folders") {
     CHECK(LoadError("scen", head + "scenarios: [hackbench-pipe, fio-randreed]\n") ==

@@ -22,13 +22,13 @@ Status CheckArmSupported(const ArmSpec& arm) {
         "kgate can fetch; use a debian: kernel",
         arm.location.ToString(), arm.name, arm.kernel));
   }
-  // The loader lets patch: only beside a build: kernel, which needs
-  // `kgate kernel build`; until it exists the patch can only be analysed.
-  if (!arm.patch.empty()) {
+  // kbuild/ prepares sources, applies series and checks configs; the kernel
+  // build itself and its cache are not wired into runs yet.
+  if (arm.build.present()) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': patch: building patched kernels (kernel: build:) is not supported by "
-        "this kgate yet; `kgate analyze` analyses the patch alone",
-        arm.location.ToString(), arm.name));
+        "{}: arm '{}': kernel: {{build: ...}}: running kernels built from source is not "
+        "supported by this kgate yet; `kgate analyze` analyses the patches alone",
+        arm.build.location.ToString(), arm.name));
   }
   if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
     return Status::BadInput(fmt::format(
