@@ -2,8 +2,6 @@
 // the refusals of files that are not usable kgate stores, each leaving the
 // file byte-for-byte as it was.
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
