@@ -27,6 +27,8 @@ std::string KgateHome() {
   return share.lexically_normal().string();
 }
 
+std::string KernelConfigsDir() { return KgateHome() + "/kernel-configs"; }
+
 std::string GuestProgramPath(const std::string& name) {
   std::string dir = Env("KGATE_GUEST_BIN");
   if (dir.empty()) {

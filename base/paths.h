@@ -22,6 +22,10 @@ std::string ExecutableDir();
 // when set, else <executable dir>/../share/kgate.
 std::string KgateHome();
 
+// kgate's kernel config fragments (guest.config): <KgateHome()>/kernel-configs,
+// from kernels/configs/ in the source tree.
+std::string KernelConfigsDir();
+
 // The absolute path of a program kgate ships into guests ("kgate-agent",
 // "kgate-microbench"): $KGATE_GUEST_BIN/<name> when that variable is set,
 // else <executable dir>/../libexec/kgate/<name>. "" when the file is not

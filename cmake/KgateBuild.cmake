@@ -30,6 +30,8 @@ file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/share/kgate)
 foreach(dir ${KGATE_DATA_DIRS})
   file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${dir} ${PROJECT_BINARY_DIR}/share/kgate/${dir} SYMBOLIC)
 endforeach()
+file(CREATE_LINK ${PROJECT_SOURCE_DIR}/kernels/configs ${PROJECT_BINARY_DIR}/share/kgate/kernel-configs
+     SYMBOLIC)
 
 # kgate_library(name [SUBDIRS dir...] [DEPS lib...]): one library per
 # top-level folder, made of every .cc in the folder (and the named

@@ -14,6 +14,9 @@ packages=(
   # out-of-tree module builds against Debian headers (kgate analyze): the
   # headers' .kernelvariables name x86_64-linux-gnu-gcc-12 as the compiler
   gcc-12 make
+  # kernels built from source (kbuild/): the Debian source package and what
+  # Kbuild runs; pahole (dwarves) for BTF
+  linux-source-6.12 flex bison bc libelf-dev dwarves
   # workloads shipped into the guest
   rt-tests fio stress-ng sysbench rocksdb-tools
   # report validation

@@ -1,0 +1,478 @@
+#include "kbuild/kernel_builder.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/file_lock.h"
+#include "base/file_util.h"
+#include "base/strings.h"
+#include "kbuild/kconfig.h"
+#include "kbuild/patch_series.h"
+#include "kbuild/source_tree.h"
+#include "kernels/kernel_cache.h"
+
+namespace kgate {
+namespace fs = std::filesystem;
+namespace {
+
+// Bumped when the builder changes what it does with the same inputs.
+constexpr char kBuilderVersion[] = "kgate-kbuild 1";
+constexpr int kConfigTimeoutS = 600;
+constexpr int kBuildTimeoutS = 4 * 3600;
+constexpr auto kProgressEvery = std::chrono::seconds(20);
+// Pinned so a build does not depend on when, by whom or where it ran.
+constexpr char kBuildTimestamp[] = "Sat Jan  1 00:00:00 UTC 2000";
+
+std::string FirstLine(const std::string& text) { return Trim(Split(text, '\n').front()); }
+
+// The .config's settings, without the header comments that name the
+// kernel version and the date; what the key hashes.
+std::string ConfigSettings(const std::string& config) {
+  std::string out;
+  for (const std::string& line : Split(config, '\n')) {
+    if (StartsWith(line, "CONFIG_") || StartsWith(line, "# CONFIG_")) out += line + "\n";
+  }
+  return out;
+}
+
+std::string ValueText(const std::string& v) {
+  if (v == "y" || v == "m" || v == "n") return v;
+  if (!v.empty() && v.front() == '"') return v;
+  bool number = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == 'x' || c == '-';
+  });
+  return number ? v : "\"" + v + "\"";
+}
+
+std::uint64_t DiskUse(const std::string& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+std::string ElapsedText(double seconds) {
+  int s = static_cast<int>(seconds);
+  return fmt::format("{}m{:02}s", s / 60, s % 60);
+}
+
+Status CopyFile(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  if (ec) return Status::Infrastructure(fmt::format("cannot copy {} to {}: {}", from, to, ec.message()));
+  return Status::Ok();
+}
+
+}  // namespace
+
+struct CachedKernelBuilder::Inputs {
+  KernelSourceTree source;  // identified, not yet prepared
+  std::string config_base;
+  std::string base_file_text;  // file:<path> bases
+  std::vector<ConfigRequest> requests;
+  std::vector<SeriesPatch> series;
+  std::vector<std::string> make_vars;
+  std::string toolchain;
+  std::string input_key;
+};
+
+namespace {
+
+// make -C src O=out <the build's variables> <args>: every make of a build
+// sees the same variables, so Kbuild never rebuilds for a changed command line.
+std::vector<std::string> MakeCommand(const std::vector<std::string>& vars, const std::string& src,
+                                     const std::string& out, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"make", "-C", src, "O=" + out};
+  argv.insert(argv.end(), vars.begin(), vars.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace
+
+CachedKernelBuilder::CachedKernelBuilder(Options options, ProcessRunner& runner)
+    : options_(std::move(options)), runner_(runner) {
+  if (options_.jobs <= 0) options_.jobs = std::max(1u, std::thread::hardware_concurrency());
+}
+
+void CachedKernelBuilder::Notice(const std::string& line) const {
+  if (options_.notice) options_.notice(line);
+}
+
+Result<std::string> CachedKernelBuilder::Toolchain() {
+  if (!toolchain_.empty()) return toolchain_;
+  std::vector<std::string> parts;
+  for (const auto& argv : std::vector<std::vector<std::string>>{{"gcc", "--version"}, {"ld", "--version"}}) {
+    KG_ASSIGN_OR_RETURN(ProcessResult r, RunChecked(runner_, argv, "", 30));
+    parts.push_back(FirstLine(r.out));
+  }
+  // pahole matters only for BTF; a host without it still builds the guest config.
+  Result<ProcessResult> pahole = runner_.Run({"pahole", "--version"});
+  parts.push_back(pahole.ok() && pahole->success() ? "pahole " + FirstLine(pahole->out) : "no pahole");
+  toolchain_ = Join(parts, "; ");
+  return toolchain_;
+}
+
+Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::string& arm,
+                                                                     const KernelBuildSpec& spec) {
+  Inputs in;
+  KG_ASSIGN_OR_RETURN(in.source, IdentifySource(spec.source, runner_));
+  in.config_base = spec.config_base.empty() ? "guest" : spec.config_base;
+  if (in.config_base == "debian-cloud" || in.config_base == "debian-generic") {
+    return Status::BadInput(fmt::format(
+        "arm '{}': config base '{}' is not built by this kgate yet (Debian's configs sign modules "
+        "with Debian's keys and take hours on a small host); use guest, defconfig or file:<path>",
+        arm, in.config_base));
+  }
+  if (in.config_base == "guest") {
+    KG_ASSIGN_OR_RETURN(in.requests, ReadConfigFragment(options_.configs_dir + "/guest.config"));
+  } else if (StartsWith(in.config_base, "file:")) {
+    KG_ASSIGN_OR_RETURN(in.base_file_text, ReadTextFile(in.config_base.substr(5), 16 << 20));
+  }
+  for (const std::string& fragment : spec.fragments) {
+    KG_ASSIGN_OR_RETURN(std::vector<ConfigRequest> more, ReadConfigFragment(fragment));
+    in.requests.insert(in.requests.end(), more.begin(), more.end());
+  }
+  for (const auto& [option, value] : spec.set) {
+    in.requests.push_back({option, ValueText(value), "set: " + option});
+  }
+  KG_ASSIGN_OR_RETURN(in.series, ExpandSeries(spec.patches));
+  // LOCALVERSION set (empty) keeps setlocalversion from appending "+" for
+  // a git tree with no tag; ccache when the host has it.
+  in.make_vars = {"LOCALVERSION="};
+  if (!FindInPath("ccache").empty()) in.make_vars.push_back("CC=ccache gcc");
+  KG_ASSIGN_OR_RETURN(in.toolchain, Toolchain());
+  std::string text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
+                     in.source.version + " " + in.source.base_commit + "\nbase " + in.config_base +
+                     "\n" + in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
+  for (const SeriesPatch& p : in.series) text += "patch " + Sha256Hex(p.parsed.text) + "\n";
+  text += "toolchain " + in.toolchain + "\nmake " + Join(in.make_vars, " ") + "\n";
+  in.input_key = Sha256Hex(text);
+  return in;
+}
+
+std::optional<KernelBuildOutcome> CachedKernelBuilder::Lookup(const std::string& key) const {
+  std::string dir = kernels_dir() + "/" + key;
+  Result<std::string> kernel_json = ReadTextFile(dir + "/kernel.json");
+  Result<std::string> build_json = ReadTextFile(dir + "/build.json");
+  if (!kernel_json.ok() || !build_json.ok()) return std::nullopt;
+  Result<Kernel> kernel = KernelFromJson(*kernel_json, dir + "/kernel.json");
+  Result<KernelBuildRecord> record = BuildRecordFromJson(*build_json, dir + "/build.json");
+  if (!kernel.ok() || !record.ok()) return std::nullopt;
+  KernelBuildOutcome out;
+  out.kernel = std::move(*kernel);
+  out.record = std::move(*record);
+  out.record.cache_hit = true;
+  out.record.seconds = 0;
+  out.log_path = dir + "/build.log";
+  return out;
+}
+
+Status CachedKernelBuilder::Configure(const Inputs& in, const std::string& src, const std::string& out) {
+  auto make = [&](const std::string& target) {
+    return RunChecked(runner_, MakeCommand(in.make_vars, src, out, {"-s", target}), "", kConfigTimeoutS).status();
+  };
+  std::string config = out + "/.config";
+  if (StartsWith(in.config_base, "file:")) {
+    KG_RETURN_IF_ERROR(WriteFileAtomic(config, in.base_file_text));
+    KG_RETURN_IF_ERROR(make("olddefconfig"));
+  } else {
+    KG_RETURN_IF_ERROR(make("x86_64_defconfig"));
+  }
+  std::string requests = out + "/kgate.config";
+  KG_RETURN_IF_ERROR(WriteFileAtomic(requests, FragmentText(in.requests)));
+  std::vector<std::string> merge = {src + "/scripts/kconfig/merge_config.sh", "-m", "-O", out, config};
+  if (in.config_base == "guest") merge.push_back(src + "/kernel/configs/kvm_guest.config");
+  merge.push_back(requests);
+  KG_RETURN_IF_ERROR(RunChecked(runner_, merge, src, kConfigTimeoutS).status());
+  KG_RETURN_IF_ERROR(make("olddefconfig"));
+  KG_ASSIGN_OR_RETURN(std::string final_text, ReadTextFile(config, 16 << 20));
+  std::vector<DroppedOption> dropped = FindDroppedOptions(in.requests, ParseConfigValues(final_text), src);
+  if (!dropped.empty()) {
+    return Status::BadInput(fmt::format(
+        "Kconfig did not keep {} requested value(s) after olddefconfig:\n{}", dropped.size(),
+        DescribeDropped(dropped)));
+  }
+  return Status::Ok();
+}
+
+Result<KernelBuildOutcome> CachedKernelBuilder::Build(const std::string& arm, const KernelBuildSpec& spec) {
+  KG_ASSIGN_OR_RETURN(Inputs in, ReadInputs(arm, spec));
+  std::string index_path = options_.cache_dir + "/kbuild/index/" + in.input_key;
+  if (Result<std::string> key = ReadTextFile(index_path); key.ok()) {
+    if (auto hit = Lookup(Trim(*key))) {
+      Notice(fmt::format("arm '{}': kernel {} from the build cache", arm, hit->record.key.substr(0, 12)));
+      return *hit;
+    }
+  }
+  KG_ASSIGN_OR_RETURN(in.source, PrepareSource(spec.source, options_.cache_dir, runner_, options_.notice));
+  std::string slot_name = in.source.id + "-" +
+                          (StartsWith(in.config_base, "file:") ? "file-" + Sha256Hex(in.base_file_text).substr(0, 12)
+                                                                : in.config_base);
+  KG_ASSIGN_OR_RETURN(BuildSlot slot, OpenSlot(in.source, options_.cache_dir, slot_name, runner_, options_.notice));
+  if (!in.series.empty()) {
+    Notice(fmt::format("arm '{}': applying {} patch(es) on {}", arm, in.series.size(),
+                       in.source.base_commit.substr(0, 12)));
+  }
+  Status applied = ApplySeries(slot.src, in.series, runner_);
+  if (!applied.ok()) return applied.Prefixed("arm '" + arm + "'");
+
+  KernelBuildRecord record;
+  record.input_key = in.input_key;
+  record.source = spec.source;
+  record.source_package = in.source.package;
+  record.source_version = in.source.version;
+  record.source_sha256 = in.source.sha256;
+  record.base_commit = in.source.base_commit;
+  record.config_base = in.config_base;
+  record.toolchain = in.toolchain;
+  KG_ASSIGN_OR_RETURN(ProcessResult head, RunGit(slot.src, {"rev-parse", "HEAD"}, runner_));
+  record.head_commit = Trim(head.out);
+  for (const SeriesPatch& p : in.series) {
+    KG_ASSIGN_OR_RETURN(ProcessResult id, RunGit(slot.src, {"patch-id", "--stable"}, runner_, p.parsed.text));
+    record.patch_ids.push_back(Split(Trim(id.out), ' ').front());
+  }
+
+  Status configured = Configure(in, slot.src, slot.out);
+  if (!configured.ok()) return configured.Prefixed("arm '" + arm + "'");
+  KG_ASSIGN_OR_RETURN(std::string config, ReadTextFile(slot.out + "/.config", 16 << 20));
+  record.config_hash = Sha256Hex(ConfigSettings(config));
+  std::string key_text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
+                         in.source.base_commit + "\n";
+  for (const SeriesPatch& p : in.series) key_text += "patch " + Sha256Hex(p.parsed.text) + "\n";
+  key_text += "config " + record.config_hash + "\ntoolchain " + in.toolchain + "\nmake " +
+              Join(in.make_vars, " ") + "\n";
+  record.key = Sha256Hex(key_text);
+  KG_RETURN_IF_ERROR(MakeDirs(fs::path(index_path).parent_path().string()));
+  if (auto hit = Lookup(record.key)) {
+    KG_RETURN_IF_ERROR(WriteFileAtomic(index_path, record.key + "\n"));
+    Notice(fmt::format("arm '{}': kernel {} from the build cache", arm, record.key.substr(0, 12)));
+    return *hit;
+  }
+  KG_ASSIGN_OR_RETURN(KernelBuildOutcome built, Make(arm, in, slot.src, slot.out, std::move(record)));
+  if (built.kernel) KG_RETURN_IF_ERROR(WriteFileAtomic(index_path, built.record.key + "\n"));
+  return built;
+}
+
+Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, const Inputs& in,
+                                                     const std::string& src, const std::string& out,
+                                                     KernelBuildRecord record) {
+  std::string logs = options_.cache_dir + "/kbuild/logs";
+  KG_RETURN_IF_ERROR(MakeDirs(logs));
+  std::string log = logs + "/" + in.input_key + ".log";
+  KG_ASSIGN_OR_RETURN(std::string config, ReadTextFile(out + "/.config", 16 << 20));
+  bool modules = config.find("=m\n") != std::string::npos;
+  std::vector<std::string> targets = {fmt::format("-j{}", options_.jobs), "bzImage", "vmlinux"};
+  if (modules) targets.push_back("modules");
+  std::vector<std::string> argv = {"sh", "-c", "exec \"$@\" >\"$0\" 2>&1", log};
+  for (std::string& word : MakeCommand(in.make_vars, src, out, targets)) argv.push_back(std::move(word));
+  ProcessOptions popts;
+  popts.timeout = std::chrono::seconds(kBuildTimeoutS);
+  popts.env = {{"KBUILD_BUILD_TIMESTAMP", kBuildTimestamp},
+               {"KBUILD_BUILD_USER", "kgate"},
+               {"KBUILD_BUILD_HOST", "kgate"},
+               {"KBUILD_BUILD_VERSION", "1"},
+               {"CCACHE_DIR", options_.cache_dir + "/ccache"},
+               {"CCACHE_BASEDIR", fs::path(src).parent_path().string()},
+               {"CCACHE_NOHASHDIR", "1"},
+               {"CCACHE_SLOPPINESS", "time_macros"}};
+  Notice(fmt::format("arm '{}': building the kernel ({} config, {} patch(es), make -j{}); log: {}", arm,
+                     in.config_base, in.series.size(), options_.jobs, log));
+  auto started = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  std::future<Result<ProcessResult>> running =
+      std::async(std::launch::async, [&] { return runner_.Run(argv, popts); });
+  while (running.wait_for(kProgressEvery) != std::future_status::ready) {
+    Result<std::string> so_far = ReadTextFile(log, 64 << 20, false);
+    if (so_far.ok()) {
+      Notice(fmt::format("arm '{}': {} build steps, {}", arm, CountBuildSteps(*so_far), ElapsedText(seconds())));
+    }
+  }
+  KG_ASSIGN_OR_RETURN(ProcessResult made, running.get());
+  record.seconds = seconds();
+  KG_ASSIGN_OR_RETURN(std::string log_text, ReadTextFile(log, 256 << 20, false));
+  record.build_steps = CountBuildSteps(log_text);
+  KernelBuildOutcome outcome;
+  outcome.log_path = log;
+  if (!made.success()) {
+    std::string rel = fs::relative(src, out).string() + "/";
+    outcome.error = FirstBuildError(log_text, {src + "/", rel});
+    if (!outcome.error) outcome.error = BuildError{"", 0, 0, "make " + made.Describe(), "make", {}};
+    outcome.record = std::move(record);
+    Notice(fmt::format("arm '{}': the kernel did not build after {}: {}", arm, ElapsedText(outcome.record.seconds),
+                       outcome.error->Describe()));
+    return outcome;
+  }
+  Notice(fmt::format("arm '{}': built in {} ({} build steps)", arm, ElapsedText(record.seconds), record.build_steps));
+
+  // Into the cache: a temporary folder renamed into place when complete.
+  std::string final_dir = kernels_dir() + "/" + record.key;
+  std::string tmp = kernels_dir() + fmt::format("/.tmp-{}-{}", record.key.substr(0, 12), getpid());
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  KG_RETURN_IF_ERROR(MakeDirs(tmp + "/patches"));
+  KG_RETURN_IF_ERROR(CopyFile(out + "/arch/x86/boot/bzImage", tmp + "/bzImage"));
+  KG_RETURN_IF_ERROR(CopyFile(out + "/vmlinux", tmp + "/vmlinux"));
+  KG_RETURN_IF_ERROR(CopyFile(out + "/.config", tmp + "/config"));
+  KG_RETURN_IF_ERROR(CopyFile(out + "/kgate.config", tmp + "/kgate.config"));
+  KG_RETURN_IF_ERROR(CopyFile(log, tmp + "/build.log"));
+  for (std::size_t i = 0; i < in.series.size(); ++i) {
+    KG_RETURN_IF_ERROR(WriteFileAtomic(fmt::format("{}/patches/{:04}.patch", tmp, i + 1), in.series[i].parsed.text));
+  }
+  KG_ASSIGN_OR_RETURN(ProcessResult release,
+                      RunChecked(runner_, MakeCommand(in.make_vars, src, out, {"-s", "kernelrelease"}), "",
+                                 kConfigTimeoutS));
+  Kernel kernel;
+  kernel.ref = "build:" + arm;
+  kernel.package = "kgate-build-" + record.key.substr(0, 12);
+  kernel.version = Trim(release.out);
+  kernel.dir = final_dir;
+  kernel.bzimage_path = final_dir + "/bzImage";
+  kernel.vmlinux_path = final_dir + "/vmlinux";
+  kernel.config_path = final_dir + "/config";
+  kernel.config_hash = Sha256Hex(config);
+  if (modules) {
+    KG_RETURN_IF_ERROR(RunChecked(runner_,
+                                  MakeCommand(in.make_vars, src, out,
+                                              {"-s", "INSTALL_MOD_PATH=" + tmp + "/root",
+                                               "INSTALL_MOD_STRIP=1", "modules_install"}),
+                                  "", kConfigTimeoutS)
+                           .status());
+    kernel.modules_dir = final_dir + "/root/lib/modules/" + kernel.version;
+  }
+  std::string reproduce = fmt::format(
+      "#!/bin/sh\n"
+      "# Rebuilds kgate kernel {key} from its inputs, outside kgate.\n"
+      "# source {source} ({package} {version}), base commit {base}\n"
+      "set -eu\n"
+      "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
+      "work=${{1:-$here/reproduce}}\n"
+      "mkdir -p \"$work\" && cd \"$work\"\n"
+      "{fetch}"
+      "for p in \"$here\"/patches/*.patch; do [ -e \"$p\" ] && git apply --index \"$p\"; done\n"
+      "{defconfig}"
+      "scripts/kconfig/merge_config.sh -m -O out out/.config {kvm}\"$here/kgate.config\"\n"
+      "make O=out olddefconfig\n"
+      "KBUILD_BUILD_TIMESTAMP='{stamp}' KBUILD_BUILD_USER=kgate KBUILD_BUILD_HOST=kgate \\\n"
+      "KBUILD_BUILD_VERSION=1 make O=out -j\"$(nproc)\" LOCALVERSION= bzImage vmlinux\n"
+      "cmp out/arch/x86/boot/bzImage \"$here/bzImage\" && echo 'bzImage: identical'\n",
+      fmt::arg("key", record.key), fmt::arg("source", record.source),
+      fmt::arg("package", record.source_package), fmt::arg("version", record.source_version),
+      fmt::arg("base", record.base_commit),
+      fmt::arg("fetch", record.source_package.empty()
+                            ? fmt::format("git clone -q {} src && cd src && git checkout -q {}\n",
+                                          in.source.repo, record.base_commit)
+                            : fmt::format("tar -xf /usr/src/{0}.tar.xz && cd {0} && git init -q && "
+                                          "git add -A -f . && git commit -qm base\n",
+                                          record.source_package)),
+      fmt::arg("defconfig", StartsWith(in.config_base, "file:")
+                                ? "mkdir -p out && cp \"$here/config\" out/.config\n"
+                                : "make O=out x86_64_defconfig\n"),
+      fmt::arg("kvm", in.config_base == "guest" ? "kernel/configs/kvm_guest.config " : ""),
+      fmt::arg("stamp", kBuildTimestamp));
+  KG_RETURN_IF_ERROR(WriteFileAtomic(tmp + "/reproduce.sh", reproduce));
+  fs::permissions(tmp + "/reproduce.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                  fs::perm_options::add, ec);
+  KG_RETURN_IF_ERROR(WriteFileAtomic(tmp + "/build.json", BuildRecordToJson(record)));
+  kernel.size_bytes = DiskUse(tmp);
+  KG_RETURN_IF_ERROR(WriteFileAtomic(tmp + "/kernel.json", KernelToJson(kernel)));
+  fs::rename(tmp, final_dir, ec);
+  if (ec) {
+    fs::remove_all(tmp, ec);
+    if (!fs::exists(final_dir + "/kernel.json")) {
+      return Status::Infrastructure(fmt::format("cannot move the built kernel into {}", final_dir));
+    }
+  }
+  outcome.kernel = std::move(kernel);
+  outcome.record = std::move(record);
+  return outcome;
+}
+
+Result<std::vector<std::pair<Kernel, KernelBuildRecord>>> CachedKernelBuilder::List() const {
+  std::vector<std::pair<Kernel, KernelBuildRecord>> out;
+  std::vector<std::pair<fs::file_time_type, std::pair<Kernel, KernelBuildRecord>>> dated;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kernels_dir(), ec)) {
+    std::string name = entry.path().filename().string();
+    if (StartsWith(name, ".")) continue;
+    auto hit = Lookup(name);
+    if (!hit) continue;
+    hit->kernel->size_bytes = DiskUse(entry.path().string());
+    dated.push_back({fs::last_write_time(entry.path() / "kernel.json", ec), {*hit->kernel, hit->record}});
+  }
+  std::sort(dated.begin(), dated.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto& d : dated) out.push_back(std::move(d.second));
+  return out;
+}
+
+Result<int> CachedKernelBuilder::Collect(int keep) {
+  KG_ASSIGN_OR_RETURN(auto all, List());
+  int removed = 0;
+  std::error_code ec;
+  for (std::size_t i = static_cast<std::size_t>(std::max(keep, 0)); i < all.size(); ++i) {
+    fs::remove_all(all[i].first.dir, ec);
+    if (!ec) ++removed;
+  }
+  // Index entries that name a kernel no longer here are dropped too.
+  for (const auto& entry : fs::directory_iterator(options_.cache_dir + "/kbuild/index", ec)) {
+    Result<std::string> key = ReadTextFile(entry.path().string());
+    if (!key.ok() || !fs::exists(kernels_dir() + "/" + Trim(*key))) fs::remove(entry.path(), ec);
+  }
+  return removed;
+}
+
+std::string BuildRecordToJson(const KernelBuildRecord& r) {
+  nlohmann::json j = {{"key", r.key},
+                      {"input_key", r.input_key},
+                      {"source", r.source},
+                      {"source_package", r.source_package},
+                      {"source_version", r.source_version},
+                      {"source_sha256", r.source_sha256},
+                      {"base_commit", r.base_commit},
+                      {"head_commit", r.head_commit},
+                      {"patch_ids", r.patch_ids},
+                      {"config_base", r.config_base},
+                      {"config_hash", r.config_hash},
+                      {"toolchain", r.toolchain},
+                      {"build_steps", r.build_steps},
+                      {"seconds", r.seconds}};
+  return j.dump(2) + "\n";
+}
+
+Result<KernelBuildRecord> BuildRecordFromJson(const std::string& json, const std::string& origin) {
+  try {
+    nlohmann::json j = nlohmann::json::parse(json);
+    KernelBuildRecord r;
+    r.key = j.at("key").get<std::string>();
+    r.input_key = j.at("input_key").get<std::string>();
+    r.source = j.at("source").get<std::string>();
+    r.source_package = j.at("source_package").get<std::string>();
+    r.source_version = j.at("source_version").get<std::string>();
+    r.source_sha256 = j.at("source_sha256").get<std::string>();
+    r.base_commit = j.at("base_commit").get<std::string>();
+    r.head_commit = j.at("head_commit").get<std::string>();
+    r.patch_ids = j.at("patch_ids").get<std::vector<std::string>>();
+    r.config_base = j.at("config_base").get<std::string>();
+    r.config_hash = j.at("config_hash").get<std::string>();
+    r.toolchain = j.at("toolchain").get<std::string>();
+    r.build_steps = j.at("build_steps").get<int>();
+    r.seconds = j.at("seconds").get<double>();
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::BadInput(fmt::format("{}: not a kernel build record: {}", origin, e.what()));
+  }
+}
+
+}  // namespace kgate

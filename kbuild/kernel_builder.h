@@ -1,0 +1,113 @@
+// Kernels built from source for an arm: source + patch series + config ->
+// bzImage and vmlinux, in a content-addressed cache.
+//
+//   <cache>/kbuild/kernels/<key>/   bzImage, vmlinux, config, build.log,
+//                                   build.json, kernel.json, reproduce.sh,
+//                                   patches/, kgate.config, root/lib/modules/
+//   <cache>/kbuild/index/<input key>   the <key> those inputs built
+//   <cache>/kbuild/logs/<input key>.log  the log of a build that failed
+//
+// The key is the sha256 of what decides the bytes: the source (package and
+// version, or commit), each patch's text in order, the final .config's
+// settings, the toolchain (gcc, ld, pahole) and the make variables. Before
+// anything is unpacked, the *input key* (source, config base, the requested
+// values, the patches, toolchain) is looked up in the index, so a second
+// build of the same inputs is a hit in well under a second.
+//
+// Arms that share source and config base build in one slot (source_tree.h),
+// the baseline first: the candidate is then the baseline plus its series,
+// an incremental build. ccache (from Debian) under <cache>/ccache serves the
+// rest; KBUILD_BUILD_TIMESTAMP/USER/HOST/VERSION are pinned so the same
+// inputs give a byte-identical bzImage in any slot.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/process.h"
+#include "base/status.h"
+#include "config/model.h"
+#include "kbuild/build_log.h"
+#include "kernels/kernel.h"
+
+namespace kgate {
+
+// Where a built kernel came from, recorded beside it.
+struct KernelBuildRecord {
+  std::string key;
+  std::string input_key;
+  std::string source;          // "debian:6.12"
+  std::string source_package;  // "linux-source-6.12"; "" for git
+  std::string source_version;  // "6.12.118-1~deb12u1", or the git ref
+  std::string source_sha256;   // of the tarball; "" for git
+  std::string base_commit;
+  std::string head_commit;     // base + one commit per patch
+  std::vector<std::string> patch_ids;  // `git patch-id --stable`, in series order
+  std::string config_base;
+  std::string config_hash;     // sha256 of the final .config's settings
+  std::string toolchain;       // "gcc (Debian 12.2.0-14) 12.2.0; GNU ld ...; pahole v1.24"
+  int build_steps = 0;         // Kbuild's CC/LD/AR... lines
+  double seconds = 0;          // wall time of the build; 0 on a hit
+  bool cache_hit = false;
+};
+
+struct KernelBuildOutcome {
+  std::optional<Kernel> kernel;     // set when it built
+  std::optional<BuildError> error;  // set when it did not
+  std::string log_path;
+  KernelBuildRecord record;
+};
+
+// Builds the kernels of arms; a fake in tests.
+class KernelBuilder {
+ public:
+  virtual ~KernelBuilder() = default;
+  // A build that fails to compile is an outcome with an error, not a
+  // Status. BadInput: a source that is not there, a patch that does not
+  // apply (ApplyFailure's message), a fragment with a bad line, a requested
+  // option Kconfig dropped; Infrastructure: a host tool failing.
+  virtual Result<KernelBuildOutcome> Build(const std::string& arm, const KernelBuildSpec& spec) = 0;
+};
+
+class CachedKernelBuilder : public KernelBuilder {
+ public:
+  struct Options {
+    std::string cache_dir;    // CacheDir()
+    std::string configs_dir;  // where guest.config is: <KgateHome()>/kernel-configs
+    int jobs = 0;             // make -j; 0: the host's CPUs
+    std::function<void(const std::string&)> notice;  // progress lines
+  };
+  CachedKernelBuilder(Options options, ProcessRunner& runner);
+
+  Result<KernelBuildOutcome> Build(const std::string& arm, const KernelBuildSpec& spec) override;
+
+  // Every built kernel with its record, newest first.
+  Result<std::vector<std::pair<Kernel, KernelBuildRecord>>> List() const;
+  // Removes all but the newest `keep` built kernels (and the index entries
+  // naming them); returns how many went.
+  Result<int> Collect(int keep);
+
+  std::string kernels_dir() const { return options_.cache_dir + "/kbuild/kernels"; }
+
+ private:
+  struct Inputs;
+  Result<Inputs> ReadInputs(const std::string& arm, const KernelBuildSpec& spec);
+  Result<std::string> Toolchain();
+  std::optional<KernelBuildOutcome> Lookup(const std::string& key) const;
+  Status Configure(const Inputs& in, const std::string& src, const std::string& out);
+  Result<KernelBuildOutcome> Make(const std::string& arm, const Inputs& in, const std::string& src,
+                                  const std::string& out, KernelBuildRecord record);
+  void Notice(const std::string& line) const;
+
+  Options options_;
+  ProcessRunner& runner_;
+  std::string toolchain_;  // computed once
+};
+
+// build.json (de)serialisation, exposed for tests.
+std::string BuildRecordToJson(const KernelBuildRecord& record);
+Result<KernelBuildRecord> BuildRecordFromJson(const std::string& json, const std::string& origin);
+
+}  // namespace kgate
