@@ -1,6 +1,7 @@
 #include "engine/host_environment.h"
 
 #include "base/clock.h"
+#include "base/paths.h"
 #include "base/process.h"
 #include "base/programs.h"
 #include "config/load_options.h"
@@ -18,6 +19,14 @@ AnalyzeOptions AnalyzerOptions(const std::string& cache_dir) {
   return options;
 }
 
+CachedKernelBuilder::Options BuilderOptions(const std::string& cache_dir, RunObserver& observer) {
+  CachedKernelBuilder::Options options;
+  options.cache_dir = cache_dir;
+  options.configs_dir = KernelConfigsDir();
+  options.notice = [&observer](const std::string& line) { observer.OnNotice(line); };
+  return options;
+}
+
 }  // namespace
 
 HostRunEnvironment::HostRunEnvironment(Store& store, RunObserver& observer,
@@ -26,6 +35,7 @@ HostRunEnvironment::HostRunEnvironment(Store& store, RunObserver& observer,
       observer_(observer),
       backend_(MakeQemuBackend(kQemu)),
       kernels_(cache_dir, DefaultProcessRunner()),
+      builder_(BuilderOptions(cache_dir, observer), DefaultProcessRunner()),
       images_(cache_dir, DefaultProcessRunner()),
       analyzer_(AnalyzerOptions(cache_dir)) {}
 
@@ -39,6 +49,7 @@ Result<RunEnvironment> HostRunEnvironment::Environment() {
   env.store = &store_;
   env.backend = backend_.get();
   env.kernels = &kernels_;
+  env.builder = &builder_;
   env.images = &images_;
   env.analyzer = &analyzer_;
   env.programs = &SystemPrograms();

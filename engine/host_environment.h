@@ -1,5 +1,5 @@
-// The real collaborators of a run on this host: QEMU, the kernel cache and
-// the image builder under kgate's cache directory, the module analyzer, the
+// The real collaborators of a run on this host: QEMU, the kernel cache, the
+// kernel builder and the image builder under kgate's cache directory, the module analyzer, the
 // host's programs and clock. `kgate run` builds one; tests build fakes.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include "checks/arm_analysis.h"
 #include "engine/run_engine.h"
 #include "image/guest_image.h"
+#include "kbuild/kernel_builder.h"
 #include "kernels/kernel_cache.h"
 #include "vm/vm_backend.h"
 
@@ -27,6 +28,7 @@ class HostRunEnvironment {
   RunObserver& observer_;
   std::unique_ptr<VmBackend> backend_;
   KernelCache kernels_;
+  CachedKernelBuilder builder_;
   GuestImageBuilder images_;
   ModuleArmAnalyzer analyzer_;
 };

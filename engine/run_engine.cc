@@ -14,6 +14,7 @@
 #include "checks/fault_pass.h"
 #include "checks/module_cycle.h"
 #include "engine/boot_deadline.h"
+#include "engine/build_check.h"
 #include "engine/run_inputs.h"
 #include "judge/adaptive.h"
 #include "judge/stored_run.h"
@@ -76,7 +77,7 @@ struct RunEngine::State {
 };
 
 RunEngine::RunEngine(RunEnvironment env) : env_(std::move(env)) {
-  KG_CHECK(env_.store && env_.backend && env_.kernels && env_.images && env_.analyzer &&
+  KG_CHECK(env_.store && env_.backend && env_.kernels && env_.builder && env_.images && env_.analyzer &&
            env_.programs && env_.clock && env_.observer)
       << "RunEngine needs every collaborator";
 }
@@ -113,7 +114,7 @@ Status RunEngine::Prepare(const std::string& proposal_path, const RunOptions& op
   auto in = LoadRunInputs(path, text, load, options.plan, *env_.programs);
   if (!in.ok()) return in.status();
   state->in = std::move(*in);
-  Materials m{env_.kernels, env_.images, env_.analyzer, env_.programs,
+  Materials m{env_.kernels, env_.builder, env_.images, env_.analyzer, env_.programs,
               [this](const std::string& line) { Notice(line); }};
   return MaterialiseRun(m, &state->in);
 }
@@ -139,6 +140,11 @@ Status RunEngine::ResolveTier(const RunOptions& options, State* state) {
   if (name != "auto") {
     KG_ASSIGN_OR_RETURN(auto t, ParseTier(name));
     in.tier = t;
+    return Status::Ok();
+  }
+  if (const std::string* arm = in.UnbuiltArm()) {
+    in.tier = Tier::kIcount;
+    Notice(fmt::format("tier auto: icount, unprobed: arm '{}' has no kernel, nothing boots", *arm));
     return Status::Ok();
   }
   // auto trusts KVM only after a real guest booted under it.
@@ -194,7 +200,22 @@ Status RunEngine::BeginRun(const RunOptions& options, State* state) {
     }
   }
   state->run_dir = fmt::format("{}/run-{}", options.work_dir, summary.run_id);
+  KG_RETURN_IF_ERROR(SaveBuilds(*state));
   return SaveAnalyses(*state);
+}
+
+// Each built arm's kernel is a check: passed with its key, or failed with
+// the first compiler error. A resumed run keeps the one it stored.
+Status RunEngine::SaveBuilds(const State& state) {
+  std::int64_t run_id = state.summary.run_id;
+  KG_ASSIGN_OR_RETURN(auto stored, env_.store->LoadChecks(run_id));
+  for (const auto& [arm, built] : state.in.build_of_arm) {
+    if (HasCheck(stored, arm, "build")) continue;
+    CheckRecord check = BuildCheck(arm, built, run_id);
+    KG_RETURN_IF_ERROR(env_.store->SaveCheck(check));
+    Notice(fmt::format("arm '{}': build {}: {}", arm, CheckStatusName(check.status), check.summary));
+  }
+  return Status::Ok();
 }
 
 // A resumed run keeps the analyses it stored the first time: the findings
@@ -450,9 +471,14 @@ Result<RunSummary> RunEngine::Run(const std::string& proposal_path, const RunOpt
   state.started = env_.clock->MonotonicSeconds();
   env_.observer->OnRunStarted(state.summary.run_id, state.summary.tier,
                               static_cast<int>(state.in.plan.trials.size()));
-  Status status = CycleModules(options, state);
-  if (status.ok()) status = Sample(options, &state);
-  if (status.ok()) status = FaultPass(options, state);
+  Status status;
+  if (const std::string* arm = state.in.UnbuiltArm()) {
+    Notice(fmt::format("no trial runs: arm '{}''s kernel did not build", *arm));
+  } else {
+    status = CycleModules(options, state);
+    if (status.ok()) status = Sample(options, &state);
+    if (status.ok()) status = FaultPass(options, state);
+  }
   if (!status.ok()) return finish(status);
   auto judged = JudgeStoredRun(*env_.store, state.summary.run_id, "", state.summary.rounds,
                                env_.load);

@@ -37,6 +37,7 @@
 #include "engine/provenance.h"
 #include "engine/run_observer.h"
 #include "image/guest_image.h"
+#include "kbuild/kernel_builder.h"
 #include "kernels/kernel.h"
 #include "plan/plan.h"
 #include "store/store.h"
@@ -49,6 +50,7 @@ struct RunEnvironment {
   Store* store = nullptr;
   VmBackend* backend = nullptr;
   KernelSource* kernels = nullptr;
+  KernelBuilder* builder = nullptr;  // kernels built from source
   ImageBuilder* images = nullptr;
   ArmAnalyzer* analyzer = nullptr;
   ProgramFinder* programs = nullptr;
@@ -95,6 +97,7 @@ class RunEngine {
   Status Prepare(const std::string& proposal_path, const RunOptions& options, State* state);
   Status ResolveTier(const RunOptions& options, State* state);
   Status BeginRun(const RunOptions& options, State* state);
+  Status SaveBuilds(const State& state);
   Status SaveAnalyses(const State& state);
   Status CycleModules(const RunOptions& options, const State& state);
   Status ExecuteRounds(const RunOptions& options, int first_round, int end_round, State* state);

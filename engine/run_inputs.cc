@@ -22,14 +22,6 @@ Status CheckArmSupported(const ArmSpec& arm) {
         "kgate can fetch; use a debian: kernel",
         arm.location.ToString(), arm.name, arm.kernel));
   }
-  // kbuild/ prepares sources, applies series and checks configs; the kernel
-  // build itself and its cache are not wired into runs yet.
-  if (arm.build.present()) {
-    return Status::BadInput(fmt::format(
-        "{}: arm '{}': kernel: {{build: ...}}: running kernels built from source is not "
-        "supported by this kgate yet; `kgate analyze` analyses the patches alone",
-        arm.build.location.ToString(), arm.name));
-  }
   if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
     return Status::BadInput(fmt::format(
         "{}: arm '{}': agent: compiling agent sources is not supported by this kgate yet; "
@@ -134,6 +126,28 @@ Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::str
   return in;
 }
 
+namespace {
+
+// The arm's kernel from the cache, or built from source. A build that did
+// not compile gives a Kernel with no image: the run records it and boots
+// nothing.
+Result<Kernel> FetchOrBuild(const Materials& m, const ArmSpec& arm, RunInputs* in) {
+  if (!arm.build.present()) return m.kernels->Fetch(arm.kernel);
+  KG_ASSIGN_OR_RETURN(KernelBuildOutcome built, m.builder->Build(arm.name, arm.build));
+  Kernel kernel;
+  if (built.kernel) {
+    kernel = *built.kernel;
+  } else {
+    kernel.package = "kgate-build-failed";
+    kernel.version = "not-built-" + arm.name;
+  }
+  kernel.ref = arm.kernel;
+  in->build_of_arm.emplace(arm.name, std::move(built));
+  return kernel;
+}
+
+}  // namespace
+
 Status MaterialiseRun(const Materials& m, RunInputs* in) {
   std::string agent = m.programs->GuestProgram("kgate-agent");
   if (agent.empty()) {
@@ -143,7 +157,7 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
   }
   for (std::size_t i = 0; i < in->arms.size(); ++i) {
     const ArmSpec& arm = in->arms[i];
-    auto kernel = m.kernels->Fetch(arm.kernel);
+    Result<Kernel> kernel = FetchOrBuild(m, arm, in);
     if (!kernel.ok()) return kernel.status().Prefixed("arm '" + arm.name + "'");
     if (NeedsAnalysis(arm)) {
       if (m.notice) {
@@ -158,7 +172,7 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
   }
   for (const ArmSpec& arm : in->arms) {
     const Kernel& kernel = in->kernel_of_arm.at(arm.name);
-    if (in->image_of_kernel.count(kernel.version)) continue;
+    if (kernel.bzimage_path.empty() || in->image_of_kernel.count(kernel.version)) continue;
     GuestImageSpec spec;
     spec.init = agent;
     spec.needs = in->needs;
@@ -179,6 +193,13 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
     in->image_of_kernel.emplace(kernel.version, std::move(image));
   }
   return Status::Ok();
+}
+
+const std::string* RunInputs::UnbuiltArm() const {
+  for (const auto& [arm, built] : build_of_arm) {
+    if (!built.kernel) return &arm;
+  }
+  return nullptr;
 }
 
 KernelRecord KernelRecordOf(const std::string& ref, const Kernel& kernel) {

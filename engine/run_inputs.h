@@ -4,8 +4,8 @@
 //                   recording ConfigFiles so the run can store what it read;
 //                   which host programs each scenario ships, and which
 //                   scenarios cannot run because the host lacks them
-//   MaterialiseRun  each arm's kernel, its analysis (modules: and patch:
-//                   arms), one guest image per kernel
+//   MaterialiseRun  each arm's kernel (fetched, or built from source), its
+//                   analysis (modules and patches), one guest image per kernel
 //
 // Both fail only when the run cannot be carried out at all: BadInput for the
 // proposal or a reference in it, Infrastructure for the host.
@@ -24,6 +24,7 @@
 #include "config/load_options.h"
 #include "config/model.h"
 #include "image/guest_image.h"
+#include "kbuild/kernel_builder.h"
 #include "kernels/kernel.h"
 #include "plan/plan.h"
 #include "store/records.h"
@@ -50,10 +51,15 @@ struct RunInputs {
   // Filled by MaterialiseRun.
   std::map<std::string, Kernel> kernel_of_arm;
   std::map<std::string, GuestImage> image_of_kernel;   // by kernel version
-  std::map<std::string, ArmAnalysis> analysis_of_arm;  // arms with modules: or patch:
+  std::map<std::string, ArmAnalysis> analysis_of_arm;  // arms with modules: or patches
+  // Arms whose kernel is built from source; one that did not compile has a
+  // Kernel without images in kernel_of_arm, and nothing boots.
+  std::map<std::string, KernelBuildOutcome> build_of_arm;
   Tier tier = Tier::kTcg;
 
   const ArmSpec& Arm(const std::string& name) const;
+  // The first arm whose kernel did not compile, or nullptr.
+  const std::string* UnbuiltArm() const;
 };
 
 // The guest path of an agent program or data file shipped with an arm.
@@ -69,6 +75,7 @@ Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::str
 // What MaterialiseRun uses; all borrowed.
 struct Materials {
   KernelSource* kernels = nullptr;
+  KernelBuilder* builder = nullptr;
   ImageBuilder* images = nullptr;
   ArmAnalyzer* analyzer = nullptr;
   ProgramFinder* programs = nullptr;

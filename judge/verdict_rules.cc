@@ -82,6 +82,17 @@ struct Rules {
     }
   }
 
+  // A kernel built from source that did not compile: the candidate's is the
+  // patch's fault (as the 0-day robot reports it); another arm's means the
+  // comparison could not be made.
+  void Build() {
+    for (const CheckRecord& c : in.checks) {
+      if (c.kind != "build" || c.status != CheckStatus::kFailed) continue;
+      Add("build", c.arm == "candidate" ? kFail : kInconclusive,
+          fmt::format("{} kernel did not build: {}", c.arm, c.summary));
+    }
+  }
+
   void Trials() {
     std::map<std::string, int> baseline_ok;  // scenario -> ok trials
     for (const TrialRecord* t : TrialsOf("baseline")) baseline_ok[t->scenario] += t->status == TrialStatus::kOk;
@@ -211,6 +222,7 @@ struct Rules {
 void ApplyPolicy(const JudgeInput& in, int round_limit, Judgement* j) {
   j->reasons.clear();
   Rules rules{in, round_limit, j};
+  rules.Build();
   rules.Safety();
   rules.Trials();
   rules.Forbid();

@@ -175,4 +175,25 @@ TEST_CASE("a forbidden rule FAILs once however often it fired", "[judge][forbid]
   CHECK(Judge(b.in()).verdict != Verdict::kFail);
 }
 
+TEST_CASE("a candidate kernel that does not build FAILs; a baseline that does not is inconclusive",
+          "[judge][build]") {
+  for (const char* arm : {"candidate", "baseline"}) {
+    INFO(arm);
+    RunBuilder b;
+    b.AddScenario("hackbench-pipe", {Insns()});
+    b.AddPair("hackbench-pipe", 5, {}, 0.001);
+    CheckRecord check;
+    check.arm = arm;
+    check.kind = "build";
+    check.status = CheckStatus::kFailed;
+    check.summary = "mm/readahead.c:130:9: error: 'ra' undeclared";
+    b.in().checks.push_back(check);
+    Judgement j = Judge(b.in());
+    INFO(Dump(j));
+    bool candidate = std::string(arm) == "candidate";
+    CHECK(HasReason(j, "build", candidate ? Outcome::kFail : Outcome::kInconclusive));
+    CHECK(j.verdict == (candidate ? Verdict::kFail : Verdict::kInconclusive));
+  }
+}
+
 }  // namespace kgate

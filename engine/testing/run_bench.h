@@ -21,6 +21,7 @@
 #include "checks/testing/fake_arm_analyzer.h"
 #include "engine/run_engine.h"
 #include "image/testing/fake_image_builder.h"
+#include "kbuild/testing/fake_kernel_builder.h"
 #include "kernels/testing/fake_kernel_source.h"
 #include "vm/testing/fake_vm_backend.h"
 
@@ -203,6 +204,7 @@ class Bench {
     Write("home/scenarios/work/workload.yaml", kWorkload);
     Write("home/policies/mainline.yaml", kPolicy);
     kernels_ = std::make_unique<FakeKernelSource>(dir_ + "/cache");
+    builder = std::make_unique<FakeKernelBuilder>(dir_ + "/cache");
     images_ = std::make_unique<FakeImageBuilder>(dir_ + "/cache");
     analyzer_ = std::make_unique<FakeArmAnalyzer>(dir_ + "/cache");
     backend.SetScript(
@@ -232,6 +234,7 @@ class Bench {
     env.store = store.get();
     env.backend = &backend;
     env.kernels = kernels_.get();
+    env.builder = builder.get();
     env.images = images_.get();
     env.analyzer = analyzer_.get();
     env.programs = &programs;
@@ -258,6 +261,7 @@ class Bench {
   }
 
   std::unique_ptr<Store> store;
+  std::unique_ptr<FakeKernelBuilder> builder;
   FakeVmBackend backend;
   FakePrograms programs;
   FakeClock clock;

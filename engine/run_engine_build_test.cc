@@ -1,0 +1,65 @@
+// Runs whose kernels are built from source, against a fake builder
+// (kbuild/testing/fake_kernel_builder.h): the build is a check, and a
+// candidate that does not compile is a FAIL with no trial booted.
+#include <catch2/catch.hpp>
+
+#include "engine/run_engine.h"
+#include "engine/testing/run_bench.h"
+
+namespace kgate {
+namespace {
+
+using testing::Bench;
+
+std::string BuildProposal(Bench& b) {
+  b.Write("fix.patch", "--- a/mm/readahead.c\n+++ b/mm/readahead.c\n@@ -1 +1 @@\n-a\n+b\n");
+  return b.WriteProposal(
+      "kgate: 1\nproposal: engine-build\ntitle: built kernels\n"
+      "baseline:\n  kernel: {build: {same-as: candidate, patches: []}}\n"
+      "candidate:\n  kernel: {build: {source: debian:6.12, patches: [fix.patch]}}\n"
+      "scenarios: [work]\ntier: icount\nruns: {min: 3, max: 3}\npolicy: mainline\n");
+}
+
+CheckRecord BuildCheckOf(Bench& b, std::int64_t run, const std::string& arm) {
+  auto checks = b.store->LoadChecks(run);
+  REQUIRE(checks.ok());
+  for (const CheckRecord& c : *checks) {
+    if (c.arm == arm && c.kind == "build") return c;
+  }
+  FAIL("no build check for arm " << arm);
+  return {};
+}
+
+TEST_CASE("built arms are built baseline first, stored as build checks, and run", "[engine]") {
+  Bench b;
+  auto summary = b.Run(BuildProposal(b));
+  REQUIRE(summary.ok());
+  CHECK(b.builder->built == std::vector<std::string>{"baseline", "candidate"});
+  CHECK(summary->trials_run == 6);
+  CHECK(summary->verdict == Verdict::kPass);
+  CheckRecord candidate = BuildCheckOf(b, summary->run_id, "candidate");
+  CHECK(candidate.status == CheckStatus::kPassed);
+  CHECK(candidate.summary.find("1 patch(es)") != std::string::npos);
+  CHECK(BuildCheckOf(b, summary->run_id, "baseline").summary.find("no patches") != std::string::npos);
+  for (const TrialRecord& t : b.Trials(summary->run_id)) CHECK(t.status == TrialStatus::kOk);
+}
+
+TEST_CASE("a candidate that does not compile FAILs on its build, and nothing boots", "[engine]") {
+  Bench b;
+  b.builder->fail_arms = {"candidate"};
+  auto summary = b.Run(BuildProposal(b));
+  REQUIRE(summary.ok());
+  CHECK(summary->verdict == Verdict::kFail);
+  CHECK(summary->trials_run == 0);
+  CHECK(b.Trials(summary->run_id).empty());
+  CHECK(b.backend.requests().empty());
+  CheckRecord check = BuildCheckOf(b, summary->run_id, "candidate");
+  CHECK(check.status == CheckStatus::kFailed);
+  CHECK(check.summary == "mm/readahead.c:130:9: error: 'ra' undeclared");
+  auto run = b.store->LoadRun(summary->run_id);
+  REQUIRE(run.ok());
+  CHECK(run->status == "done");
+}
+
+}  // namespace
+}  // namespace kgate
