@@ -72,6 +72,11 @@ int CheckReportRequest(const ReportRequest& request);
 int WriteRequestedReports(Store& store, std::int64_t run_id, const ReportRequest& request,
                           int verdict_exit);
 
+// kgate kernel build and gc (cli/kernel_build_command.cc), and the table of
+// built kernels that kgate kernel list ends with; returns an exit code.
+void RegisterKernelBuildCommands(CLI::App& kernel, CommandContext& context);
+int PrintBuiltKernels();
+
 // Adds a subcommand that exists in the command table but is not built yet:
 // running it says so, names the issue that builds it, and exits 2.
 void RegisterNotBuilt(CLI::App& app, CommandContext& context, const std::string& name,

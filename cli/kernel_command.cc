@@ -1,4 +1,5 @@
-// kgate kernel: fetch and list kernels in the cache (kernels/kernel_cache.h).
+// kgate kernel: fetch and list kernels in the cache (kernels/kernel_cache.h);
+// build, built and gc are in kernel_build_command.cc.
 //
 //   kgate kernel fetch REF...   resolve, download, unpack, depmod, extract vmlinux
 //   kgate kernel list           the cached kernels: ref, package, version, size
@@ -67,20 +68,21 @@ int RunList() {
   if (!kernels.ok()) return ReportError(kernels.status());
   if (kernels->empty()) {
     std::cout << "no kernels in " << cache.kernels_dir() << " (kgate kernel fetch debian:6.12-cloud)\n";
-    return 0;
+    return PrintBuiltKernels();
   }
   std::cout << fmt::format("{:<20} {:<50} {:<30} {:>8}\n", "REF", "PACKAGE", "VERSION", "SIZE");
   for (const Kernel& k : *kernels) {
     std::cout << fmt::format("{:<20} {:<50} {:<30} {:>8}\n", k.ref, k.package.empty() ? "-" : k.package,
                              k.version, HumanSize(k.size_bytes));
   }
-  return 0;
+  std::cout << "\n";
+  return PrintBuiltKernels();
 }
 
 }  // namespace
 
 void RegisterKernelCommand(CLI::App& app, CommandContext& context) {
-  CLI::App* kernel = app.add_subcommand("kernel", "fetch or list kernels in the cache");
+  CLI::App* kernel = app.add_subcommand("kernel", "fetch, list or build kernels");
   kernel->require_subcommand(1);
 
   auto refs = std::make_shared<std::vector<std::string>>();
@@ -90,11 +92,10 @@ void RegisterKernelCommand(CLI::App& app, CommandContext& context) {
   fetch->add_option("refs", *refs, "kernel references")->required();
   fetch->callback([&context, refs] { context.exit_code = RunFetch(context, *refs); });
 
-  CLI::App* list = kernel->add_subcommand("list", "the cached kernels: ref, package, version, size");
+  CLI::App* list = kernel->add_subcommand("list", "the cached kernels (ref, package, version, size), then those built from source");
   list->callback([&context] { context.exit_code = RunList(); });
 
-  RegisterNotBuilt(*kernel, context, "build", "build a kernel from source with patches",
-                   "issue 3 follow-up, kernel builds");
+  RegisterKernelBuildCommands(*kernel, context);
 }
 
 }  // namespace kgate
