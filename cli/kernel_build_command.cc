@@ -120,10 +120,10 @@ int PrintBuiltKernels() {
     std::cout << "no kernels built from source in " << builder.kernels_dir() << "\n";
     return 0;
   }
-  std::cout << fmt::format("{:<14} {:<12} {:<24} {:<8} {:<10} {:>8}\n", "KEY", "VERSION", "SOURCE", "PATCHES",
+  std::cout << fmt::format("{:<14} {:<24} {:<24} {:<8} {:<10} {:>8}\n", "KEY", "VERSION", "SOURCE", "PATCHES",
                            "CONFIG", "SIZE");
   for (const auto& [kernel, r] : *built) {
-    std::cout << fmt::format("{:<14} {:<12} {:<24} {:<8} {:<10} {:>8}\n", r.key.substr(0, 12), kernel.version,
+    std::cout << fmt::format("{:<14} {:<24} {:<24} {:<8} {:<10} {:>8}\n", r.key.substr(0, 12), kernel.version,
                              r.source + " " + r.source_version.substr(0, 10), r.patch_ids.size(),
                              r.config_base.substr(0, 10), Size(kernel.size_bytes));
   }

@@ -32,4 +32,20 @@ CheckRecord BuildCheck(const std::string& arm, const KernelBuildOutcome& outcome
   return check;
 }
 
+std::optional<FindingRecord> BuildFinding(const std::string& arm, const KernelBuildOutcome& outcome,
+                                          std::int64_t run_id) {
+  if (!outcome.error) return std::nullopt;
+  const BuildError& e = *outcome.error;
+  FindingRecord f;
+  f.run_id = run_id;
+  f.arm = arm;
+  f.rule = "kernel-build-failed";
+  f.level = "error";
+  f.file = e.file;
+  f.line = e.line;
+  f.message = e.kind == "compiler" ? "error: " + e.message : e.kind + " error: " + e.message;
+  for (const std::string& line : e.context) f.excerpt += line + "\n";
+  return f;
+}
+
 }  // namespace kgate

@@ -211,6 +211,9 @@ Status RunEngine::SaveBuilds(const State& state) {
   KG_ASSIGN_OR_RETURN(auto stored, env_.store->LoadChecks(run_id));
   for (const auto& [arm, built] : state.in.build_of_arm) {
     if (HasCheck(stored, arm, "build")) continue;
+    if (auto finding = BuildFinding(arm, built, run_id)) {
+      KG_RETURN_IF_ERROR(env_.store->SaveFindings({*finding}));
+    }
     CheckRecord check = BuildCheck(arm, built, run_id);
     KG_RETURN_IF_ERROR(env_.store->SaveCheck(check));
     Notice(fmt::format("arm '{}': build {}: {}", arm, CheckStatusName(check.status), check.summary));

@@ -56,6 +56,18 @@ TEST_CASE("a candidate that does not compile FAILs on its build, and nothing boo
   CheckRecord check = BuildCheckOf(b, summary->run_id, "candidate");
   CHECK(check.status == CheckStatus::kFailed);
   CHECK(check.summary == "mm/readahead.c:130:9: error: 'ra' undeclared");
+  // The same error as a finding, with its place, for every report format.
+  auto findings = b.store->LoadFindings(summary->run_id);
+  REQUIRE(findings.ok());
+  int build_findings = 0;
+  for (const FindingRecord& f : *findings) {
+    if (f.rule != "kernel-build-failed") continue;
+    ++build_findings;
+    CHECK(f.arm == "candidate");
+    CHECK(f.file == "mm/readahead.c");
+    CHECK(f.line == 130);
+  }
+  CHECK(build_findings == 1);
   auto run = b.store->LoadRun(summary->run_id);
   REQUIRE(run.ok());
   CHECK(run->status == "done");

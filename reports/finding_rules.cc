@@ -166,6 +166,13 @@ constexpr std::array kRules = {
         "Train in user space and load fixed parameters into the kernel.",
         "warning"},
     FindingRule{
+        "kernel-build-failed", "KernelBuildFailed", "The arm's kernel, built from source with its patches, does not compile.",
+        "A patch that breaks the build breaks every bisection through it and every tree that "
+        "merges it; the 0-day robot reports such patches within hours, and they are not applied.",
+        "Fix the code at the reported file:line, and build with the arm's config before posting "
+        "(kgate kernel build PROPOSAL).",
+        "error"},
+    FindingRule{
         "module-build-failed", "ModuleBuildFailed", "The out-of-tree module does not build against a kernel's headers.",
         "A module that builds on one kernel only is a burden its users carry on every update; "
         "maintainable code builds on every supported kernel, which in practice means upstream.",

@@ -18,6 +18,8 @@
 //              in-kernel-training, module-build-failed, module-build-warning,
 //              module-symbol-missing, checkpatch. Their file is relative to the
 //              proposal's source root.
+//   build      kernel-build-failed: the arm's kernel, built from source,
+//              does not compile; file is relative to the kernel tree.
 //   load       from loading a built module in a guest (checks/module_cycle.h):
 //              module-load-failed, module-unload-failed, module-slab-leak,
 //              module-memory-leak, module-splat; file is the .ko.

@@ -105,7 +105,7 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
                          "module-load-failed", "module-unload-failed", "module-slab-leak",
                          "module-memory-leak", "module-splat", "checkpatch", "fault-workload-failed",
                          "fault-unresponsive", "fault-splat", "fault-new-taint",
-                         "fault-garbage-accepted"}) {
+                         "fault-garbage-accepted", "kernel-build-failed"}) {
     const FindingRule* rule = FindingRuleFor(id);
     REQUIRE(rule != nullptr);
     CHECK(rule->why.size() > 40);
@@ -114,7 +114,7 @@ TEST_CASE("sarif rules explain why maintainers object", "[reports]") {
     CHECK(rule->console == std::string_view(id).starts_with("console-"));
   }
   CHECK(FindingRuleFor("no-such-rule") == nullptr);
-  CHECK(FindingRules().size() == 33);
+  CHECK(FindingRules().size() == 34);
 }
 
 TEST_CASE("sarif locates findings by console log, source root or arm", "[reports]") {
