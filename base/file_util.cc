@@ -117,4 +117,14 @@ Status MakeDirs(const std::string& path) {
   return Status::Ok();
 }
 
+std::uint64_t DiskUse(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
 }  // namespace kgate

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "base/status.h"
@@ -27,6 +28,10 @@ Status WriteFileAtomic(const std::string& path, const std::string& data);
 
 // Returns the offset of the first byte that breaks UTF-8, or npos if valid.
 std::size_t FindInvalidUtf8(const std::string& data);
+
+// The bytes of the regular files below dir (links not followed); 0 when it
+// cannot be read.
+std::uint64_t DiskUse(const std::string& dir);
 
 // Creates a directory and its parents; ok if it exists.
 Status MakeDirs(const std::string& path);

@@ -193,6 +193,13 @@ ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
     return spec;
   }
   if (!r.ExpectMap(arm, fmt::format("arm '{}'", name))) return spec;
+  // Older proposals had a top-level patch: key; say where patches go now.
+  if (arm["patch"].IsDefined()) {
+    r.Error(r.KeyNode(arm, "patch"),
+            "unknown key 'patch': patches apply to a kernel kgate builds, so they go under "
+            "kernel: {build: {source: debian:6.12, patches: [...]}} (docs/formats.md)");
+    arm.remove("patch");
+  }
   r.CheckKeys(arm, kArmKeys);
   CheckKernel(r, arm, ctx, &spec);
   r.String(arm, "cmdline", &spec.cmdline);

@@ -161,6 +161,13 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
                     kUpToCandidate + "candidate: {cmdline: quiet}\nscenarios: [hackbench-pipe]\n") ==
           "F:4:12: missing required key 'kernel'");
   }
+  SECTION("the old top-level patch: key says where patches go now") {
+    CHECK(LoadError("oldpatch", kUpToCandidate +
+                                    "candidate: {kernel: debian:6.12-cloud, patch: [x.patch]}\n"
+                                    "scenarios: [hackbench-pipe]\n") ==
+          "F:4:40: unknown key 'patch': patches apply to a kernel kgate builds, so they go under "
+          "kernel: {build: {source: debian:6.12, patches: [...]}} (docs/formats.md)");
+  }
   SECTION("a bad kernel reference") {
     CHECK(LoadError("kernel",
                     kUpToCandidate + "candidate: {kernel: linux-6.12}\nscenarios: [hackbench-pipe]\n") ==

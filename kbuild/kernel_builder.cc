@@ -52,15 +52,6 @@ std::string ValueText(const std::string& v) {
   return number ? v : "\"" + v + "\"";
 }
 
-std::uint64_t DiskUse(const std::string& dir) {
-  std::uint64_t total = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
-    if (it->is_regular_file(ec) && !it->is_symlink(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
-
 std::string ElapsedText(double seconds) {
   int s = static_cast<int>(seconds);
   return fmt::format("{}m{:02}s", s / 60, s % 60);
@@ -433,43 +424,17 @@ Result<int> CachedKernelBuilder::Collect(int keep) {
   return removed;
 }
 
-std::string BuildRecordToJson(const KernelBuildRecord& r) {
-  nlohmann::json j = {{"key", r.key},
-                      {"input_key", r.input_key},
-                      {"source", r.source},
-                      {"source_package", r.source_package},
-                      {"source_version", r.source_version},
-                      {"source_sha256", r.source_sha256},
-                      {"base_commit", r.base_commit},
-                      {"head_commit", r.head_commit},
-                      {"patch_ids", r.patch_ids},
-                      {"config_base", r.config_base},
-                      {"config_hash", r.config_hash},
-                      {"toolchain", r.toolchain},
-                      {"build_steps", r.build_steps},
-                      {"seconds", r.seconds}};
-  return j.dump(2) + "\n";
-}
+// build.json: every field but cache_hit, under its own name.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KernelBuildRecord, key, input_key, source, source_package,
+                                   source_version, source_sha256, base_commit, head_commit,
+                                   patch_ids, config_base, config_hash, toolchain, build_steps,
+                                   seconds)
+
+std::string BuildRecordToJson(const KernelBuildRecord& r) { return nlohmann::json(r).dump(2) + "\n"; }
 
 Result<KernelBuildRecord> BuildRecordFromJson(const std::string& json, const std::string& origin) {
   try {
-    nlohmann::json j = nlohmann::json::parse(json);
-    KernelBuildRecord r;
-    r.key = j.at("key").get<std::string>();
-    r.input_key = j.at("input_key").get<std::string>();
-    r.source = j.at("source").get<std::string>();
-    r.source_package = j.at("source_package").get<std::string>();
-    r.source_version = j.at("source_version").get<std::string>();
-    r.source_sha256 = j.at("source_sha256").get<std::string>();
-    r.base_commit = j.at("base_commit").get<std::string>();
-    r.head_commit = j.at("head_commit").get<std::string>();
-    r.patch_ids = j.at("patch_ids").get<std::vector<std::string>>();
-    r.config_base = j.at("config_base").get<std::string>();
-    r.config_hash = j.at("config_hash").get<std::string>();
-    r.toolchain = j.at("toolchain").get<std::string>();
-    r.build_steps = j.at("build_steps").get<int>();
-    r.seconds = j.at("seconds").get<double>();
-    return r;
+    return nlohmann::json::parse(json).get<KernelBuildRecord>();
   } catch (const nlohmann::json::exception& e) {
     return Status::BadInput(fmt::format("{}: not a kernel build record: {}", origin, e.what()));
   }

@@ -22,15 +22,6 @@ constexpr std::size_t kMaxConfigBytes = 16 << 20;
 constexpr char kRegistryHint[] =
     "check that the Debian mirror in /etc/apt/sources.list is reachable, then run apt-get update";
 
-std::uint64_t DiskUse(const std::string& dir) {
-  std::uint64_t total = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
-    if (it->is_regular_file(ec) && !it->is_symlink(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
-
 Result<std::string> ConfigHash(const std::string& path) {
   Result<std::string> config = ReadTextFile(path, kMaxConfigBytes, /*require_utf8=*/false);
   if (!config.ok()) return config.status();

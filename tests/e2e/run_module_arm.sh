@@ -57,16 +57,16 @@ grep -q "no agent program to kill" "$WORK/out.txt" || fail "the fault line does 
 score=$(q "SELECT json_extract(scores_json, '\$.maintainability.score') FROM verdicts")
 [ "$score" = 100 ] || fail "maintainability score '$score', want 100"
 
-# A patch needs a kernel kgate builds (build:), and only beside one does the
-# loader accept it: on a Debian kernel it is refused, nothing stored.
+# Patches go under a kernel kgate builds (kernel: {build: {patches: ...}});
+# the old top-level patch: key is refused with where they go, nothing stored.
 sed -e "s|modules: \\[.*\\]|patch: [$SRC/analysis/testdata/clean.patch]|" \
     -e 's|proposal: e2e-module-arm|proposal: e2e-patch-arm|' \
   "$HERE/proposals/module-arm.yaml" >"$WORK/patch-arm.yaml"
 grep -q "patch: \[$SRC" "$WORK/patch-arm.yaml" || fail "the patch fixture was not written"
 "$KGATE" --db "$WORK/run.db" run "$WORK/patch-arm.yaml" >"$WORK/patch.txt" 2>&1
 prc=$?
-[ "$prc" -eq 2 ] || fail "patch arm on a debian kernel exited $prc, want 2"
-grep -q "patch-arm.yaml:12:.*has patches but its kernel is not build:<name>" "$WORK/patch.txt" \
+[ "$prc" -eq 2 ] || fail "a patch: key exited $prc, want 2"
+grep -q "patch-arm.yaml:12:.*unknown key 'patch': patches apply to a kernel kgate builds" "$WORK/patch.txt" \
   || fail "patch refusal not explained with file:line"
 [ "$(q 'SELECT count(*) FROM runs')" = 1 ] || fail "the refused run was stored"
 
