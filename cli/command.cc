@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "base/interrupt.h"
 #include "base/paths.h"
 
@@ -33,6 +35,11 @@ void RegisterNotBuilt(CLI::App& app, CommandContext& context, const std::string&
               << "); nothing was done\n";
     context.exit_code = static_cast<int>(ExitCode::kBadInput);
   });
+}
+
+std::string HumanSize(std::uint64_t bytes) {
+  if (bytes >= (1u << 30)) return fmt::format("{:.1f} GiB", bytes / double(1u << 30));
+  return fmt::format("{:.0f} MiB", bytes / double(1u << 20));
 }
 
 }  // namespace kgate

@@ -72,6 +72,9 @@ int CheckReportRequest(const ReportRequest& request);
 int WriteRequestedReports(Store& store, std::int64_t run_id, const ReportRequest& request,
                           int verdict_exit);
 
+// A disk size for kgate kernel's tables: "45 MiB", "1.2 GiB".
+std::string HumanSize(std::uint64_t bytes);
+
 // kgate kernel build and gc (cli/kernel_build_command.cc), and the table of
 // built kernels that kgate kernel list ends with; returns an exit code.
 void RegisterKernelBuildCommands(CLI::App& kernel, CommandContext& context);

@@ -37,8 +37,6 @@ CachedKernelBuilder MakeBuilder() {
   return CachedKernelBuilder(options, DefaultProcessRunner());
 }
 
-std::string Size(std::uint64_t bytes) { return fmt::format("{:.0f} MiB", bytes / double(1u << 20)); }
-
 // Prints one arm's outcome; the exit code: 0 built, 1 did not compile.
 int PrintOutcome(const std::string& arm, const KernelBuildOutcome& out) {
   const KernelBuildRecord& r = out.record;
@@ -125,7 +123,7 @@ int PrintBuiltKernels() {
   for (const auto& [kernel, r] : *built) {
     std::cout << fmt::format("{:<14} {:<24} {:<24} {:<8} {:<10} {:>8}\n", r.key.substr(0, 12), kernel.version,
                              r.source + " " + r.source_version.substr(0, 10), r.patch_ids.size(),
-                             r.config_base.substr(0, 10), Size(kernel.size_bytes));
+                             r.config_base.substr(0, 10), HumanSize(kernel.size_bytes));
   }
   return 0;
 }

@@ -22,11 +22,6 @@
 namespace kgate {
 namespace {
 
-std::string HumanSize(std::uint64_t bytes) {
-  if (bytes >= (1u << 30)) return fmt::format("{:.1f} GiB", bytes / double(1u << 30));
-  return fmt::format("{:.0f} MiB", bytes / double(1u << 20));
-}
-
 bool StoreNamed(const CommandContext& context) {
   const char* env = std::getenv("KGATE_DB");
   return !context.global.db.empty() || (env != nullptr && *env != '\0');

@@ -10,6 +10,7 @@
 
 #include "base/paths.h"
 #include "base/strings.h"
+#include "base/time_util.h"
 #include "cli/command.h"
 #include "base/interrupt.h"
 #include "base/process.h"
@@ -34,20 +35,13 @@ struct RunArgs {
   ReportRequest report;
 };
 
-std::string Duration(double s) {
-  if (s < 0) return "?";
-  int t = static_cast<int>(s + 0.5);
-  return t >= 3600 ? fmt::format("{}h{:02}m", t / 3600, t / 60 % 60)
-                   : fmt::format("{}m{:02}s", t / 60, t % 60);
-}
-
 // One line per trial event; on a terminal the "running" line is redrawn in
 // place by the line that reports how the trial ended.
 void PrintProgress(const RunProgress& p, bool tty) {
   const PlannedTrial& t = *p.trial;
   std::string line = fmt::format("[{}/{}] {:<10} {:<26} {:<22} {:<10} elapsed {} eta {}",
                                  p.done + (p.status == "running" ? 1 : 0), p.total, p.status, t.arm,
-                                 t.scenario, t.shape.Name(), Duration(p.elapsed_s), Duration(p.eta_s));
+                                 t.scenario, t.shape.Name(), FormatDuration(p.elapsed_s), FormatDuration(p.eta_s));
   if (!p.message.empty()) line += "  " + p.message.substr(0, 160);
   if (tty) {
     std::cout << "\r\033[K" << line << (p.status == "running" ? "" : "\n") << std::flush;

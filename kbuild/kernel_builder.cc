@@ -14,6 +14,7 @@
 #include "base/file_lock.h"
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "base/time_util.h"
 #include "kbuild/kconfig.h"
 #include "kbuild/patch_series.h"
 #include "kbuild/source_tree.h"
@@ -52,11 +53,6 @@ std::string ValueText(const std::string& v) {
   return number ? v : "\"" + v + "\"";
 }
 
-std::string ElapsedText(double seconds) {
-  int s = static_cast<int>(seconds);
-  return fmt::format("{}m{:02}s", s / 60, s % 60);
-}
-
 Status CopyFile(const std::string& from, const std::string& to) {
   std::error_code ec;
   fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
@@ -72,6 +68,7 @@ struct CachedKernelBuilder::Inputs {
   std::string base_file_text;  // file:<path> bases
   std::vector<ConfigRequest> requests;
   std::vector<SeriesPatch> series;
+  std::vector<std::string> patch_sha256;  // of each patch's text, in series order
   std::vector<std::string> make_vars;
   std::string toolchain;
   std::string input_key;
@@ -138,6 +135,7 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
     in.requests.push_back({option, ValueText(value), "set: " + option});
   }
   KG_ASSIGN_OR_RETURN(in.series, ExpandSeries(spec.patches));
+  for (const SeriesPatch& p : in.series) in.patch_sha256.push_back(Sha256Hex(p.parsed.text));
   // LOCALVERSION set (empty) keeps setlocalversion from appending "+" for
   // a git tree with no tag; ccache when the host has it.
   in.make_vars = {"LOCALVERSION="};
@@ -146,7 +144,7 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
   std::string text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
                      in.source.version + " " + in.source.base_commit + "\nbase " + in.config_base +
                      "\n" + in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
-  for (const SeriesPatch& p : in.series) text += "patch " + Sha256Hex(p.parsed.text) + "\n";
+  for (const std::string& sha : in.patch_sha256) text += "patch " + sha + "\n";
   text += "toolchain " + in.toolchain + "\nmake " + Join(in.make_vars, " ") + "\n";
   in.input_key = Sha256Hex(text);
   return in;
@@ -169,7 +167,8 @@ std::optional<KernelBuildOutcome> CachedKernelBuilder::Lookup(const std::string&
   return out;
 }
 
-Status CachedKernelBuilder::Configure(const Inputs& in, const std::string& src, const std::string& out) {
+Result<std::string> CachedKernelBuilder::Configure(const Inputs& in, const std::string& src,
+                                                  const std::string& out) {
   auto make = [&](const std::string& target) {
     return RunChecked(runner_, MakeCommand(in.make_vars, src, out, {"-s", target}), "", kConfigTimeoutS).status();
   };
@@ -194,7 +193,7 @@ Status CachedKernelBuilder::Configure(const Inputs& in, const std::string& src, 
         "Kconfig did not keep {} requested value(s) after olddefconfig:\n{}", dropped.size(),
         DescribeDropped(dropped)));
   }
-  return Status::Ok();
+  return final_text;
 }
 
 Result<KernelBuildOutcome> CachedKernelBuilder::Build(const std::string& arm, const KernelBuildSpec& spec) {
@@ -234,13 +233,12 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Build(const std::string& arm, co
     record.patch_ids.push_back(Split(Trim(id.out), ' ').front());
   }
 
-  Status configured = Configure(in, slot.src, slot.out);
-  if (!configured.ok()) return configured.Prefixed("arm '" + arm + "'");
-  KG_ASSIGN_OR_RETURN(std::string config, ReadTextFile(slot.out + "/.config", 16 << 20));
-  record.config_hash = Sha256Hex(ConfigSettings(config));
+  Result<std::string> config = Configure(in, slot.src, slot.out);
+  if (!config.ok()) return config.status().Prefixed("arm '" + arm + "'");
+  record.config_hash = Sha256Hex(ConfigSettings(*config));
   std::string key_text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
                          in.source.base_commit + "\n";
-  for (const SeriesPatch& p : in.series) key_text += "patch " + Sha256Hex(p.parsed.text) + "\n";
+  for (const std::string& sha : in.patch_sha256) key_text += "patch " + sha + "\n";
   key_text += "config " + record.config_hash + "\ntoolchain " + in.toolchain + "\nmake " +
               Join(in.make_vars, " ") + "\n";
   record.key = Sha256Hex(key_text);
@@ -250,18 +248,17 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Build(const std::string& arm, co
     Notice(fmt::format("arm '{}': kernel {} from the build cache", arm, record.key.substr(0, 12)));
     return *hit;
   }
-  KG_ASSIGN_OR_RETURN(KernelBuildOutcome built, Make(arm, in, slot.src, slot.out, std::move(record)));
+  KG_ASSIGN_OR_RETURN(KernelBuildOutcome built, Make(arm, in, slot.src, slot.out, *config, std::move(record)));
   if (built.kernel) KG_RETURN_IF_ERROR(WriteFileAtomic(index_path, built.record.key + "\n"));
   return built;
 }
 
 Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, const Inputs& in,
                                                      const std::string& src, const std::string& out,
-                                                     KernelBuildRecord record) {
+                                                     const std::string& config, KernelBuildRecord record) {
   std::string logs = options_.cache_dir + "/kbuild/logs";
   KG_RETURN_IF_ERROR(MakeDirs(logs));
   std::string log = logs + "/" + in.input_key + ".log";
-  KG_ASSIGN_OR_RETURN(std::string config, ReadTextFile(out + "/.config", 16 << 20));
   bool modules = config.find("=m\n") != std::string::npos;
   std::vector<std::string> targets = {fmt::format("-j{}", options_.jobs), "bzImage", "vmlinux"};
   if (modules) targets.push_back("modules");
@@ -288,7 +285,7 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
   while (running.wait_for(kProgressEvery) != std::future_status::ready) {
     Result<std::string> so_far = ReadTextFile(log, 64 << 20, false);
     if (so_far.ok()) {
-      Notice(fmt::format("arm '{}': {} build steps, {}", arm, CountBuildSteps(*so_far), ElapsedText(seconds())));
+      Notice(fmt::format("arm '{}': {} build steps, {}", arm, CountBuildSteps(*so_far), FormatDuration(seconds())));
     }
   }
   KG_ASSIGN_OR_RETURN(ProcessResult made, running.get());
@@ -302,11 +299,11 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
     outcome.error = FirstBuildError(log_text, {src + "/", rel});
     if (!outcome.error) outcome.error = BuildError{"", 0, 0, "make " + made.Describe(), "make", {}};
     outcome.record = std::move(record);
-    Notice(fmt::format("arm '{}': the kernel did not build after {}: {}", arm, ElapsedText(outcome.record.seconds),
+    Notice(fmt::format("arm '{}': the kernel did not build after {}: {}", arm, FormatDuration(outcome.record.seconds),
                        outcome.error->Describe()));
     return outcome;
   }
-  Notice(fmt::format("arm '{}': built in {} ({} build steps)", arm, ElapsedText(record.seconds), record.build_steps));
+  Notice(fmt::format("arm '{}': built in {} ({} build steps)", arm, FormatDuration(record.seconds), record.build_steps));
 
   // Into the cache: a temporary folder renamed into place when complete.
   std::string final_dir = kernels_dir() + "/" + record.key;

@@ -96,9 +96,11 @@ class CachedKernelBuilder : public KernelBuilder {
   Result<Inputs> ReadInputs(const std::string& arm, const KernelBuildSpec& spec);
   Result<std::string> Toolchain();
   std::optional<KernelBuildOutcome> Lookup(const std::string& key) const;
-  Status Configure(const Inputs& in, const std::string& src, const std::string& out);
+  // Writes and checks out/.config; returns its text.
+  Result<std::string> Configure(const Inputs& in, const std::string& src, const std::string& out);
   Result<KernelBuildOutcome> Make(const std::string& arm, const Inputs& in, const std::string& src,
-                                  const std::string& out, KernelBuildRecord record);
+                                  const std::string& out, const std::string& config,
+                                  KernelBuildRecord record);
   void Notice(const std::string& line) const;
 
   Options options_;
