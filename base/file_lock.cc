@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,6 +27,38 @@ Result<FileLock> FileLock::Acquire(const std::string& path,
       close(fd);
       return Status::Infrastructure(fmt::format("cannot lock {}: {}", path, strerror(err)));
     }
+  }
+  return FileLock(path, fd);
+}
+
+Result<FileLock> FileLock::AcquireShared(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    std::string message = fmt::format("cannot open {}: {}", path, strerror(err));
+    return err == ENOENT ? Status::NotFound(message) : Status::Infrastructure(message);
+  }
+  while (flock(fd, LOCK_SH) != 0) {
+    if (errno == EINTR) continue;
+    int err = errno;
+    close(fd);
+    return Status::Infrastructure(fmt::format("cannot lock {}: {}", path, strerror(err)));
+  }
+  struct stat held, named;
+  if (fstat(fd, &held) != 0 || stat(path.c_str(), &named) != 0 || held.st_dev != named.st_dev ||
+      held.st_ino != named.st_ino) {
+    close(fd);
+    return Status::NotFound(fmt::format("{} was removed while kgate waited to use it", path));
+  }
+  return FileLock(path, fd);
+}
+
+std::optional<FileLock> FileLock::TryAcquire(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return std::nullopt;
   }
   return FileLock(path, fd);
 }

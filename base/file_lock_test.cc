@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <catch2/catch.hpp>
 
 #include "base/testing/temp_dir.h"
@@ -48,6 +50,33 @@ TEST_CASE("FileLock is free again once its holder is gone", "[base]") {
   auto again = FileLock::Acquire(path, [&](const std::string&) { ++waits; });
   REQUIRE(again.ok());
   CHECK(waits == 0);
+}
+
+TEST_CASE("A shared FileLock keeps exclusive tries out and admits other readers", "[base]") {
+  testing::TempDir dir;
+  std::string path = dir.File("image.cpio");
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    REQUIRE(f);
+    std::fclose(f);
+  }
+  {
+    auto reader = FileLock::AcquireShared(path);
+    REQUIRE(reader.ok());
+    CHECK(FileLock::AcquireShared(path).ok());
+    CHECK_FALSE(FileLock::TryAcquire(path).has_value());
+  }
+  auto evictor = FileLock::TryAcquire(path);
+  REQUIRE(evictor.has_value());
+  CHECK_FALSE(FileLock::TryAcquire(path).has_value());
+}
+
+TEST_CASE("A shared FileLock on a missing or removed file is NotFound", "[base]") {
+  testing::TempDir dir;
+  auto missing = FileLock::AcquireShared(dir.File("gone.cpio"));
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+  CHECK_FALSE(FileLock::TryAcquire(dir.File("gone.cpio")).has_value());
 }
 
 TEST_CASE("FileLock in a folder that does not exist is an infrastructure error", "[base]") {

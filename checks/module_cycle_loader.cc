@@ -17,7 +17,7 @@ namespace {
 
 struct Booted {
   Kernel kernel;
-  std::string image;
+  GuestImage image;  // holds the image's in-use lock while the cycle boots it
 };
 
 // The kernel of the build's ref and its guest image (kgate-agent, busybox,
@@ -49,7 +49,7 @@ Result<Booted> Prepare(const ModuleBuild& b, const ModuleCycleLoaderOptions& o,
   GuestImageBuilder images(o.cache_dir, runner);
   Result<GuestImage> image = images.Build(spec);
   if (!image.ok()) return image.status();
-  return Booted{std::move(*kernel), image->path};
+  return Booted{std::move(*kernel), std::move(*image)};
 }
 
 ModuleLoadCheck LoadOnKernel(const ModuleBuild& b, const ModuleCycleLoaderOptions& o,
@@ -65,7 +65,7 @@ ModuleLoadCheck LoadOnKernel(const ModuleBuild& b, const ModuleCycleLoaderOption
     r.kernel_ref = b.ref;
     r.kernel_image = booted->kernel.vmlinux_path.empty() ? booted->kernel.bzimage_path
                                                          : booted->kernel.vmlinux_path;
-    r.base_image = booted->image;
+    r.base_image = booted->image.path;
     r.ko_path = ko;
     r.count = o.count;
     r.tier = o.tier;

@@ -1,5 +1,6 @@
 #include "image/guest_image.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -237,6 +238,32 @@ Status WriteArchive(const Manifest& manifest, const std::string& out_path, std::
 GuestImageBuilder::GuestImageBuilder(std::string cache_dir, ProcessRunner& runner)
     : cache_dir_(std::move(cache_dir)), runner_(runner) {}
 
+namespace {
+
+// Writes the archive of manifest (plus the modules of spec, staged and
+// stripped) to path.
+Status WriteImage(ProcessRunner& runner, const std::string& images_dir, const GuestImageSpec& spec,
+                  const std::vector<std::string>& module_paths, Manifest& manifest, const std::string& path) {
+  KG_RETURN_IF_ERROR(MakeDirs(images_dir));
+  std::string staging = fmt::format("{}/.stage-{}-{}", images_dir, manifest.Key().substr(0, 16), getpid());
+  if (!module_paths.empty()) {
+    Result<std::vector<std::string>> staged =
+        StageModules(runner, spec.modules_dir, spec.kernel_version, module_paths, staging);
+    if (!staged.ok()) {
+      fs::remove_all(staging);
+      return staged.status();
+    }
+    for (const std::string& rel : *staged) manifest.Derived("/" + rel, staging + "/" + rel);
+  }
+  std::uint64_t bytes = 0;
+  Status written = WriteArchive(manifest, path, &bytes);
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  return written;
+}
+
+}  // namespace
+
 Result<GuestImage> GuestImageBuilder::Build(const GuestImageSpec& spec) {
   Manifest manifest;
   BinaryFacts facts(images_dir() + "/facts", runner_);
@@ -278,28 +305,31 @@ Result<GuestImage> GuestImageBuilder::Build(const GuestImageSpec& spec) {
   image.path = images_dir() + "/" + image.key + ".cpio";
   image.modules = module_paths;
   image.entries = manifest.entries().size();
-  if (struct stat st; ::stat(image.path.c_str(), &st) == 0) {
-    image.reused = true;
-    image.bytes = st.st_size;
-    return image;
-  }
-  KG_RETURN_IF_ERROR(MakeDirs(images_dir()));
-  std::string staging = fmt::format("{}/.stage-{}-{}", images_dir(), image.key.substr(0, 16), getpid());
-  if (!module_paths.empty()) {
-    Result<std::vector<std::string>> staged =
-        StageModules(runner_, spec.modules_dir, spec.kernel_version, module_paths, staging);
-    if (!staged.ok()) {
-      fs::remove_all(staging);
-      return staged.status();
+  // Another process may evict the image between our look and our lock;
+  // then it is built again (an evictor never removes a locked image).
+  for (int attempt = 0;; ++attempt) {
+    Result<FileLock> held = FileLock::AcquireShared(image.path);
+    if (held.ok()) {
+      struct stat st;
+      if (::stat(image.path.c_str(), &st) == 0) image.bytes = st.st_size;
+      ::utimensat(AT_FDCWD, image.path.c_str(), nullptr, 0);  // most recently used; best effort
+      image.reused = true;
+      image.in_use = std::make_shared<FileLock>(std::move(*held));
+      return image;
     }
-    for (const std::string& rel : *staged) manifest.Derived("/" + rel, staging + "/" + rel);
+    if (held.status().code() != Status::Code::kNotFound || attempt == 3) return held.status();
+    KG_RETURN_IF_ERROR(WriteImage(runner_, images_dir(), spec, module_paths, manifest, image.path));
+    image.reused = false;
+    held = FileLock::AcquireShared(image.path);
+    if (held.ok()) {
+      struct stat st;
+      if (::stat(image.path.c_str(), &st) == 0) image.bytes = st.st_size;
+      image.in_use = std::make_shared<FileLock>(std::move(*held));
+      EvictImages(images_dir(), kMaxCachedImages, image.path);
+      return image;
+    }
+    if (held.status().code() != Status::Code::kNotFound) return held.status();
   }
-  Status written = WriteArchive(manifest, image.path, &image.bytes);
-  std::error_code ec;
-  fs::remove_all(staging, ec);
-  KG_RETURN_IF_ERROR(written);
-  EvictImages(images_dir(), kMaxCachedImages, image.path);
-  return image;
 }
 
 void EvictImages(const std::string& dir, std::size_t keep, const std::string& protect) {
@@ -309,9 +339,14 @@ void EvictImages(const std::string& dir, std::size_t keep, const std::string& pr
     if (entry.path().extension() != ".cpio" || entry.path() == fs::path(protect)) continue;
     images.emplace_back(entry.last_write_time(ec), entry.path());
   }
-  if (images.size() < keep) return;
   std::sort(images.begin(), images.end());  // oldest first
-  for (std::size_t i = 0; i + keep <= images.size(); ++i) fs::remove(images[i].second, ec);
+  std::size_t left = images.size() + 1;     // and protect
+  for (std::size_t i = 0; i < images.size() && left > keep; ++i) {
+    // A run holds a shared lock on each image it boots; those stay.
+    if (std::optional<FileLock> unused = FileLock::TryAcquire(images[i].second.string())) {
+      if (fs::remove(images[i].second, ec)) --left;
+    }
+  }
 }
 
 std::string BuildTaskArchive(const std::string& task_json) {

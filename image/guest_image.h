@@ -23,14 +23,17 @@
 // place within one mtime tick with the same size would be missed; `touch` it.
 //
 // Not thread-safe; concurrent processes write to temporary files and rename,
-// so a reader never sees a partial image.
+// so a reader never sees a partial image, and lock the images they use, so
+// that one process's eviction never removes another's image mid-run.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "base/file_lock.h"
 #include "base/process.h"
 #include "base/status.h"
 
@@ -58,6 +61,9 @@ struct GuestImage {
   std::uint64_t bytes = 0;
   std::size_t entries = 0;  // number of manifest entries
   std::vector<std::string> modules;  // module files staged, dependencies first
+  // A shared lock on path, held while any copy of this record lives: no
+  // other kgate process evicts an image a run is booting. Empty from fakes.
+  std::shared_ptr<const FileLock> in_use;
 };
 
 // Builds guest images; the engine takes one, so its loop runs in tests
@@ -91,14 +97,15 @@ class GuestImageBuilder : public ImageBuilder {
 
 // Images kept in the cache: each distinct build of kgate-agent or of a
 // workload makes a new ~100 MB image, so without a bound CI runs from fresh
-// clones would fill the disk. The least recently built go first (a cache hit
-// leaves the file untouched; an evicted image is rebuilt in seconds). A run
-// reads its image as it starts each trial, so eviction by another process
-// mid-run is possible but needs kMaxCachedImages newer images built meanwhile.
+// clones would fill the disk. The least recently used go first (a cache hit
+// touches the file; an evicted image is rebuilt in seconds). Images held in
+// use by a run (GuestImage::in_use) are never evicted: CI runs a dozen kgate
+// processes at once, each building its own images beside a 15-minute run.
 inline constexpr std::size_t kMaxCachedImages = 8;
 
 // Deletes the least recently modified *.cpio in dir until, counting protect
-// (never deleted), at most keep remain. Errors are ignored: eviction is best
+// (never deleted), at most keep remain; an image some process holds a lock
+// on is skipped (and counted as kept). Errors are ignored: eviction is best
 // effort and never fails a build.
 void EvictImages(const std::string& dir, std::size_t keep, const std::string& protect);
 
