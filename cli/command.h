@@ -41,6 +41,7 @@ void RegisterKernelCommand(CLI::App& app, CommandContext& context);
 void RegisterMergeCommand(CLI::App& app, CommandContext& context);
 void RegisterDoctorCommand(CLI::App& app, CommandContext& context);
 void RegisterCalibrateCommand(CLI::App& app, CommandContext& context);
+void RegisterBisectCommand(CLI::App& app, CommandContext& context);
 
 // Prints "kgate: <message>" to stderr and returns the status's exit code
 // (128 + the signal for a run stopped by one).

@@ -16,6 +16,7 @@ constexpr kgate::RegisterFn kCommands[] = {
     kgate::RegisterCompareCommand, kgate::RegisterGateCommand,     kgate::RegisterReportCommand,
     kgate::RegisterServeCommand,   kgate::RegisterAnalyzeCommand,  kgate::RegisterKernelCommand,
     kgate::RegisterMergeCommand,   kgate::RegisterDoctorCommand,   kgate::RegisterCalibrateCommand,
+    kgate::RegisterBisectCommand,
 };
 
 }  // namespace

@@ -2,18 +2,16 @@
 // every sample.
 #include <unistd.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "base/paths.h"
-#include "base/strings.h"
-#include "base/time_util.h"
-#include "cli/command.h"
 #include "base/interrupt.h"
+#include "base/paths.h"
 #include "base/process.h"
+#include "base/strings.h"
+#include "cli/command.h"
+#include "cli/run_console.h"
 #include "engine/host_environment.h"
 #include "engine/run_engine.h"
 #include "reports/console_report.h"
@@ -33,58 +31,6 @@ struct RunArgs {
   int icount_shift = kDefaultIcountShift;
   std::string work_dir;
   ReportRequest report;
-};
-
-// One line per trial event; on a terminal the "running" line is redrawn in
-// place by the line that reports how the trial ended.
-void PrintProgress(const RunProgress& p, bool tty) {
-  const PlannedTrial& t = *p.trial;
-  std::string line = fmt::format("[{}/{}] {:<10} {:<26} {:<22} {:<10} elapsed {} eta {}",
-                                 p.done + (p.status == "running" ? 1 : 0), p.total, p.status, t.arm,
-                                 t.scenario, t.shape.Name(), FormatDuration(p.elapsed_s), FormatDuration(p.eta_s));
-  if (!p.message.empty()) line += "  " + p.message.substr(0, 160);
-  if (tty) {
-    std::cout << "\r\033[K" << line << (p.status == "running" ? "" : "\n") << std::flush;
-  } else if (p.status != "running") {
-    std::cout << line << "\n" << std::flush;
-  }
-}
-
-// Trial directories are named run-<id>/trial-<seq>, and run ids restart at
-// 1 in every store: two runs of different stores at once would share (and
-// overwrite) each other's trial directories. Each store gets its own folder,
-// named by a hash of its absolute path.
-std::string DefaultWorkDir(const std::string& db_path) {
-  std::error_code ec;
-  std::string absolute = std::filesystem::absolute(db_path, ec).lexically_normal().string();
-  return CacheDir() + "/trials/" + Sha256Hex(absolute).substr(0, 12);
-}
-
-// The console of `kgate run`: one line per trial, a line per look and per
-// notice.
-class ConsoleObserver : public RunObserver {
- public:
-  explicit ConsoleObserver(bool tty) : tty_(tty) {}
-  void OnRunStarted(std::int64_t run_id, const std::string& tier, int planned) override {
-    run_id_ = run_id;
-    std::cout << fmt::format("run {}: tier {}, {} trials planned\n", run_id, tier, planned)
-              << std::flush;
-  }
-  std::int64_t run_id() const { return run_id_; }
-  void OnTrial(const RunProgress& p) override { PrintProgress(p, tty_); }
-  void OnLook(int rounds, const Judgement& j) override {
-    int futile = static_cast<int>(std::count_if(j.comparisons.begin(), j.comparisons.end(),
-                                                [](const Comparison& c) { return c.futile; }));
-    std::cout << fmt::format(
-        "look after {} rounds: {}{}{}\n", rounds, VerdictName(j.verdict),
-        j.Final() ? ", final" : fmt::format(", {} comparisons unresolved: more rounds", j.Open()),
-        futile ? fmt::format(" ({} more could not resolve in the rounds left)", futile) : "");
-  }
-  void OnNotice(const std::string& line) override { std::cout << line << "\n" << std::flush; }
-
- private:
-  bool tty_;
-  std::int64_t run_id_ = 0;
 };
 
 int Execute(const RunArgs& args, CommandContext& context) {

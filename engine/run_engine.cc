@@ -114,6 +114,10 @@ Status RunEngine::Prepare(const std::string& proposal_path, const RunOptions& op
   auto in = LoadRunInputs(path, text, load, options.plan, *env_.programs);
   if (!in.ok()) return in.status();
   state->in = std::move(*in);
+  if (!options.build_of_arm.empty() && options.resume_run_id) {
+    return Status::BadInput("a run with replaced builds cannot be resumed");
+  }
+  KG_RETURN_IF_ERROR(ReplaceBuilds(options.build_of_arm, &state->in));
   Materials m{env_.kernels, env_.builder, env_.images, env_.analyzer, env_.programs,
               [this](const std::string& line) { Notice(line); }};
   return MaterialiseRun(m, &state->in);

@@ -73,6 +73,10 @@ struct RunOptions {
   // each further look, the stored run is judged, and rounds are added up to
   // the next look until the judgement is final. false: the planned rounds.
   bool adaptive = true;
+  // Per arm: the build that replaces the proposal's (`kgate bisect` builds
+  // each step's commit this way). The arm must be built from source in the
+  // proposal; not with resume_run_id.
+  std::map<std::string, KernelBuildSpec> build_of_arm;
 };
 
 struct RunSummary {

@@ -126,6 +126,19 @@ Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::str
   return in;
 }
 
+Status ReplaceBuilds(const std::map<std::string, KernelBuildSpec>& build_of_arm, RunInputs* in) {
+  for (const auto& [name, spec] : build_of_arm) {
+    auto arm = std::find_if(in->arms.begin(), in->arms.end(), [&](const ArmSpec& a) { return a.name == name; });
+    if (arm == in->arms.end()) return Status::BadInput(fmt::format("the proposal has no arm '{}'", name));
+    if (!arm->build.present()) {
+      return Status::BadInput(fmt::format("arm '{}' is not built from source (kernel: {})", name, arm->kernel));
+    }
+    arm->build = spec;
+    arm->patch = spec.patches;
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 // The arm's kernel from the cache, or built from source. A build that did

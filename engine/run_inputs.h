@@ -72,6 +72,11 @@ Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::str
                                 const LoadOptions& load, const PlanOptions& plan,
                                 ProgramFinder& programs);
 
+// Puts each build of build_of_arm in place of the arm's in in->arms (its
+// series too); `kgate bisect` builds each step's commit this way. BadInput
+// for an arm the run does not have or one not built from source.
+Status ReplaceBuilds(const std::map<std::string, KernelBuildSpec>& build_of_arm, RunInputs* in);
+
 // What MaterialiseRun uses; all borrowed.
 struct Materials {
   KernelSource* kernels = nullptr;

@@ -1,0 +1,223 @@
+// kgate bisect: find the commit of a git source that made a proposal's
+// candidate regress. Each step is a stored run (engine/bisect.h says how a
+// step is judged).
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "base/interrupt.h"
+#include "base/paths.h"
+#include "base/process.h"
+#include "base/strings.h"
+#include "base/time_util.h"
+#include "cli/command.h"
+#include "cli/run_console.h"
+#include "config/proposal_loader.h"
+#include "engine/bisect.h"
+#include "engine/host_environment.h"
+#include "engine/run_engine.h"
+#include "kbuild/patch_series.h"
+
+namespace kgate {
+namespace {
+
+struct BisectArgs {
+  std::string proposal;
+  std::string good;
+  std::string bad;
+  std::string metric;
+  std::string tier;
+  std::string scenarios;
+  int runs = 0;
+  std::string work_dir;
+};
+
+struct Commit {
+  std::string sha;
+  std::string subject;
+  std::string Short() const { return sha.substr(0, 12) + " " + subject; }
+};
+
+// The local repository of a git: source ("git:/srv/linux@v6.12" -> /srv/linux).
+Result<std::string> RepositoryOf(const ArmSpec& candidate) {
+  const std::string& source = candidate.build.source;
+  std::size_t at = source.rfind('@');
+  if (!candidate.build.present() || !StartsWith(source, "git:") || at == std::string::npos || at <= 4) {
+    return Status::BadInput(fmt::format(
+        "{}: kgate bisect needs a candidate built from a git source (kernel: {{build: {{source: "
+        "git:<repository>@<ref>}}}}); this candidate's kernel is {}",
+        candidate.location.ToString(), candidate.build.present() ? source : candidate.kernel));
+  }
+  return source.substr(4, at - 4);
+}
+
+Result<std::string> Git(const std::string& repo, const std::vector<std::string>& args, ProcessRunner& runner) {
+  KG_ASSIGN_OR_RETURN(ProcessResult r, RunGit(repo, args, runner));
+  if (!r.success()) {
+    return Status::BadInput(fmt::format("git {} in {}: {}", Join(args, " "), repo, Trim(r.err)));
+  }
+  return Trim(r.out);
+}
+
+// The commits after good up to and including bad, oldest first.
+Result<std::vector<Commit>> CommitsBetween(const std::string& repo, const std::string& good,
+                                           const std::string& bad, ProcessRunner& runner) {
+  for (const std::string& ref : {good, bad}) {
+    KG_ASSIGN_OR_RETURN(ProcessResult r, RunGit(repo, {"rev-parse", "--verify", "-q", ref + "^{commit}"}, runner));
+    if (!r.success()) return Status::BadInput(fmt::format("{} is not a commit in {}", ref, repo));
+  }
+  KG_ASSIGN_OR_RETURN(ProcessResult ancestor, RunGit(repo, {"merge-base", "--is-ancestor", good, bad}, runner));
+  if (!ancestor.success()) {
+    return Status::BadInput(fmt::format("the good ref {} is not an ancestor of the bad ref {} in {}", good, bad, repo));
+  }
+  KG_ASSIGN_OR_RETURN(std::string log, Git(repo, {"log", "--first-parent", "--reverse", "--format=%H %s",
+                                                  good + ".." + bad}, runner));
+  std::vector<Commit> commits;
+  for (const std::string& line : Split(log, '\n')) {
+    if (line.empty()) continue;
+    std::size_t space = line.find(' ');
+    commits.push_back({line.substr(0, space), space == std::string::npos ? "" : line.substr(space + 1)});
+  }
+  if (commits.empty()) return Status::BadInput(fmt::format("no commits between {} and {} in {}", good, bad, repo));
+  return commits;
+}
+
+// The candidate's build at commit, without its series: the history is what
+// is bisected.
+KernelBuildSpec BuildAt(const KernelBuildSpec& candidate, const std::string& repo, const std::string& commit) {
+  KernelBuildSpec spec = candidate;
+  spec.source = "git:" + repo + "@" + commit;
+  spec.patches.clear();
+  spec.same_as.clear();
+  return spec;
+}
+
+// The failed build check of an arm, if its kernel did not build.
+std::optional<CheckRecord> FailedBuild(Store& store, std::int64_t run_id, const std::string& arm) {
+  auto checks = store.LoadChecks(run_id);
+  if (!checks.ok()) return std::nullopt;
+  for (const CheckRecord& c : *checks) {
+    if (c.kind == "build" && c.arm == arm && c.status == CheckStatus::kFailed) return c;
+  }
+  return std::nullopt;
+}
+
+int Execute(const BisectArgs& args, CommandContext& context) {
+  auto target = ParseBisectTarget(args.metric);
+  if (!target.ok()) return ReportError(target.status());
+  auto proposal = LoadProposal(args.proposal);
+  if (!proposal.ok()) return ReportError(proposal.status());
+  auto repo = RepositoryOf(proposal->candidate);
+  if (!repo.ok()) return ReportError(repo.status());
+  ProcessRunner& runner = DefaultProcessRunner();
+  auto commits = CommitsBetween(*repo, args.good, args.bad, runner);
+  if (!commits.ok()) return ReportError(commits.status());
+  auto good_sha = Git(*repo, {"rev-parse", args.good + "^{commit}"}, runner);
+  if (!good_sha.ok()) return ReportError(good_sha.status());
+
+  auto store = Store::Open(ResolveDbPath(context));
+  if (!store.ok()) return ReportError(store.status());
+  Store& db = **store;
+  ConsoleObserver observer(isatty(STDOUT_FILENO));
+  HostRunEnvironment host(db, observer, CacheDir());
+  auto env = host.Environment();
+  if (!env.ok()) return ReportError(env.status());
+  InstallStopHandlers();
+
+  const int count = static_cast<int>(commits->size());
+  std::cout << fmt::format("bisecting {} commit(s) of {} ({}..{}), about {} step(s); judged by {}\n", count,
+                           *repo, args.good, args.bad, ExpectedBisectSteps(count),
+                           target->by_verdict() ? "the verdict" : args.metric);
+  RunOptions base;
+  base.tier = args.tier;
+  base.work_dir = args.work_dir.empty() ? DefaultWorkDir(ResolveDbPath(context)) : args.work_dir;
+  if (!args.scenarios.empty()) base.plan.scenarios = Split(args.scenarios, ',');
+  if (args.runs > 0) base.plan.runs = args.runs;
+  base.adaptive = args.runs == 0;
+  base.build_of_arm["baseline"] = BuildAt(proposal->candidate.build, *repo, *good_sha);
+
+  int steps = 0;
+  std::map<int, BisectStep> judged;
+  auto probe = [&](int i) -> Result<BisectStep> {
+    const Commit& c = (*commits)[i];
+    std::cout << fmt::format("step {}: {} ({} of {})\n", ++steps, c.Short(), i + 1, count) << std::flush;
+    RunOptions options = base;
+    options.command_line = fmt::format("{}  # step {}: {}", context.global.argv_line, steps, c.sha);
+    options.build_of_arm["candidate"] = BuildAt(proposal->candidate.build, *repo, c.sha);
+    auto summary = RunEngine(*env).Run(args.proposal, options);
+    if (!summary.ok()) return summary.status().Prefixed(fmt::format("step {} ({})", steps, c.sha.substr(0, 12)));
+    BisectStep step;
+    if (FailedBuild(db, summary->run_id, "baseline")) {
+      return Status::BadInput(fmt::format("the good ref {} does not build; nothing can be compared with it", args.good));
+    }
+    if (auto failed = FailedBuild(db, summary->run_id, "candidate")) {
+      step.result = StepResult::kSkip;
+      step.run_id = summary->run_id;
+      step.why = "does not build: " + failed->summary;
+    } else {
+      auto verdict = db.LoadVerdict(summary->run_id);
+      if (!verdict.ok()) return verdict.status();
+      auto comparisons = db.LoadComparisons(summary->run_id);
+      if (!comparisons.ok()) return comparisons.status();
+      step = JudgeStep(*target, *verdict, *comparisons);
+    }
+    std::cout << fmt::format("step {}: {} is {} (run {}): {}\n", steps, c.sha.substr(0, 12),
+                             StepResultName(step.result), step.run_id, step.why)
+              << std::flush;
+    judged[i] = step;
+    return step;
+  };
+  auto outcome = Bisect(count, probe);
+  if (!outcome.ok()) return ReportError(outcome.status());
+  // The answer comes with its verdict and comparison: the bad ref itself is
+  // run when no step did.
+  if (outcome->first_bad && !judged.count(*outcome->first_bad)) {
+    auto confirmed = probe(*outcome->first_bad);
+    if (!confirmed.ok()) return ReportError(confirmed.status());
+    if (confirmed->result != StepResult::kBad) {
+      std::cout << fmt::format("the bad ref {} is {} here, not bad: nothing to bisect\n", args.bad,
+                               StepResultName(confirmed->result));
+      return 3;
+    }
+  }
+
+  std::cout << fmt::format("\n{} step(s):\n", steps);
+  for (const auto& [i, step] : judged) {
+    std::cout << fmt::format("  {:<4} {:<60.60} run {:<4} {}\n", StepResultName(step.result),
+                             (*commits)[i].Short(), step.run_id, step.why);
+  }
+  if (outcome->first_bad) {
+    const Commit& c = (*commits)[*outcome->first_bad];
+    const BisectStep& step = judged.at(*outcome->first_bad);
+    std::cout << fmt::format("first bad commit: {} {}\n  run {}: {}\n", c.sha, c.subject, step.run_id, step.why);
+    return 0;
+  }
+  std::cout << "the first bad commit is one of these (the others could not be judged):\n";
+  for (int i : outcome->candidates) std::cout << "  " << (*commits)[i].Short() << "\n";
+  return 3;
+}
+
+}  // namespace
+
+void RegisterBisectCommand(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<BisectArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "bisect", "find the commit of a git kernel source that made a proposal's candidate regress");
+  sub->add_option("proposal", args->proposal, "proposal.yaml whose candidate is built from git:<repo>@<ref>")
+      ->required();
+  sub->add_option("--good", args->good, "a commit without the regression (the baseline of every step)")
+      ->required();
+  sub->add_option("--bad", args->bad, "a commit with it")->required();
+  sub->add_option("--metric", args->metric,
+                  "SCENARIO/METRIC whose regression is bisected (default: the verdict, FAIL is bad)");
+  sub->add_option("--tier", args->tier, "icount | tcg | kvm | auto (default: the proposal's)");
+  sub->add_option("--scenarios", args->scenarios, "only these scenarios, comma-separated");
+  sub->add_option("--runs", args->runs, "a fixed number of rounds per step (default: adaptive)");
+  sub->add_option("--work-dir", args->work_dir,
+                  "where trial logs go (default <cache>/trials/<hash of the store's path>)");
+  sub->callback([args, &context] { context.exit_code = Execute(*args, context); });
+}
+
+}  // namespace kgate
