@@ -8,7 +8,9 @@
 #   3  proposals/patch-getpid-cost's patch: getpid(2) spins 256 iterations
 #   4  Documentation only
 # Bisecting base..4 on microbench/getpid_ns must name commit 3, in two
-# steps (2 is good, 3 is bad), each a stored run with its builds.
+# steps (2 is good, 3 is bad), each a stored run with its builds; and the
+# good ref built in the history's slot is byte-identical to the same
+# commit built from the Debian source in its own slot.
 # Usage: bisect.sh path/to/kgate
 set -u
 . "$(dirname "$0")/run_lib.sh"
@@ -95,4 +97,17 @@ grep -q "^step 2: ${planted:0:12} is bad" "$WORK/bisect.txt" || fail "step 2 is 
 [ "$(q "SELECT json_extract(detail_json, '\$.head_commit') FROM checks
         WHERE kind = 'build' AND arm = 'baseline' AND run_id = 2")" = "$base" ] \
   || fail "run 2's baseline was not built at the good ref"
+
+# The good ref was built in the history's own slot; the same commit and
+# config built from the Debian source in its slot (kernel_build.sh's
+# baseline) must give the same bytes. Both go through ccache, which serves
+# the second slot's objects from the first: this proves the link and the
+# image are path-free, not that the compiler output is (a build with
+# CCACHE_DISABLE=1 would; it is a cold build, too long for CI).
+image_of() { "$KGATE" kernel build "$1" 2>&1 | awk '$1 == "bzImage" { print $2 }'; }
+from_git=$(image_of "git:$hist@$base")
+from_debian=$(image_of debian:6.12)
+[ -f "$from_git" ] && [ -f "$from_debian" ] || fail "no bzImage for the good ref from one of the slots"
+[ "$from_git" != "$from_debian" ] || fail "the two builds are one cache entry"
+cmp -s "$from_git" "$from_debian" || fail "the same commit built in two slots differs: $from_git $from_debian"
 finish bisect
