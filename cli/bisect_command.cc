@@ -1,22 +1,16 @@
 // kgate bisect: find the commit of a git source that made a proposal's
 // candidate regress. Each step is a stored run (engine/bisect.h says how a
 // step is judged).
-#include <unistd.h>
-
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "base/interrupt.h"
-#include "base/paths.h"
 #include "base/process.h"
 #include "base/strings.h"
-#include "base/time_util.h"
 #include "cli/command.h"
 #include "cli/run_console.h"
 #include "config/proposal_loader.h"
 #include "engine/bisect.h"
-#include "engine/host_environment.h"
 #include "engine/run_engine.h"
 #include "kbuild/patch_series.h"
 
@@ -117,14 +111,10 @@ int Execute(const BisectArgs& args, CommandContext& context) {
   auto good_sha = Git(*repo, {"rev-parse", args.good + "^{commit}"}, runner);
   if (!good_sha.ok()) return ReportError(good_sha.status());
 
-  auto store = Store::Open(ResolveDbPath(context));
-  if (!store.ok()) return ReportError(store.status());
-  Store& db = **store;
-  ConsoleObserver observer(isatty(STDOUT_FILENO));
-  HostRunEnvironment host(db, observer, CacheDir());
-  auto env = host.Environment();
-  if (!env.ok()) return ReportError(env.status());
-  InstallStopHandlers();
+  auto console = OpenConsoleRun(ResolveDbPath(context));
+  if (!console.ok()) return ReportError(console.status());
+  Store& db = *console->store;
+  const RunEnvironment& env = console->env;
 
   const int count = static_cast<int>(commits->size());
   std::cout << fmt::format("bisecting {} commit(s) of {} ({}..{}), about {} step(s); judged by {}\n", count,
@@ -146,7 +136,7 @@ int Execute(const BisectArgs& args, CommandContext& context) {
     RunOptions options = base;
     options.command_line = fmt::format("{}  # step {}: {}", context.global.argv_line, steps, c.sha);
     options.build_of_arm["candidate"] = BuildAt(proposal->candidate.build, *repo, c.sha);
-    auto summary = RunEngine(*env).Run(args.proposal, options);
+    auto summary = RunEngine(env).Run(args.proposal, options);
     if (!summary.ok()) return summary.status().Prefixed(fmt::format("step {} ({})", steps, c.sha.substr(0, 12)));
     BisectStep step;
     if (FailedBuild(db, summary->run_id, "baseline")) {

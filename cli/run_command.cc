@@ -1,18 +1,13 @@
 // kgate run: execute a proposal: boot each arm, run each scenario, store
 // every sample.
-#include <unistd.h>
-
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "base/interrupt.h"
-#include "base/paths.h"
 #include "base/process.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/run_console.h"
-#include "engine/host_environment.h"
 #include "engine/run_engine.h"
 #include "reports/console_report.h"
 
@@ -49,22 +44,18 @@ int Execute(const RunArgs& args, CommandContext& context) {
   options.prefer_pvh = args.kernel_image == "pvh";
   options.icount_shift = args.icount_shift;
 
-  auto store = Store::Open(ResolveDbPath(context));
-  if (!store.ok()) return ReportError(store.status());
-  Store& db = **store;
-  ConsoleObserver observer(isatty(STDOUT_FILENO));
-  HostRunEnvironment host(db, observer, CacheDir());
-  auto env = host.Environment();
-  if (!env.ok()) return ReportError(env.status());
-  InstallStopHandlers();
-  auto summary = RunEngine(*env).Run(args.proposal, options);
+  auto console = OpenConsoleRun(ResolveDbPath(context));
+  if (!console.ok()) return ReportError(console.status());
+  Store& db = *console->store;
+  const RunEnvironment& env = console->env;
+  auto summary = RunEngine(env).Run(args.proposal, options);
   if (!summary.ok()) {
     int code = ReportLookupError(summary.status());
-    if (summary.status().code() == Status::Code::kInterrupted && observer.run_id() > 0) {
+    if (summary.status().code() == Status::Code::kInterrupted && console->observer->run_id() > 0) {
       std::cerr << fmt::format(
           "kgate: run {} is marked interrupted and keeps its stored trials; resume it with: "
           "kgate run {} --resume {}\n",
-          observer.run_id(), ShellQuote(args.proposal), observer.run_id());
+          console->observer->run_id(), ShellQuote(args.proposal), console->observer->run_id());
     }
     return code;
   }

@@ -6,6 +6,9 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include "base/interrupt.h"
 #include "base/paths.h"
 #include "base/strings.h"
 #include "base/time_util.h"
@@ -54,6 +57,16 @@ std::string DefaultWorkDir(const std::string& db_path) {
   std::error_code ec;
   std::string absolute = std::filesystem::absolute(db_path, ec).lexically_normal().string();
   return CacheDir() + "/trials/" + Sha256Hex(absolute).substr(0, 12);
+}
+
+Result<ConsoleRun> OpenConsoleRun(const std::string& db_path) {
+  ConsoleRun run;
+  KG_ASSIGN_OR_RETURN(run.store, Store::Open(db_path));
+  run.observer = std::make_unique<ConsoleObserver>(isatty(STDOUT_FILENO));
+  run.host = std::make_unique<HostRunEnvironment>(*run.store, *run.observer, CacheDir());
+  KG_ASSIGN_OR_RETURN(run.env, run.host->Environment());
+  InstallStopHandlers();
+  return run;
 }
 
 }  // namespace kgate

@@ -4,9 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "base/status.h"
+#include "engine/host_environment.h"
+#include "engine/run_engine.h"
 #include "engine/run_observer.h"
+#include "store/store.h"
 
 namespace kgate {
 
@@ -30,5 +35,16 @@ class ConsoleObserver : public RunObserver {
 // overwrite) each other's trial directories. Each store gets its own folder
 // under <cache>/trials, named by a hash of its absolute path.
 std::string DefaultWorkDir(const std::string& db_path);
+
+// What `kgate run` and `kgate bisect` run proposals with: the store at
+// db_path, the console, and the host's collaborators (QEMU, the caches);
+// SIGINT and SIGTERM then stop a run cleanly.
+struct ConsoleRun {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<ConsoleObserver> observer;
+  std::unique_ptr<HostRunEnvironment> host;
+  RunEnvironment env;
+};
+Result<ConsoleRun> OpenConsoleRun(const std::string& db_path);
 
 }  // namespace kgate

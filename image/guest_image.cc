@@ -75,7 +75,8 @@ class Manifest {
   }
 
   std::string Key() const {
-    std::string text = std::string(kManifestFormat) + "\n";
+    std::string text = kManifestFormat;
+    text += '\n';
     for (const auto& [path, e] : entries_) {
       auto id = identities_.find(path);
       text += fmt::format("{} {} {:o} {} {} {} {}\n", static_cast<int>(e.kind), path, e.perm,
