@@ -74,4 +74,38 @@ TEST_CASE("a candidate that does not compile FAILs on its build, and nothing boo
 }
 
 }  // namespace
+TEST_CASE("replaced builds are what gets built; only build arms of a new run take one", "[engine]") {
+  Bench b;
+  std::string proposal = BuildProposal(b);
+  RunOptions options = b.Options();
+  KernelBuildSpec step;
+  step.source = "git:/srv/linux@0123abcd";
+  step.config_base = "guest";
+  options.build_of_arm["candidate"] = step;
+  auto summary = b.Run(proposal, options);
+  REQUIRE(summary.ok());
+  REQUIRE(b.builder->specs.size() == 2);
+  CHECK(b.builder->specs[0].source == "debian:6.12");  // the baseline as written
+  CHECK(b.builder->specs[1].source == "git:/srv/linux@0123abcd");
+  CHECK(b.builder->specs[1].patches.empty());
+  CHECK(BuildCheckOf(b, summary->run_id, "candidate").summary.find("no patches") != std::string::npos);
+
+  RunOptions unknown = b.Options();
+  unknown.build_of_arm["tuned"] = step;
+  auto no_arm = b.Run(proposal, unknown);
+  REQUIRE_FALSE(no_arm.ok());
+  CHECK(no_arm.status().message() == "the proposal has no arm 'tuned'");
+
+  RunOptions resumed = options;
+  resumed.resume_run_id = summary->run_id;
+  auto resume = b.Run(proposal, resumed);
+  REQUIRE_FALSE(resume.ok());
+  CHECK(resume.status().message() == "a run with replaced builds cannot be resumed");
+
+  auto prebuilt = b.Run(b.WriteProposal(testing::Proposal("", "{min: 3, max: 3}")), options);
+  REQUIRE_FALSE(prebuilt.ok());
+  CHECK(prebuilt.status().code() == Status::Code::kBadInput);
+  CHECK(prebuilt.status().message().find("arm 'candidate' is not built from source") != std::string::npos);
+}
+
 }  // namespace kgate

@@ -17,6 +17,7 @@ class FakeKernelBuilder : public KernelBuilder {
   explicit FakeKernelBuilder(std::string dir) : dir_(std::move(dir)) {}
   Result<KernelBuildOutcome> Build(const std::string& arm, const KernelBuildSpec& spec) override {
     built.push_back(arm);
+    specs.push_back(spec);
     KernelBuildOutcome out;
     out.record.key = "feedbeef" + std::to_string(built.size());
     out.record.source = spec.source;
@@ -37,7 +38,8 @@ class FakeKernelBuilder : public KernelBuilder {
     out.kernel = k;
     return out;
   }
-  std::vector<std::string> built;
+  std::vector<std::string> built;     // arms, in build order
+  std::vector<KernelBuildSpec> specs;  // what each was built from
   std::set<std::string> fail_arms;
 
  private:
