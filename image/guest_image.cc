@@ -243,10 +243,11 @@ namespace {
 
 // Writes the archive of manifest (plus the modules of spec, staged and
 // stripped) to path.
-Status WriteImage(ProcessRunner& runner, const std::string& images_dir, const GuestImageSpec& spec,
-                  const std::vector<std::string>& module_paths, Manifest& manifest, const std::string& path) {
+Status WriteImage(ProcessRunner& runner, const std::string& images_dir, const std::string& key,
+                  const GuestImageSpec& spec, const std::vector<std::string>& module_paths,
+                  Manifest& manifest, const std::string& path) {
   KG_RETURN_IF_ERROR(MakeDirs(images_dir));
-  std::string staging = fmt::format("{}/.stage-{}-{}", images_dir, manifest.Key().substr(0, 16), getpid());
+  std::string staging = fmt::format("{}/.stage-{}-{}", images_dir, key.substr(0, 16), getpid());
   if (!module_paths.empty()) {
     Result<std::vector<std::string>> staged =
         StageModules(runner, spec.modules_dir, spec.kernel_version, module_paths, staging);
@@ -308,28 +309,23 @@ Result<GuestImage> GuestImageBuilder::Build(const GuestImageSpec& spec) {
   image.entries = manifest.entries().size();
   // Another process may evict the image between our look and our lock;
   // then it is built again (an evictor never removes a locked image).
+  image.reused = true;
   for (int attempt = 0;; ++attempt) {
     Result<FileLock> held = FileLock::AcquireShared(image.path);
     if (held.ok()) {
       struct stat st;
       if (::stat(image.path.c_str(), &st) == 0) image.bytes = st.st_size;
-      ::utimensat(AT_FDCWD, image.path.c_str(), nullptr, 0);  // most recently used; best effort
-      image.reused = true;
       image.in_use = std::make_shared<FileLock>(std::move(*held));
+      if (image.reused) {
+        ::utimensat(AT_FDCWD, image.path.c_str(), nullptr, 0);  // most recently used; best effort
+      } else {
+        EvictImages(images_dir(), kMaxCachedImages, image.path);
+      }
       return image;
     }
     if (held.status().code() != Status::Code::kNotFound || attempt == 3) return held.status();
-    KG_RETURN_IF_ERROR(WriteImage(runner_, images_dir(), spec, module_paths, manifest, image.path));
+    KG_RETURN_IF_ERROR(WriteImage(runner_, images_dir(), image.key, spec, module_paths, manifest, image.path));
     image.reused = false;
-    held = FileLock::AcquireShared(image.path);
-    if (held.ok()) {
-      struct stat st;
-      if (::stat(image.path.c_str(), &st) == 0) image.bytes = st.st_size;
-      image.in_use = std::make_shared<FileLock>(std::move(*held));
-      EvictImages(images_dir(), kMaxCachedImages, image.path);
-      return image;
-    }
-    if (held.status().code() != Status::Code::kNotFound) return held.status();
   }
 }
 
