@@ -64,7 +64,7 @@ Result<Analysis> Analyze(const std::string& input, const AnalyzeOptions& options
   } else {
     std::vector<std::string> refs = kDefaultBuildKernels;
     refs.insert(refs.end(), options.kernels.begin(), options.kernels.end());
-    a.builds = BuildModuleOnKernels(input, refs, cache_dir, runner);
+    a.builds = BuildModuleOnKernels(input, refs, cache_dir, runner, options.headers_of_ref);
     std::vector<FindingRecord> build_findings = ModuleBuildFindings(a.builds);
     for (const ModuleBuild& b : a.builds) {
       ModuleLoadCheck load;

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,9 @@ struct AnalyzeOptions {
   bool run_checkpatch = true;        // false: recorded as not run, with that reason
   bool build_modules = true;         // false: recorded as not run, with that reason
   std::vector<std::string> kernels;  // --kernel refs, built against besides kDefaultBuildKernels
+  // Headers already at hand, by ref (a kernel kgate built, for its arm's
+  // "build:<arm>" ref); other refs are fetched as Debian headers.
+  std::map<std::string, KernelHeaders> headers_of_ref;
   ModuleLoader load_module;          // called for each ok build; null: loads not run
 };
 

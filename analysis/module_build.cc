@@ -24,7 +24,7 @@ constexpr std::size_t kMaxModCBytes = 4 << 20;
 constexpr std::size_t kMaxSymversBytes = 64 << 20;
 constexpr std::size_t kMaxSourceBytes = 64 << 20;
 
-// Copies each built .ko into <cache>/module-builds/<version>/<source hash>/
+// Copies each built .ko into <cache>/module-builds/<builds name>/<source hash>/
 // (same relative path) unless a copy is there already: the same sources
 // built against the same headers give the same module, and keeping the
 // first copy keeps its mtime, so guest images keyed on it stay valid.
@@ -148,7 +148,7 @@ void RunBuild(const std::string& module_dir, const KernelHeaders& headers, const
     if (b->error_lines.empty()) b->error_lines.push_back(fmt::format("make {}", run->Describe()));
   }
   if (b->ok) {
-    std::string dest = fmt::format("{}/module-builds/{}/{}", cache_dir, b->version, hash.substr(0, 16));
+    std::string dest = fmt::format("{}/module-builds/{}/{}", cache_dir, headers.BuildsName(), hash.substr(0, 16));
     std::string error;
     b->ko_paths = KeepModules(*work, b->modules, dest, &error);
     if (!error.empty()) b->reason = error;
@@ -162,7 +162,8 @@ std::string Why(std::string_view rule) { return std::string(FindRule(rule)->why)
 
 std::vector<ModuleBuild> BuildModuleOnKernels(const std::string& module_dir,
                                               const std::vector<std::string>& refs,
-                                              const std::string& cache_dir, ProcessRunner& runner) {
+                                              const std::string& cache_dir, ProcessRunner& runner,
+                                              const std::map<std::string, KernelHeaders>& known) {
   std::vector<ModuleBuild> builds;
   std::map<std::string, std::map<std::string, std::string>> exports;
   for (const std::string& ref : refs) {
@@ -170,7 +171,9 @@ std::vector<ModuleBuild> BuildModuleOnKernels(const std::string& module_dir,
     if (seen) continue;
     ModuleBuild b;
     b.ref = ref;
-    Result<KernelHeaders> headers = EnsureKernelHeaders(ref, cache_dir, runner);
+    auto given = known.find(ref);
+    Result<KernelHeaders> headers =
+        given != known.end() ? Result<KernelHeaders>(given->second) : EnsureKernelHeaders(ref, cache_dir, runner);
     if (!headers.ok()) {
       b.reason = headers.status().message();
       builds.push_back(std::move(b));

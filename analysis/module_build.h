@@ -45,6 +45,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "base/process.h"
+#include "kernels/kernel_headers.h"
 #include "store/records.h"
 
 namespace kgate {
@@ -77,7 +78,8 @@ struct ModuleBuild {
   std::vector<std::string> modules;          // .ko files produced, relative
   // Absolute host paths of the modules of an ok build, kept (unlike the
   // temporary build directory) under
-  // <cache>/module-builds/<version>/<first 16 hex of the sources' SHA-256>/,
+  // <cache>/module-builds/<headers' builds_name>/<first 16 hex of the
+  // sources' SHA-256>/,
   // so kgate can load them in a guest; an existing copy is reused.
   std::vector<std::string> ko_paths;
   int warnings = 0;
@@ -87,12 +89,14 @@ struct ModuleBuild {
   std::map<std::string, std::vector<std::string>> missing_elsewhere;  // other ref -> symbols
 };
 
-// Builds module_dir against every ref (duplicates dropped, order kept),
-// fetching headers into cache_dir as needed, then fills missing_elsewhere.
-// Never fails; every problem is a ModuleBuild with ran false or ok false.
+// Builds module_dir against every ref (duplicates dropped, order kept):
+// with the headers known gives for it, else with Debian headers fetched into
+// cache_dir as needed; then fills missing_elsewhere. Never fails; every
+// problem is a ModuleBuild with ran false or ok false.
 std::vector<ModuleBuild> BuildModuleOnKernels(const std::string& module_dir,
                                               const std::vector<std::string>& refs,
-                                              const std::string& cache_dir, ProcessRunner& runner);
+                                              const std::string& cache_dir, ProcessRunner& runner,
+                                              const std::map<std::string, KernelHeaders>& known = {});
 
 // Compiler and modpost diagnostics in make's output; strip_prefix (the
 // build directory, with a trailing '/') is removed from file names and text.

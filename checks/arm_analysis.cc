@@ -87,23 +87,27 @@ Status ModulesOfArm(const ArmSpec& arm, int arm_index, const std::string& kernel
 
 bool NeedsAnalysis(const ArmSpec& arm) { return !arm.modules.empty() || !arm.patch.empty(); }
 
-Result<ArmAnalysis> AnalyzeArm(const ArmSpec& arm, int arm_index,
-                               const std::string& kernel_version,
+Result<ArmAnalysis> AnalyzeArm(const ArmSpec& arm, int arm_index, const Kernel& kernel,
                                const AnalyzeOptions& options) {
   ArmAnalysis out;
   out.arm = arm.name;
-  out.kernel_version = kernel_version;
+  out.kernel_version = kernel.version;
+  AnalyzeOptions with_kernel = options;
+  if (!arm.modules.empty() && (StartsWith(arm.kernel, "build:") || !kernel.build_dir.empty())) {
+    KG_ASSIGN_OR_RETURN(KernelHeaders headers, HeadersOfBuiltKernel(arm.kernel, kernel));
+    with_kernel.headers_of_ref[arm.kernel] = std::move(headers);
+  }
   std::vector<std::string> inputs = arm.modules;
   inputs.insert(inputs.end(), arm.patch.begin(), arm.patch.end());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     bool module = i < arm.modules.size();
-    AnalyzeOptions o = options;
+    AnalyzeOptions o = with_kernel;
     if (module) o.kernels.push_back(arm.kernel);
     auto a = Analyze(inputs[i], o);
     if (!a.ok()) return a.status().Prefixed(fmt::format("arm '{}'", arm.name));
     if (module) {
       ProcessRunner& runner = options.runner ? *options.runner : DefaultProcessRunner();
-      KG_RETURN_IF_ERROR(ModulesOfArm(arm, arm_index, kernel_version, *a, runner, &out));
+      KG_RETURN_IF_ERROR(ModulesOfArm(arm, arm_index, kernel.version, *a, runner, &out));
     }
     for (FindingRecord f : a->findings) {
       f.arm = arm.name;
@@ -154,9 +158,8 @@ CheckRecord AnalysisCheck(const ArmAnalysis& analysis, std::int64_t run_id,
   return c;
 }
 
-Result<ArmAnalysis> ModuleArmAnalyzer::Analyze(const ArmSpec& arm, int arm_index,
-                                               const std::string& kernel_version) {
-  return AnalyzeArm(arm, arm_index, kernel_version, options_);
+Result<ArmAnalysis> ModuleArmAnalyzer::Analyze(const ArmSpec& arm, int arm_index, const Kernel& kernel) {
+  return AnalyzeArm(arm, arm_index, kernel, options_);
 }
 
 }  // namespace kgate

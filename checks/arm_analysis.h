@@ -25,6 +25,7 @@
 #include "analysis/analyze.h"
 #include "base/status.h"
 #include "config/model.h"
+#include "kernels/kernel.h"
 #include "store/records.h"
 
 namespace kgate {
@@ -60,16 +61,14 @@ class ArmAnalyzer {
  public:
   virtual ~ArmAnalyzer() = default;
   // Errors as AnalyzeArm.
-  virtual Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index,
-                                      const std::string& kernel_version) = 0;
+  virtual Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index, const Kernel& kernel) = 0;
 };
 
 // AnalyzeArm with options fixed at construction.
 class ModuleArmAnalyzer : public ArmAnalyzer {
  public:
   explicit ModuleArmAnalyzer(AnalyzeOptions options) : options_(std::move(options)) {}
-  Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index,
-                              const std::string& kernel_version) override;
+  Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index, const Kernel& kernel) override;
 
  private:
   AnalyzeOptions options_;
@@ -78,10 +77,10 @@ class ModuleArmAnalyzer : public ArmAnalyzer {
 // Analyses the arm. arm_index numbers the arm's guest module directory.
 // BadInput when an input cannot be read, or a module directory does not
 // build against the arm's kernel (naming the first error's file:line) or
-// produced no .ko, or was built for another kernel version than
-// kernel_version (the version the run boots).
-Result<ArmAnalysis> AnalyzeArm(const ArmSpec& arm, int arm_index,
-                               const std::string& kernel_version,
+// produced no .ko, or was built for another kernel version than the one the
+// run boots. A kernel kgate built (kernel.build_dir set) is built against
+// its own tree; a Debian one against its headers package.
+Result<ArmAnalysis> AnalyzeArm(const ArmSpec& arm, int arm_index, const Kernel& kernel,
                                const AnalyzeOptions& options);
 
 CheckRecord AnalysisCheck(const ArmAnalysis& analysis, std::int64_t run_id,

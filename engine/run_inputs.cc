@@ -16,10 +16,10 @@ namespace {
 // The parts of an arm this build cannot materialise yet are refused up
 // front, naming the arm, rather than silently measured without them.
 Status CheckArmSupported(const ArmSpec& arm) {
-  if (!arm.modules.empty() && !StartsWith(arm.kernel, "debian:")) {
+  if (!arm.modules.empty() && StartsWith(arm.kernel, "path:")) {
     return Status::BadInput(fmt::format(
-        "{}: arm '{}': modules: are built against Debian headers, and kernel '{}' has none "
-        "kgate can fetch; use a debian: kernel",
+        "{}: arm '{}': modules: are built against Debian headers or a kernel kgate built, and "
+        "kernel '{}' has neither; use a debian: kernel or kernel: {{build: ...}}",
         arm.location.ToString(), arm.name, arm.kernel));
   }
   if (arm.agent.present() && EndsWith(arm.agent.source, ".cc")) {
@@ -178,7 +178,7 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
                              arm.modules.size(), arm.patch.size()));
       }
       KG_ASSIGN_OR_RETURN(auto analysis,
-                          m.analyzer->Analyze(arm, static_cast<int>(i), kernel->version));
+                          m.analyzer->Analyze(arm, static_cast<int>(i), *kernel));
       in->analysis_of_arm.emplace(arm.name, std::move(analysis));
     }
     in->kernel_of_arm.emplace(arm.name, std::move(*kernel));

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bumped when the builder changes what it does with the same inputs.
-constexpr char kBuilderVersion[] = "kgate-kbuild 1";
+constexpr char kBuilderVersion[] = "kgate-kbuild 3";
 constexpr int kConfigTimeoutS = 600;
 constexpr int kBuildTimeoutS = 4 * 3600;
 constexpr auto kProgressEvery = std::chrono::seconds(20);
@@ -260,8 +260,12 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
   KG_RETURN_IF_ERROR(MakeDirs(logs));
   std::string log = logs + "/" + in.input_key + ".log";
   bool modules = config.find("=m\n") != std::string::npos;
+  // With CONFIG_MODULES, `modules` runs modpost, which writes the
+  // Module.symvers out-of-tree modules link against, even when nothing in
+  // the tree is a module (the guest config).
+  bool loadable = config.find("\nCONFIG_MODULES=y\n") != std::string::npos;
   std::vector<std::string> targets = {fmt::format("-j{}", options_.jobs), "bzImage", "vmlinux"};
-  if (modules) targets.push_back("modules");
+  if (loadable) targets.push_back("modules");
   std::vector<std::string> argv = {"sh", "-c", "exec \"$@\" >\"$0\" 2>&1", log};
   for (std::string& word : MakeCommand(in.make_vars, src, out, targets)) argv.push_back(std::move(word));
   ProcessOptions popts;
@@ -339,6 +343,26 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
                                   "", kConfigTimeoutS)
                            .status());
     kernel.modules_dir = final_dir + "/root/lib/modules/" + kernel.version;
+  }
+  // The tree out-of-tree modules build against (modules: arms), made by the
+  // kernel's own install-extmod-build as Debian makes its headers packages:
+  // it belongs to this kernel, where the slot changes with the next build.
+  if (loadable) {
+    KG_RETURN_IF_ERROR(
+        RunChecked(runner_,
+                   MakeCommand(in.make_vars, src, out,
+                               {"-s", "run-command",
+                                "KBUILD_RUN_COMMAND=" + src + "/scripts/package/install-extmod-build " + tmp + "/build"}),
+                   "", kConfigTimeoutS)
+            .status()
+            .Prefixed("the tree for out-of-tree modules"));
+    // The script pipes tar into tar without pipefail: a file it could not
+    // copy is only a message on its standard error.
+    if (!fs::exists(tmp + "/build/Module.symvers")) {
+      return Status::Infrastructure(
+          fmt::format("install-extmod-build left no Module.symvers in {}/build (see {})", tmp, log));
+    }
+    kernel.build_dir = final_dir + "/build";
   }
   std::string reproduce = fmt::format(
       "#!/bin/sh\n"

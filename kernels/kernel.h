@@ -18,6 +18,9 @@ struct Kernel {
   std::string config_path;   // "" when unknown (a path: kernel without .config)
   std::string config_hash;   // sha256 of the config file, "" when unknown
   std::string modules_dir;   // .../lib/modules/<version> with modules.dep; "" if none
+  // A kernel kgate built: its tree for out-of-tree modules
+  // (make -C build_dir M=...), as a headers package lays it out; "" else.
+  std::string build_dir;
   std::string dir;           // the cache directory holding this kernel
   std::uint64_t size_bytes = 0;  // disk use of dir
 };

@@ -107,6 +107,28 @@ std::string HeadersPackageFor(const std::string& image_package) {
   return pkg ? fmt::format("linux-headers-{}-{}", pkg->kver, pkg->flavour) : "";
 }
 
+Result<KernelHeaders> HeadersOfBuiltKernel(const std::string& ref, const Kernel& kernel) {
+  if (kernel.build_dir.empty()) {
+    return Status::BadInput(fmt::format(
+        "kernel '{}' ({}) has no tree for out-of-tree modules: it was built without "
+        "CONFIG_MODULES=y",
+        ref, kernel.package));
+  }
+  KernelHeaders h;
+  h.ref = ref;
+  h.package = kernel.package;
+  h.version = kernel.version;
+  h.dir = kernel.dir;
+  h.build_dir = kernel.build_dir;
+  h.symvers = kernel.build_dir + "/Module.symvers";
+  if (!fs::exists(h.symvers)) {
+    return Status::BadInput(fmt::format("kernel '{}' ({}): {} is missing; rebuild it (kgate kernel gc, "
+                                        "then run again)",
+                                        ref, kernel.package, h.symvers));
+  }
+  return h;
+}
+
 Result<KernelHeaders> EnsureKernelHeaders(const std::string& ref_text, const std::string& cache_dir,
                                           ProcessRunner& runner) {
   Result<KernelRef> ref = ParseKernelRef(ref_text);

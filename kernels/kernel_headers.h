@@ -30,6 +30,7 @@
 
 #include "base/process.h"
 #include "base/status.h"
+#include "kernels/kernel.h"
 #include "kernels/kernel_ref.h"
 
 namespace kgate {
@@ -42,6 +43,12 @@ struct KernelHeaders {
   std::string dir;        // <cache>/headers/<version>
   std::string build_dir;  // dir/root/usr/src/linux-headers-<version>
   std::string symvers;    // build_dir/Module.symvers: what the kernel exports
+  // The folder under <cache>/module-builds/ that keeps modules built against
+  // these headers: the version, and for a kernel kgate built the package too
+  // (its baseline and candidate share a version, not an ABI).
+  std::string BuildsName() const {
+    return package.rfind("kgate-build-", 0) == 0 ? version + "-" + package : version;
+  }
 };
 
 // The cached headers of ref, fetching them first when absent. BadInput for a
@@ -51,6 +58,11 @@ struct KernelHeaders {
 // asked, cached headers that match the reference are used.
 Result<KernelHeaders> EnsureKernelHeaders(const std::string& ref, const std::string& cache_dir,
                                           ProcessRunner& runner);
+
+// The headers of a kernel kgate built (kernel.build_dir, kbuild/), named
+// by ref ("build:<arm>"). BadInput when the kernel has none (built without
+// CONFIG_MODULES) or its tree lacks Module.symvers.
+Result<KernelHeaders> HeadersOfBuiltKernel(const std::string& ref, const Kernel& kernel);
 
 // "linux-image-6.12.117+deb12-cloud-amd64-unsigned" ->
 // "linux-headers-6.12.117+deb12-cloud-amd64"; "" for other names.

@@ -14,12 +14,11 @@ namespace kgate::testing {
 class FakeArmAnalyzer : public ArmAnalyzer {
  public:
   explicit FakeArmAnalyzer(std::string dir) : dir_(std::move(dir)) {}
-  Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index,
-                              const std::string& kernel_version) override {
+  Result<ArmAnalysis> Analyze(const ArmSpec& arm, int arm_index, const Kernel& kernel) override {
     analysed.push_back(arm.name);
     ArmAnalysis a;
     a.arm = arm.name;
-    a.kernel_version = kernel_version;
+    a.kernel_version = kernel.version;
     for (std::size_t i = 0; i < arm.modules.size(); ++i) {
       std::string file = "mod" + std::to_string(i) + ".ko";
       ArmModule m;

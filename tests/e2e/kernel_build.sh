@@ -96,4 +96,39 @@ case "$summary" in
 esac
 grep -q 'candidate kernel did not build: kernel/sys.c:969' "$WORK/broken.txt" \
   || fail "the verdict does not say the candidate did not build"
+# An out-of-tree module on a kernel kgate built: the module is built against
+# that kernel's own tree (kept with it in the cache), loaded in its guests and
+# cycled before the trials, as on a Debian kernel.
+mkdir -p "$WORK/module"
+cat >"$WORK/module/proposal.yaml" <<YAML
+kgate: 1
+proposal: built-module-arm
+title: an out-of-tree module on a kernel kgate built
+baseline:
+  kernel: {build: {same-as: candidate}}
+candidate:
+  kernel: {build: {source: debian:6.12}}
+  modules: [$SRC/analysis/testdata/clean_module]
+scenarios: [boot-only]
+tier: tcg
+runs: {min: 1, max: 1}
+YAML
+rm -rf "$WORK/run.db" "$WORK/trials"
+run_kgate module.txt "$WORK/module/proposal.yaml"
+[ "$RC" -eq 3 ] || fail "a module arm on a built kernel exited $RC, want 3 (one round: INCONCLUSIVE)"
+not_ok=$(q "SELECT arm || ': ' || status || ' ' || message FROM trials WHERE status != 'ok'")
+[ -z "$not_ok" ] || fail "module arm trials not ok: $not_ok"
+kit=$(q "SELECT json_extract(detail_json, '\$.modules[0].ko') FROM checks WHERE kind = 'analysis'")
+case "$kit" in
+  */module-builds/*-kgate-build-*/*/ra_hint.ko) ;;
+  *) fail "the module was not built against the built kernel's tree: '$kit'" ;;
+esac
+built=$(q "SELECT json_extract(detail_json, '\$.modules[0].kernel_version') FROM checks WHERE kind = 'analysis'")
+booted=$(q "SELECT DISTINCT guest_kernel FROM trials WHERE arm = 'candidate'")
+[ -n "$built" ] && [ "$built" = "$booted" ] || fail "module built for '$built', the guest booted '$booted'"
+cand=$(q "SELECT seq FROM trials WHERE arm = 'candidate'")
+grep '"step":"insmod"' "$WORK"/trials/run-1/trial-$(printf %04d "$cand")/events.jsonl | grep -q '"ok":true' \
+  || fail "the built kernel's guest did not load the module"
+[ "$(q "SELECT status FROM checks WHERE kind = 'module-cycle' AND arm = 'candidate'")" = passed ] \
+  || fail "no passed module-cycle check on the built kernel"
 finish "kernel build"
