@@ -1,10 +1,11 @@
-// kgate bisect: find the commit of a git source that made a proposal's
-// candidate regress. Each step is a stored run (engine/bisect.h says how a
-// step is judged).
+// kgate bisect: find the commit of a git source, or the patch of the
+// candidate's series, that made a proposal's candidate regress. Each step is
+// a stored run (engine/bisect.h says how a step is judged).
 #include <iostream>
 
 #include <fmt/format.h>
 
+#include "base/file_util.h"
 #include "base/process.h"
 #include "base/strings.h"
 #include "cli/command.h"
@@ -21,6 +22,7 @@ struct BisectArgs {
   std::string proposal;
   std::string good;
   std::string bad;
+  bool series = false;
   std::string metric;
   std::string tier;
   std::string scenarios;
@@ -32,6 +34,18 @@ struct Commit {
   std::string sha;
   std::string subject;
   std::string Short() const { return sha.substr(0, 12) + " " + subject; }
+};
+
+// What is bisected, as builds: the baseline of every step, and the
+// candidate of each step, oldest first (the last one is bad).
+struct Bisectable {
+  std::string description;  // "4 commit(s) of /srv/linux (v1..v2)"
+  std::string bad_name;     // what is run to confirm the answer: "v2", "the whole series"
+  std::vector<std::string> names;  // per step, for the console
+  std::vector<std::string> ids;    // per step: a commit sha, or "patch N"
+  std::vector<std::string> answers;  // per step, as the answer names it
+  KernelBuildSpec baseline;
+  std::vector<KernelBuildSpec> candidates;
 };
 
 // The local repository of a git: source ("git:/srv/linux@v6.12" -> /srv/linux).
@@ -98,49 +112,109 @@ std::optional<CheckRecord> FailedBuild(Store& store, std::int64_t run_id, const 
   return std::nullopt;
 }
 
+// The history between --good and --bad of the candidate's git source; every
+// step drops the candidate's series (the history is what is bisected).
+Result<Bisectable> GitHistory(const BisectArgs& args, const ArmSpec& candidate, ProcessRunner& runner) {
+  KG_ASSIGN_OR_RETURN(std::string repo, RepositoryOf(candidate));
+  KG_ASSIGN_OR_RETURN(std::vector<Commit> commits, CommitsBetween(repo, args.good, args.bad, runner));
+  KG_ASSIGN_OR_RETURN(std::string good_sha, Git(repo, {"rev-parse", args.good + "^{commit}"}, runner));
+  Bisectable b;
+  b.description = fmt::format("{} commit(s) of {} ({}..{})", commits.size(), repo, args.good, args.bad);
+  b.bad_name = "the bad ref " + args.bad;
+  b.baseline = BuildAt(candidate.build, repo, good_sha);
+  for (const Commit& c : commits) {
+    b.names.push_back(c.Short());
+    b.ids.push_back(c.sha);
+    b.answers.push_back(c.sha + " " + c.subject);
+    b.candidates.push_back(BuildAt(candidate.build, repo, c.sha));
+  }
+  return b;
+}
+
+// The candidate's patch series: the baseline is its source and config with
+// no patch, step i applies the first i+1 patches. Each patch is written to a
+// file of its own under dir, so a step names exactly its prefix; the last
+// step is the candidate itself (the same patch texts: a build-cache hit).
+Result<Bisectable> PatchSeries(const ArmSpec& candidate, const std::string& dir) {
+  if (!candidate.build.present() || candidate.build.patches.empty()) {
+    return Status::BadInput(fmt::format(
+        "{}: kgate bisect --series needs a candidate built with patches (kernel: {{build: "
+        "{{patches: [...]}}}}); this candidate's kernel is {}",
+        candidate.location.ToString(), candidate.build.present() ? candidate.build.source : candidate.kernel));
+  }
+  KG_ASSIGN_OR_RETURN(std::vector<SeriesPatch> series, ExpandSeries(candidate.build.patches));
+  std::string all;
+  for (const SeriesPatch& p : series) all += p.parsed.text;
+  std::string folder = dir + "/bisect-series/" + Sha256Hex(all).substr(0, 16);
+  KG_RETURN_IF_ERROR(MakeDirs(folder));
+  Bisectable b;
+  b.description = fmt::format("the {} patch(es) of the candidate's series on {}", series.size(),
+                              candidate.build.source);
+  b.bad_name = "the whole series";
+  b.baseline = candidate.build;
+  b.baseline.patches.clear();
+  b.baseline.same_as.clear();
+  std::vector<std::string> files;
+  for (const SeriesPatch& p : series) {
+    files.push_back(fmt::format("{}/{:04}.patch", folder, p.index));
+    KG_RETURN_IF_ERROR(WriteFileAtomic(files.back(), p.parsed.text));
+    b.names.push_back(p.Name());
+    b.ids.push_back(fmt::format("patch {}", p.index));
+    b.answers.push_back(p.Name());
+    KernelBuildSpec step = b.baseline;
+    step.patches = files;
+    b.candidates.push_back(std::move(step));
+  }
+  return b;
+}
+
 int Execute(const BisectArgs& args, CommandContext& context) {
+  bool history = !args.good.empty() || !args.bad.empty();
+  if (args.series == history || (history && (args.good.empty() || args.bad.empty()))) {
+    return ReportError(Status::BadInput(
+        "kgate bisect takes either --good REF and --bad REF (a git history) or --series (the "
+        "candidate's patches)"));
+  }
   auto target = ParseBisectTarget(args.metric);
   if (!target.ok()) return ReportError(target.status());
   auto proposal = LoadProposal(args.proposal);
   if (!proposal.ok()) return ReportError(proposal.status());
-  auto repo = RepositoryOf(proposal->candidate);
-  if (!repo.ok()) return ReportError(repo.status());
   ProcessRunner& runner = DefaultProcessRunner();
-  auto commits = CommitsBetween(*repo, args.good, args.bad, runner);
-  if (!commits.ok()) return ReportError(commits.status());
-  auto good_sha = Git(*repo, {"rev-parse", args.good + "^{commit}"}, runner);
-  if (!good_sha.ok()) return ReportError(good_sha.status());
+  std::string work_dir = args.work_dir.empty() ? DefaultWorkDir(ResolveDbPath(context)) : args.work_dir;
+  auto bisectable = args.series ? PatchSeries(proposal->candidate, work_dir)
+                                : GitHistory(args, proposal->candidate, runner);
+  if (!bisectable.ok()) return ReportError(bisectable.status());
 
   auto console = OpenConsoleRun(ResolveDbPath(context));
   if (!console.ok()) return ReportError(console.status());
   Store& db = *console->store;
   const RunEnvironment& env = console->env;
 
-  const int count = static_cast<int>(commits->size());
-  std::cout << fmt::format("bisecting {} commit(s) of {} ({}..{}), about {} step(s); judged by {}\n", count,
-                           *repo, args.good, args.bad, ExpectedBisectSteps(count),
-                           target->by_verdict() ? "the verdict" : args.metric);
+  const int count = static_cast<int>(bisectable->candidates.size());
+  std::cout << fmt::format("bisecting {}, about {} step(s); judged by {}\n", bisectable->description,
+                           ExpectedBisectSteps(count), target->by_verdict() ? "the verdict" : args.metric);
   RunOptions base;
   base.tier = args.tier;
-  base.work_dir = args.work_dir.empty() ? DefaultWorkDir(ResolveDbPath(context)) : args.work_dir;
+  base.work_dir = work_dir;
   if (!args.scenarios.empty()) base.plan.scenarios = Split(args.scenarios, ',');
   if (args.runs > 0) base.plan.runs = args.runs;
   base.adaptive = args.runs == 0;
-  base.build_of_arm["baseline"] = BuildAt(proposal->candidate.build, *repo, *good_sha);
+  base.build_of_arm["baseline"] = bisectable->baseline;
 
   int steps = 0;
   std::map<int, BisectStep> judged;
   auto probe = [&](int i) -> Result<BisectStep> {
-    const Commit& c = (*commits)[i];
-    std::cout << fmt::format("step {}: {} ({} of {})\n", ++steps, c.Short(), i + 1, count) << std::flush;
+    const std::string& id = bisectable->ids[i];
+    std::cout << fmt::format("step {}: {} ({} of {})\n", ++steps, bisectable->names[i], i + 1, count) << std::flush;
     RunOptions options = base;
-    options.command_line = fmt::format("{}  # step {}: {}", context.global.argv_line, steps, c.sha);
-    options.build_of_arm["candidate"] = BuildAt(proposal->candidate.build, *repo, c.sha);
+    options.command_line = fmt::format("{}  # step {}: {}", context.global.argv_line, steps, id);
+    options.build_of_arm["candidate"] = bisectable->candidates[i];
     auto summary = RunEngine(env).Run(args.proposal, options);
-    if (!summary.ok()) return summary.status().Prefixed(fmt::format("step {} ({})", steps, c.sha.substr(0, 12)));
+    if (!summary.ok()) return summary.status().Prefixed(fmt::format("step {} ({})", steps, id.substr(0, 12)));
     BisectStep step;
     if (FailedBuild(db, summary->run_id, "baseline")) {
-      return Status::BadInput(fmt::format("the good ref {} does not build; nothing can be compared with it", args.good));
+      return Status::BadInput(args.series ? std::string("the series' base does not build; nothing can be compared with it")
+                                          : fmt::format("the good ref {} does not build; nothing can be compared with it", args.good));
     }
     if (auto failed = FailedBuild(db, summary->run_id, "candidate")) {
       step.result = StepResult::kSkip;
@@ -153,7 +227,7 @@ int Execute(const BisectArgs& args, CommandContext& context) {
       if (!comparisons.ok()) return comparisons.status();
       step = JudgeStep(*target, *verdict, *comparisons);
     }
-    std::cout << fmt::format("step {}: {} is {} (run {}): {}\n", steps, c.sha.substr(0, 12),
+    std::cout << fmt::format("step {}: {} is {} (run {}): {}\n", steps, id.substr(0, 12),
                              StepResultName(step.result), step.run_id, step.why)
               << std::flush;
     judged[i] = step;
@@ -167,7 +241,7 @@ int Execute(const BisectArgs& args, CommandContext& context) {
     auto confirmed = probe(*outcome->first_bad);
     if (!confirmed.ok()) return ReportError(confirmed.status());
     if (confirmed->result != StepResult::kBad) {
-      std::cout << fmt::format("the bad ref {} is {} here, not bad: nothing to bisect\n", args.bad,
+      std::cout << fmt::format("{} is {} here, not bad: nothing to bisect\n", bisectable->bad_name,
                                StepResultName(confirmed->result));
       return 3;
     }
@@ -176,16 +250,18 @@ int Execute(const BisectArgs& args, CommandContext& context) {
   std::cout << fmt::format("\n{} step(s):\n", steps);
   for (const auto& [i, step] : judged) {
     std::cout << fmt::format("  {:<4} {:<60.60} run {:<4} {}\n", StepResultName(step.result),
-                             (*commits)[i].Short(), step.run_id, step.why);
+                             bisectable->names[i], step.run_id, step.why);
   }
+  const char* what = args.series ? "patch" : "commit";
   if (outcome->first_bad) {
-    const Commit& c = (*commits)[*outcome->first_bad];
-    const BisectStep& step = judged.at(*outcome->first_bad);
-    std::cout << fmt::format("first bad commit: {} {}\n  run {}: {}\n", c.sha, c.subject, step.run_id, step.why);
+    int i = *outcome->first_bad;
+    const BisectStep& step = judged.at(i);
+    std::cout << fmt::format("first bad {}: {}\n  run {}: {}\n", what, bisectable->answers[i], step.run_id,
+                             step.why);
     return 0;
   }
-  std::cout << "the first bad commit is one of these (the others could not be judged):\n";
-  for (int i : outcome->candidates) std::cout << "  " << (*commits)[i].Short() << "\n";
+  std::cout << fmt::format("the first bad {} is one of these (the others could not be judged):\n", what);
+  for (int i : outcome->candidates) std::cout << "  " << bisectable->names[i] << "\n";
   return 3;
 }
 
@@ -194,12 +270,15 @@ int Execute(const BisectArgs& args, CommandContext& context) {
 void RegisterBisectCommand(CLI::App& app, CommandContext& context) {
   auto args = std::make_shared<BisectArgs>();
   CLI::App* sub = app.add_subcommand(
-      "bisect", "find the commit of a git kernel source that made a proposal's candidate regress");
-  sub->add_option("proposal", args->proposal, "proposal.yaml whose candidate is built from git:<repo>@<ref>")
+      "bisect", "find the commit of a git kernel source, or the patch of the candidate's series, that made a "
+                "proposal's candidate regress");
+  sub->add_option("proposal", args->proposal,
+                  "proposal.yaml whose candidate is built from git:<repo>@<ref>, or with patches (--series)")
       ->required();
-  sub->add_option("--good", args->good, "a commit without the regression (the baseline of every step)")
-      ->required();
-  sub->add_option("--bad", args->bad, "a commit with it")->required();
+  sub->add_option("--good", args->good, "a commit without the regression (the baseline of every step)");
+  sub->add_option("--bad", args->bad, "a commit with it");
+  sub->add_flag("--series", args->series,
+                "bisect the candidate's patch series instead: the baseline is its source without patches");
   sub->add_option("--metric", args->metric,
                   "SCENARIO/METRIC whose regression is bisected (default: the verdict, FAIL is bad)");
   sub->add_option("--tier", args->tier, "icount | tcg | kvm | auto (default: the proposal's)");

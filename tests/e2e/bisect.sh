@@ -10,7 +10,9 @@
 # Bisecting base..4 on microbench/getpid_ns must name commit 3, in two
 # steps (2 is good, 3 is bad), each a stored run with its builds; and the
 # good ref built in the history's slot is byte-identical to the same
-# commit built from the Debian source in its own slot.
+# commit built from the Debian source in its own slot. The same four
+# changes as a patch series (git format-patch) bisected with --series must
+# name the third patch.
 # Usage: bisect.sh path/to/kgate
 set -u
 . "$(dirname "$0")/run_lib.sh"
@@ -110,4 +112,45 @@ from_debian=$(image_of debian:6.12)
 [ -f "$from_git" ] && [ -f "$from_debian" ] || fail "no bzImage for the good ref from one of the slots"
 [ "$from_git" != "$from_debian" ] || fail "the two builds are one cache entry"
 cmp -s "$from_git" "$from_debian" || fail "the same commit built in two slots differs: $from_git $from_debian"
+
+# The same four changes as a patch series on the Debian source: `kgate
+# bisect --series` must name the third patch, in two steps (the first two
+# patches good, the first three bad), the baseline the source with none.
+rm -rf "$WORK/series" && mkdir -p "$WORK/series/patches"
+git_h format-patch -q -o "$WORK/series/patches" "$base..main" || fail "format-patch failed"
+cat >"$WORK/series/proposal.yaml" <<EOF
+kgate: 1
+proposal: e2e-bisect-series
+title: A planted getpid cost in a patch series
+baseline:
+  kernel: {build: {same-as: candidate, patches: []}}
+candidate:
+  kernel:
+    build:
+      source: debian:6.12
+      config: {base: guest}
+      patches: [patches/]
+scenarios: [microbench]
+shapes: [{vcpus: 1, memory: 512M}]
+tier: icount
+runs: {min: 6, max: 12}
+policy: mainline
+EOF
+start=$(date +%s)
+"$KGATE" --db "$WORK/series.db" bisect "$WORK/series/proposal.yaml" --series \
+  --metric microbench/getpid_ns --runs 6 --work-dir "$WORK/series-trials" >"$WORK/series.txt" 2>&1
+rc=$?
+cat "$WORK/series.txt"
+echo "bisect --series: $(( $(date +%s) - start )) s"
+[ "$rc" -eq 0 ] || fail "kgate bisect --series exited $rc, want 0"
+grep -q '^first bad patch: .*0003-getpid-spin-256-empty-iterations.*(patch 3 of 4, "getpid: spin 256 empty iterations' \
+  "$WORK/series.txt" || fail "the first bad patch is not the planted one (patch 3 of 4)"
+grep -q "^step 1: patch 2 is good" "$WORK/series.txt" || fail "step 1 is not patches 1-2, good"
+grep -q "^step 2: patch 3 is bad" "$WORK/series.txt" || fail "step 2 is not patches 1-3, bad"
+[ "$(sqlite3 "$WORK/series.db" "SELECT json_array_length(json_extract(detail_json, '\$.patch_ids')) FROM checks
+      WHERE kind = 'build' AND arm = 'candidate' ORDER BY run_id")" = $'2\n3' ] \
+  || fail "the steps' candidates were not built with the first 2, then 3 patches"
+"$KGATE" --db "$WORK/series.db" bisect "$WORK/series/proposal.yaml" --series --good "$base" >"$WORK/both.txt" 2>&1
+[ $? -eq 2 ] && grep -q "either --good REF and --bad REF" "$WORK/both.txt" \
+  || fail "--series with --good is not refused with exit 2"
 finish bisect
