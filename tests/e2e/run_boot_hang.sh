@@ -1,5 +1,5 @@
 #!/bin/bash
-# End-to-end: a guest that hangs silently at boot (mem=48M) is given up at
+# End-to-end: a guest whose boot never reaches the agent (rdinit=/bin/cat) is given up at
 # its boot deadline, derived from the boots of that kernel the store has
 # seen, and recorded as hung with its console; the run goes on.
 # Usage: run_boot_hang.sh path/to/kgate
