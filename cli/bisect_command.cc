@@ -36,16 +36,24 @@ struct Commit {
   std::string Short() const { return sha.substr(0, 12) + " " + subject; }
 };
 
-// What is bisected, as builds: the baseline of every step, and the
-// candidate of each step, oldest first (the last one is bad).
+// One commit or patch a step can probe: the candidate it builds, and how
+// the console names it.
+struct BisectItem {
+  std::string name;    // in the step list: "3ae56a67aa1f subject", or the patch's Name()
+  std::string id;      // in step lines and each run's command line: a sha, or "patch 3"
+  std::string answer;  // in the answer: "<sha> subject", or the patch's Name()
+  KernelBuildSpec build;
+};
+
+// What is bisected, as builds: the baseline of every step, and the items,
+// oldest first (the last one is bad).
 struct Bisectable {
+  std::string kind;         // "commit" | "patch"
   std::string description;  // "4 commit(s) of /srv/linux (v1..v2)"
-  std::string bad_name;     // what is run to confirm the answer: "v2", "the whole series"
-  std::vector<std::string> names;  // per step, for the console
-  std::vector<std::string> ids;    // per step: a commit sha, or "patch N"
-  std::vector<std::string> answers;  // per step, as the answer names it
+  std::string base_name;    // the baseline, when it does not build: "the good ref v1"
+  std::string bad_name;     // what is run to confirm the answer: "the bad ref v2", "the whole series"
   KernelBuildSpec baseline;
-  std::vector<KernelBuildSpec> candidates;
+  std::vector<BisectItem> items;
 };
 
 // The local repository of a git: source ("git:/srv/linux@v6.12" -> /srv/linux).
@@ -119,14 +127,13 @@ Result<Bisectable> GitHistory(const BisectArgs& args, const ArmSpec& candidate, 
   KG_ASSIGN_OR_RETURN(std::vector<Commit> commits, CommitsBetween(repo, args.good, args.bad, runner));
   KG_ASSIGN_OR_RETURN(std::string good_sha, Git(repo, {"rev-parse", args.good + "^{commit}"}, runner));
   Bisectable b;
+  b.kind = "commit";
   b.description = fmt::format("{} commit(s) of {} ({}..{})", commits.size(), repo, args.good, args.bad);
+  b.base_name = "the good ref " + args.good;
   b.bad_name = "the bad ref " + args.bad;
   b.baseline = BuildAt(candidate.build, repo, good_sha);
   for (const Commit& c : commits) {
-    b.names.push_back(c.Short());
-    b.ids.push_back(c.sha);
-    b.answers.push_back(c.sha + " " + c.subject);
-    b.candidates.push_back(BuildAt(candidate.build, repo, c.sha));
+    b.items.push_back({c.Short(), c.sha, c.sha + " " + c.subject, BuildAt(candidate.build, repo, c.sha)});
   }
   return b;
 }
@@ -148,8 +155,10 @@ Result<Bisectable> PatchSeries(const ArmSpec& candidate, const std::string& dir)
   std::string folder = dir + "/bisect-series/" + Sha256Hex(all).substr(0, 16);
   KG_RETURN_IF_ERROR(MakeDirs(folder));
   Bisectable b;
+  b.kind = "patch";
   b.description = fmt::format("the {} patch(es) of the candidate's series on {}", series.size(),
                               candidate.build.source);
+  b.base_name = "the series' base";
   b.bad_name = "the whole series";
   b.baseline = candidate.build;
   b.baseline.patches.clear();
@@ -158,12 +167,9 @@ Result<Bisectable> PatchSeries(const ArmSpec& candidate, const std::string& dir)
   for (const SeriesPatch& p : series) {
     files.push_back(fmt::format("{}/{:04}.patch", folder, p.index));
     KG_RETURN_IF_ERROR(WriteFileAtomic(files.back(), p.parsed.text));
-    b.names.push_back(p.Name());
-    b.ids.push_back(fmt::format("patch {}", p.index));
-    b.answers.push_back(p.Name());
     KernelBuildSpec step = b.baseline;
     step.patches = files;
-    b.candidates.push_back(std::move(step));
+    b.items.push_back({p.Name(), fmt::format("patch {}", p.index), p.Name(), std::move(step)});
   }
   return b;
 }
@@ -190,7 +196,7 @@ int Execute(const BisectArgs& args, CommandContext& context) {
   Store& db = *console->store;
   const RunEnvironment& env = console->env;
 
-  const int count = static_cast<int>(bisectable->candidates.size());
+  const int count = static_cast<int>(bisectable->items.size());
   std::cout << fmt::format("bisecting {}, about {} step(s); judged by {}\n", bisectable->description,
                            ExpectedBisectSteps(count), target->by_verdict() ? "the verdict" : args.metric);
   RunOptions base;
@@ -204,17 +210,18 @@ int Execute(const BisectArgs& args, CommandContext& context) {
   int steps = 0;
   std::map<int, BisectStep> judged;
   auto probe = [&](int i) -> Result<BisectStep> {
-    const std::string& id = bisectable->ids[i];
-    std::cout << fmt::format("step {}: {} ({} of {})\n", ++steps, bisectable->names[i], i + 1, count) << std::flush;
+    const BisectItem& item = bisectable->items[i];
+    const std::string& id = item.id;
+    std::cout << fmt::format("step {}: {} ({} of {})\n", ++steps, item.name, i + 1, count) << std::flush;
     RunOptions options = base;
     options.command_line = fmt::format("{}  # step {}: {}", context.global.argv_line, steps, id);
-    options.build_of_arm["candidate"] = bisectable->candidates[i];
+    options.build_of_arm["candidate"] = item.build;
     auto summary = RunEngine(env).Run(args.proposal, options);
     if (!summary.ok()) return summary.status().Prefixed(fmt::format("step {} ({})", steps, id.substr(0, 12)));
     BisectStep step;
     if (FailedBuild(db, summary->run_id, "baseline")) {
-      return Status::BadInput(args.series ? std::string("the series' base does not build; nothing can be compared with it")
-                                          : fmt::format("the good ref {} does not build; nothing can be compared with it", args.good));
+      return Status::BadInput(
+          fmt::format("{} does not build; nothing can be compared with it", bisectable->base_name));
     }
     if (auto failed = FailedBuild(db, summary->run_id, "candidate")) {
       step.result = StepResult::kSkip;
@@ -250,18 +257,18 @@ int Execute(const BisectArgs& args, CommandContext& context) {
   std::cout << fmt::format("\n{} step(s):\n", steps);
   for (const auto& [i, step] : judged) {
     std::cout << fmt::format("  {:<4} {:<60.60} run {:<4} {}\n", StepResultName(step.result),
-                             bisectable->names[i], step.run_id, step.why);
+                             bisectable->items[i].name, step.run_id, step.why);
   }
-  const char* what = args.series ? "patch" : "commit";
   if (outcome->first_bad) {
     int i = *outcome->first_bad;
     const BisectStep& step = judged.at(i);
-    std::cout << fmt::format("first bad {}: {}\n  run {}: {}\n", what, bisectable->answers[i], step.run_id,
-                             step.why);
+    std::cout << fmt::format("first bad {}: {}\n  run {}: {}\n", bisectable->kind, bisectable->items[i].answer,
+                             step.run_id, step.why);
     return 0;
   }
-  std::cout << fmt::format("the first bad {} is one of these (the others could not be judged):\n", what);
-  for (int i : outcome->candidates) std::cout << "  " << bisectable->names[i] << "\n";
+  std::cout << fmt::format("the first bad {} is one of these (the others could not be judged):\n",
+                           bisectable->kind);
+  for (int i : outcome->candidates) std::cout << "  " << bisectable->items[i].name << "\n";
   return 3;
 }
 

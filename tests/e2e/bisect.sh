@@ -59,6 +59,12 @@ mapfile -t commits < <(git_h rev-list --reverse "$base..main")
 [ "${#commits[@]}" -eq 4 ] || fail "the history has ${#commits[@]} commits, want 4"
 planted=${commits[2]}
 
+# How both proposals below are judged: microbench, one shape, at icount.
+judged_on='scenarios: [microbench]
+shapes: [{vcpus: 1, memory: 512M}]
+tier: icount
+runs: {min: 6, max: 12}
+policy: mainline'
 cat >"$WORK/bisect.yaml" <<EOF
 kgate: 1
 proposal: e2e-bisect
@@ -70,11 +76,7 @@ candidate:
     build:
       source: git:$hist@main
       config: {base: guest}
-scenarios: [microbench]
-shapes: [{vcpus: 1, memory: 512M}]
-tier: icount
-runs: {min: 6, max: 12}
-policy: mainline
+$judged_on
 EOF
 
 start=$(date +%s)
@@ -130,11 +132,7 @@ candidate:
       source: debian:6.12
       config: {base: guest}
       patches: [patches/]
-scenarios: [microbench]
-shapes: [{vcpus: 1, memory: 512M}]
-tier: icount
-runs: {min: 6, max: 12}
-policy: mainline
+$judged_on
 EOF
 start=$(date +%s)
 "$KGATE" --db "$WORK/series.db" bisect "$WORK/series/proposal.yaml" --series \
