@@ -135,7 +135,7 @@ void RegisterKernelBuildCommands(CLI::App& kernel, CommandContext& context) {
                "git:<repo>@<ref>) with --patch/--fragment/--set");
   build->add_option("what", args->what, "a proposal .yaml, or a kernel source reference")->required();
   build->add_option("--arm", args->arm, "only this arm of the proposal");
-  build->add_option("--base", args->base, "config base: guest, defconfig, file:<path>");
+  build->add_option("--base", args->base, "config base: guest, guest-sched-ext, defconfig, file:<path>");
   build->add_option("--fragment", args->fragments, "a config fragment file (repeatable)");
   build->add_option("--set", args->set, "OPTION=VALUE, e.g. SCHED_CLASS_EXT=y (repeatable)");
   build->add_option("--patch", args->patches, "a patch, mbox or series folder (repeatable)");

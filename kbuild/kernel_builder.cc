@@ -34,6 +34,21 @@ constexpr char kBuildTimestamp[] = "Sat Jan  1 00:00:00 UTC 2000";
 
 std::string FirstLine(const std::string& text) { return Trim(Split(text, '\n').front()); }
 
+// The config bases kgate ships: guest.config after x86_64_defconfig and the
+// kernel's kvm_guest.config, and its sched_ext variant (sched-ext.config
+// after guest.config), which builds in a slot of its own.
+bool GuestBase(const std::string& base) { return base == "guest" || base == "guest-sched-ext"; }
+
+bool HasSchedExt(const std::string& config) {
+  return config.find("\nCONFIG_SCHED_CLASS_EXT=y\n") != std::string::npos;
+}
+
+// The in-tree BPF schedulers are built with Debian's clang-16 (the BPF
+// target); gcc builds their loaders, statically, so the guest needs no
+// libelf or zlib.
+constexpr char kClang[] = "clang-16";
+constexpr int kSchedExtTimeoutS = 3600;
+
 // The .config's settings, without the header comments that name the
 // kernel version and the date; what the key hashes.
 std::string ConfigSettings(const std::string& config) {
@@ -97,6 +112,18 @@ void CachedKernelBuilder::Notice(const std::string& line) const {
   if (options_.notice) options_.notice(line);
 }
 
+Result<std::string> CachedKernelBuilder::SchedExtCompiler() {
+  Result<ProcessResult> clang = runner_.Run({kClang, "--version"});
+  if (!clang.ok() || !clang->success()) {
+    return Status::Infrastructure(fmt::format(
+        "the config has CONFIG_SCHED_CLASS_EXT=y, and kgate builds the in-tree sched_ext schedulers "
+        "with it, which needs {} and static libelf and zlib: bash scripts/install-deps.sh sched-ext "
+        "(apt-get install clang-16 llvm-16 libelf-dev zlib1g-dev)",
+        kClang));
+  }
+  return FirstLine(clang->out);
+}
+
 Result<std::string> CachedKernelBuilder::Toolchain() {
   if (!toolchain_.empty()) return toolchain_;
   std::vector<std::string> parts;
@@ -122,8 +149,13 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
         "with Debian's keys and take hours on a small host); use guest, defconfig or file:<path>",
         arm, in.config_base));
   }
-  if (in.config_base == "guest") {
+  if (GuestBase(in.config_base)) {
     KG_ASSIGN_OR_RETURN(in.requests, ReadConfigFragment(options_.configs_dir + "/guest.config"));
+    if (in.config_base == "guest-sched-ext") {
+      KG_ASSIGN_OR_RETURN(std::vector<ConfigRequest> scx,
+                          ReadConfigFragment(options_.configs_dir + "/sched-ext.config"));
+      in.requests.insert(in.requests.end(), scx.begin(), scx.end());
+    }
   } else if (StartsWith(in.config_base, "file:")) {
     KG_ASSIGN_OR_RETURN(in.base_file_text, ReadTextFile(in.config_base.substr(5), 16 << 20));
   }
@@ -141,6 +173,15 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
   in.make_vars = {"LOCALVERSION="};
   if (!FindInPath("ccache").empty()) in.make_vars.push_back("CC=ccache gcc");
   KG_ASSIGN_OR_RETURN(in.toolchain, Toolchain());
+  // The schedulers a sched_ext kernel comes with depend on clang too; a
+  // request for it puts clang in the input key (a file: base that sets it
+  // gets clang into the key after configuring, below).
+  if (std::any_of(in.requests.begin(), in.requests.end(), [](const ConfigRequest& r) {
+        return r.option == "SCHED_CLASS_EXT" && r.value == "y";
+      })) {
+    KG_ASSIGN_OR_RETURN(std::string clang, SchedExtCompiler());
+    in.toolchain += "; " + clang;
+  }
   std::string text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
                      in.source.version + " " + in.source.base_commit + "\nbase " + in.config_base +
                      "\n" + in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
@@ -182,7 +223,7 @@ Result<std::string> CachedKernelBuilder::Configure(const Inputs& in, const std::
   std::string requests = out + "/kgate.config";
   KG_RETURN_IF_ERROR(WriteFileAtomic(requests, FragmentText(in.requests)));
   std::vector<std::string> merge = {src + "/scripts/kconfig/merge_config.sh", "-m", "-O", out, config};
-  if (in.config_base == "guest") merge.push_back(src + "/kernel/configs/kvm_guest.config");
+  if (GuestBase(in.config_base)) merge.push_back(src + "/kernel/configs/kvm_guest.config");
   merge.push_back(requests);
   KG_RETURN_IF_ERROR(RunChecked(runner_, merge, src, kConfigTimeoutS).status());
   KG_RETURN_IF_ERROR(make("olddefconfig"));
@@ -236,10 +277,14 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Build(const std::string& arm, co
   Result<std::string> config = Configure(in, slot.src, slot.out);
   if (!config.ok()) return config.status().Prefixed("arm '" + arm + "'");
   record.config_hash = Sha256Hex(ConfigSettings(*config));
+  if (HasSchedExt(*config) && record.toolchain.find("clang") == std::string::npos) {
+    KG_ASSIGN_OR_RETURN(std::string clang, SchedExtCompiler());
+    record.toolchain += "; " + clang;
+  }
   std::string key_text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
                          in.source.base_commit + "\n";
   for (const std::string& sha : in.patch_sha256) key_text += "patch " + sha + "\n";
-  key_text += "config " + record.config_hash + "\ntoolchain " + in.toolchain + "\nmake " +
+  key_text += "config " + record.config_hash + "\ntoolchain " + record.toolchain + "\nmake " +
               Join(in.make_vars, " ") + "\n";
   record.key = Sha256Hex(key_text);
   KG_RETURN_IF_ERROR(MakeDirs(fs::path(index_path).parent_path().string()));
@@ -307,6 +352,40 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
                        outcome.error->Describe()));
     return outcome;
   }
+  if (HasSchedExt(config)) {
+    Notice(fmt::format("arm '{}': building the sched_ext schedulers (tools/sched_ext, {})", arm, kClang));
+    std::vector<std::string> scx = {"sh", "-c", "exec \"$@\" >>\"$0\" 2>&1", log,
+                                    "make", "-C", src + "/tools/sched_ext", "O=" + out + "/sched_ext",
+                                    std::string("CLANG=") + kClang, "VMLINUX_BTF=" + out + "/vmlinux",
+                                    fmt::format("-j{}", options_.jobs), "all"};
+    KG_RETURN_IF_ERROR(MakeDirs(out + "/sched_ext"));  // tools/ makefiles want O= to exist
+    ProcessOptions sopts;
+    sopts.timeout = std::chrono::seconds(kSchedExtTimeoutS);
+    KG_ASSIGN_OR_RETURN(ProcessResult built_scx, runner_.Run(scx, sopts));
+    // The Makefile links each loader against the shared libelf and zlib, and
+    // its LDFLAGS would reach libbpf's shared build too: link them again,
+    // statically, from the same objects.
+    std::string obj = out + "/sched_ext/build/obj";
+    std::error_code list_ec;
+    for (const auto& entry : fs::directory_iterator(out + "/sched_ext/build/bin", list_ec)) {
+      if (!built_scx.success()) break;
+      std::string name = entry.path().filename().string();
+      std::vector<std::string> link = {"sh", "-c", "exec \"$@\" >>\"$0\" 2>&1", log,
+                                       "gcc", "-static", "-o", entry.path().string(),
+                                       obj + "/sched_ext/" + name + ".o", obj + "/libbpf/libbpf.a",
+                                       "-lelf", "-lz", "-lpthread"};
+      KG_ASSIGN_OR_RETURN(built_scx, runner_.Run(link, sopts));
+    }
+    record.seconds = seconds();
+    if (!built_scx.success()) {
+      KG_ASSIGN_OR_RETURN(std::string scx_log, ReadTextFile(log, 256 << 20, false));
+      outcome.error = FirstBuildError(scx_log, {src + "/tools/sched_ext/"});
+      if (!outcome.error) outcome.error = BuildError{"", 0, 0, "tools/sched_ext: make " + built_scx.Describe(), "make", {}};
+      outcome.record = std::move(record);
+      Notice(fmt::format("arm '{}': the sched_ext schedulers did not build: {}", arm, outcome.error->Describe()));
+      return outcome;
+    }
+  }
   Notice(fmt::format("arm '{}': built in {} ({} build steps)", arm, FormatDuration(record.seconds), record.build_steps));
 
   // Into the cache: a temporary folder renamed into place when complete.
@@ -364,6 +443,14 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
     }
     kernel.build_dir = final_dir + "/build";
   }
+  if (HasSchedExt(config)) {
+    KG_RETURN_IF_ERROR(MakeDirs(tmp + "/sched_ext"));
+    for (const auto& entry : fs::directory_iterator(out + "/sched_ext/build/bin", ec)) {
+      KG_RETURN_IF_ERROR(CopyFile(entry.path().string(), tmp + "/sched_ext/" + entry.path().filename().string()));
+    }
+    if (ec) return Status::Infrastructure(fmt::format("no schedulers in {}/sched_ext/build/bin: {}", out, ec.message()));
+    kernel.sched_ext_dir = final_dir + "/sched_ext";
+  }
   std::string reproduce = fmt::format(
       "#!/bin/sh\n"
       "# Rebuilds kgate kernel {key} from its inputs, outside kgate.\n"
@@ -379,7 +466,8 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
       "make O=out olddefconfig\n"
       "KBUILD_BUILD_TIMESTAMP='{stamp}' KBUILD_BUILD_USER=kgate KBUILD_BUILD_HOST=kgate \\\n"
       "KBUILD_BUILD_VERSION=1 make O=out -j\"$(nproc)\" LOCALVERSION= bzImage vmlinux\n"
-      "cmp out/arch/x86/boot/bzImage \"$here/bzImage\" && echo 'bzImage: identical'\n",
+      "cmp out/arch/x86/boot/bzImage \"$here/bzImage\" && echo 'bzImage: identical'\n"
+      "{scx}",
       fmt::arg("key", record.key), fmt::arg("source", record.source),
       fmt::arg("package", record.source_package), fmt::arg("version", record.source_version),
       fmt::arg("base", record.base_commit),
@@ -392,7 +480,15 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
       fmt::arg("defconfig", StartsWith(in.config_base, "file:")
                                 ? "mkdir -p out && cp \"$here/config\" out/.config\n"
                                 : "make O=out x86_64_defconfig\n"),
-      fmt::arg("kvm", in.config_base == "guest" ? "kernel/configs/kvm_guest.config " : ""),
+      fmt::arg("kvm", GuestBase(in.config_base) ? "kernel/configs/kvm_guest.config " : ""),
+      fmt::arg("scx", HasSchedExt(config)
+                          ? fmt::format("mkdir -p out/sched_ext && make -C tools/sched_ext "
+                                        "O=\"$PWD/out/sched_ext\" CLANG={} VMLINUX_BTF=\"$PWD/out/vmlinux\" all\n"
+                                        "o=out/sched_ext/build/obj; for b in out/sched_ext/build/bin/*; do "
+                                        "gcc -static -o \"$b\" \"$o/sched_ext/${{b##*/}}.o\" $o/libbpf/libbpf.a "
+                                        "-lelf -lz -lpthread; done\n",
+                                        kClang)
+                          : ""),
       fmt::arg("stamp", kBuildTimestamp));
   KG_RETURN_IF_ERROR(WriteFileAtomic(tmp + "/reproduce.sh", reproduce));
   fs::permissions(tmp + "/reproduce.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,

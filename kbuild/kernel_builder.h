@@ -3,7 +3,10 @@
 //
 //   <cache>/kbuild/kernels/<key>/   bzImage, vmlinux, config, build.log,
 //                                   build.json, kernel.json, reproduce.sh,
-//                                   patches/, kgate.config, root/lib/modules/
+//                                   patches/, kgate.config, root/lib/modules/,
+//                                   build/ (out-of-tree modules), sched_ext/
+//                                   (the in-tree BPF schedulers, with
+//                                   CONFIG_SCHED_CLASS_EXT)
 //   <cache>/kbuild/index/<input key>   the <key> those inputs built
 //   <cache>/kbuild/logs/<input key>.log  the log of a build that failed
 //
@@ -95,6 +98,9 @@ class CachedKernelBuilder : public KernelBuilder {
   struct Inputs;
   Result<Inputs> ReadInputs(const std::string& arm, const KernelBuildSpec& spec);
   Result<std::string> Toolchain();
+  // "Debian clang version 16.0.6 (15~deb12u1)"; Infrastructure when the
+  // host has no clang-16 to build sched_ext schedulers with.
+  Result<std::string> SchedExtCompiler();
   std::optional<KernelBuildOutcome> Lookup(const std::string& key) const;
   // Writes and checks out/.config; returns its text.
   Result<std::string> Configure(const Inputs& in, const std::string& src, const std::string& out);

@@ -21,6 +21,10 @@ struct Kernel {
   // A kernel kgate built: its tree for out-of-tree modules
   // (make -C build_dir M=...), as a headers package lays it out; "" else.
   std::string build_dir;
+  // A kernel kgate built with CONFIG_SCHED_CLASS_EXT: the in-tree BPF
+  // schedulers (tools/sched_ext: scx_simple, scx_central, ...) built
+  // against it, static, one file each; "" else.
+  std::string sched_ext_dir;
   std::string dir;           // the cache directory holding this kernel
   std::uint64_t size_bytes = 0;  // disk use of dir
 };

@@ -60,6 +60,7 @@ std::string KernelToJson(const Kernel& k) {
                       {"config_sha256", k.config_hash},
                       {"modules_dir", k.modules_dir},
                       {"build_dir", k.build_dir},
+                      {"sched_ext_dir", k.sched_ext_dir},
                       {"dir", k.dir}};
   return j.dump(2) + "\n";
 }
@@ -77,6 +78,7 @@ Result<Kernel> KernelFromJson(const std::string& json, const std::string& origin
     k.config_hash = j.at("config_sha256").get<std::string>();
     k.modules_dir = j.at("modules_dir").get<std::string>();
     k.build_dir = j.value("build_dir", "");
+    k.sched_ext_dir = j.value("sched_ext_dir", "");
     k.dir = j.at("dir").get<std::string>();
     return k;
   } catch (const nlohmann::json::exception& e) {

@@ -2,6 +2,11 @@
 # Installs every Debian package kgate needs to build, test and run, when one is
 # missing. Idempotent and quick when all is there: it asks dpkg first and runs
 # apt-get (after one apt-get update) only for what is absent.
+#   scripts/install-deps.sh            what kgate, its tests and CI need
+#   scripts/install-deps.sh sched-ext  that, plus clang-16 and llvm-16 for
+#                                      the sched_ext schedulers kgate builds
+#                                      with a guest-sched-ext kernel (./run
+#                                      verify uses them; CI does not)
 set -euo pipefail
 
 packages=(
@@ -22,6 +27,14 @@ packages=(
   # report validation
   libxml2-utils
 )
+if [ "${1:-}" = sched-ext ]; then
+  # tools/sched_ext: BPF objects by clang, loaders linked statically against
+  # libelf and zlib (libelf-dev, zlib1g-dev)
+  packages+=(clang-16 llvm-16 zlib1g-dev)
+elif [ -n "${1:-}" ]; then
+  echo "install-deps: unknown group '$1' (known: sched-ext)" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
