@@ -83,6 +83,36 @@ class Evaluation {
   std::string first_error_;
 };
 
+// sched_ext's kill switch: the scheduler's program was killed, so the kernel
+// must have disabled the BPF scheduler and moved every task back to the
+// fair class.
+void JudgeSchedExt(const json& scx, Evaluation* eval, json* detail, std::vector<std::string>* parts) {
+  std::string state = Field<std::string>(scx, "state_after_kill", "");
+  double seconds = Field(scx, "seconds_to_disabled", -1.0);
+  int ext_tasks = Field(scx, "ext_tasks", -1);
+  int tasks = Field(scx, "tasks", 0);
+  std::string said = Field<std::string>(scx, "kernel_said", "");
+  (*detail)["sched_ext"] = scx;
+  if (state != "disabled" || seconds < 0) {
+    eval->Add("fault-sched-ext-not-disabled", "error",
+              fmt::format("the BPF scheduler's program was killed and sched_ext still reads '{}' "
+                          "after 5 s: tasks may be left on a scheduler nothing runs{}",
+                          state, said.empty() ? "" : " (kernel: " + said + ")"));
+    return;
+  }
+  if (ext_tasks > 0) {
+    eval->Add("fault-sched-ext-tasks-left", "error",
+              fmt::format("sched_ext reads disabled, yet {} of {} tasks still show ext.enabled 1",
+                          ext_tasks, tasks));
+    return;
+  }
+  parts->push_back(ext_tasks == 0
+                       ? fmt::format("sched_ext disabled {:.2f} s after the kill, all {} tasks back "
+                                     "on the fair class",
+                                     seconds, tasks)
+                       : fmt::format("sched_ext disabled {:.2f} s after the kill", seconds));
+}
+
 // The findings a well-formed fault event gives; fills the detail's summary
 // fields and returns the parts of the console line.
 std::vector<std::string> JudgeEvent(const json& ev, double kill_after_s, Evaluation* eval,
@@ -138,6 +168,7 @@ std::vector<std::string> JudgeEvent(const json& ev, double kill_after_s, Evaluat
   } else {
     parts.push_back(fmt::format("responsive in {:.2f} s", Field(responsive, "seconds", 0.0)));
   }
+  if (ev.contains("sched_ext") && ev["sched_ext"].is_object()) JudgeSchedExt(ev["sched_ext"], eval, detail, &parts);
   std::uint64_t before = Mask(ev, "taint_before"), after = Mask(ev, "taint_after");
   std::uint64_t gained = NewTaintBits(before, after);
   (*detail)["taint"] = {{"boot", TaintJson(Mask(ev, "taint_boot"))},

@@ -118,6 +118,31 @@ TEST_CASE("a clean fault boot passes, noting what the kernel accepted", "[checks
   CHECK(detail["taint"]["after"]["letters"] == "G");
 }
 
+TEST_CASE("sched_ext: the kill switch is judged from the state and the tasks left",
+          "[checks][faults][sched_ext]") {
+  json ev = CleanEvent();
+  ev["sched_ext"] = {{"state_after_kill", "disabled"}, {"seconds_to_disabled", 0.04},
+                     {"ext_tasks", 0}, {"tasks", 41},
+                     {"kernel_said", "sched_ext: BPF scheduler \"simple\" disabled (unregistered from user space)"}};
+  FaultOutcome ok = EvaluateFaultBoot("candidate", "hackbench-pipe", 1.5, Boot(ev));
+  CHECK(ok.check.status == CheckStatus::kPassed);
+  CHECK_THAT(ok.check.summary,
+             Catch::Contains("sched_ext disabled 0.04 s after the kill, all 41 tasks back on the fair class"));
+  CHECK(json::parse(ok.check.detail_json)["sched_ext"]["tasks"] == 41);
+
+  ev["sched_ext"]["ext_tasks"] = 3;
+  FaultOutcome left = EvaluateFaultBoot("candidate", "hackbench-pipe", 1.5, Boot(ev));
+  CHECK(left.check.status == CheckStatus::kFailed);
+  CHECK(left.check.summary == "failed: sched_ext reads disabled, yet 3 of 41 tasks still show ext.enabled 1");
+
+  ev["sched_ext"]["state_after_kill"] = "enabled";
+  ev["sched_ext"]["seconds_to_disabled"] = -1;
+  FaultOutcome stuck = EvaluateFaultBoot("candidate", "hackbench-pipe", 1.5, Boot(ev));
+  CHECK(stuck.check.status == CheckStatus::kFailed);
+  auto rules = Rules(stuck);
+  CHECK(std::count(rules.begin(), rules.end(), "fault-sched-ext-not-disabled") == 1);
+}
+
 TEST_CASE("a workload that fails after the kill fails the check", "[checks][faults]") {
   json ev = CleanEvent();
   ev["workload_after_kill"]["exit"] = 1;

@@ -11,10 +11,10 @@ namespace kgate {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kArmKeys = {"kernel",  "cmdline", "knobs", "sysctl",
-                                           "modules", "agent"};
-const std::vector<std::string> kConfigBases = {"guest", "debian-cloud", "debian-generic",
-                                               "defconfig"};
+const std::vector<std::string> kArmKeys = {"kernel",  "cmdline", "knobs",    "sysctl",
+                                           "modules", "agent",   "sched_ext"};
+const std::vector<std::string> kConfigBases = {"guest", "guest-sched-ext", "debian-cloud",
+                                               "debian-generic", "defconfig"};
 
 std::string Resolve(const std::string& base_dir, const std::string& path) {
   fs::path p(path);
@@ -54,8 +54,8 @@ void ReadBuildConfig(YamlReader& r, const YAML::Node& build, const ArmContext& c
     } else if (std::find(kConfigBases.begin(), kConfigBases.end(), spec->config_base) ==
                kConfigBases.end()) {
       r.Error(config["base"],
-              fmt::format("config base '{}' is not one of guest, debian-cloud, debian-generic, "
-                          "defconfig, file:<path>{}",
+              fmt::format("config base '{}' is not one of guest, guest-sched-ext, debian-cloud, "
+                          "debian-generic, defconfig, file:<path>{}",
                           spec->config_base, DidYouMean(spec->config_base, kConfigBases)));
     }
   }
@@ -169,6 +169,42 @@ void ReadAgent(YamlReader& r, const YAML::Node& arm, const ArmContext& ctx, ArmS
   }
 }
 
+// sched_ext: scx_simple, or {scheduler: scx_simple, args: [...]}.
+void ReadSchedExt(YamlReader& r, const YAML::Node& arm, ArmSpec* spec) {
+  YAML::Node node = r.Get(arm, "sched_ext", Need::kOptional);
+  if (!node.IsDefined() || node.IsNull()) return;
+  SchedExtSpec& s = spec->sched_ext;
+  YAML::Node name = node;
+  if (node.IsMap()) {
+    r.CheckKeys(node, {"scheduler", "args"});
+    if (!r.String(node, "scheduler", &s.scheduler, Need::kRequired)) return;
+    r.StringList(node, "args", &s.args);
+    name = node["scheduler"];
+  } else if (!r.String(arm, "sched_ext", &s.scheduler)) {
+    return;
+  }
+  const std::vector<std::string>& known = InTreeSchedExtSchedulers();
+  if (std::find(known.begin(), known.end(), s.scheduler) == known.end()) {
+    r.Error(name, fmt::format("sched_ext: '{}' is not one of the kernel's in-tree schedulers ({}){}",
+                              s.scheduler, Join(known, ", "), DidYouMean(s.scheduler, known)));
+  }
+  if (spec->agent.present()) {
+    r.Error(r.KeyNode(arm, "sched_ext"),
+            "an arm runs one agent program, and sched_ext: runs the scheduler as that program; "
+            "write either agent: or sched_ext:");
+  }
+  // Debian's 6.12 kernels leave SCHED_CLASS_EXT unset, and a path: kernel
+  // brings no schedulers built against it.
+  if (!spec->kernel.empty() && !StartsWith(spec->kernel, "build:")) {
+    r.Error(r.KeyNode(arm, "sched_ext"),
+            fmt::format("sched_ext: needs a kernel kgate builds with CONFIG_SCHED_CLASS_EXT and "
+                        "BTF, with the schedulers built against it; '{}' is not one (Debian's "
+                        "6.12 kernels leave SCHED_CLASS_EXT unset). Write kernel: {{build: "
+                        "{{source: debian:6.12, config: {{base: guest-sched-ext}}}}}}",
+                        spec->kernel));
+  }
+}
+
 void ReadPathList(YamlReader& r, const YAML::Node& arm, const std::string& key,
                   const ArmContext& ctx, const char* what, std::vector<std::string>* out) {
   if (!r.StringList(arm, key, out)) return;
@@ -206,6 +242,7 @@ ArmSpec ReadArm(YamlReader& r, const YAML::Node& root, const std::string& name,
   ReadKnobs(r, arm, &spec);
   r.StringMap(arm, "sysctl", &spec.sysctl);
   ReadAgent(r, arm, ctx, &spec);
+  ReadSchedExt(r, arm, &spec);
   ReadPathList(r, arm, "modules", ctx, "module source", &spec.modules);
   return spec;
 }

@@ -89,4 +89,43 @@ TEST_CASE("a build arm's mistakes are reported where they are written",
   CHECK_THAT(m, Catch::Contains("same-as: 'candidat' is not the other arm ('candidate')"));
 }
 
+TEST_CASE("sched_ext: names an in-tree scheduler, as a word or with its options",
+          "[config][proposal][kbuild][sched_ext]") {
+  Result<Proposal> p = Load(
+      "candidate:\n"
+      "  kernel: {build: {source: debian:6.12, config: {base: guest-sched-ext}}}\n"
+      "  sched_ext: {scheduler: scx_central, args: [-s, '10000']}\n"
+      "baseline:\n"
+      "  kernel: {build: {same-as: candidate}}\n"
+      "  sched_ext: scx_simple\n");
+  REQUIRE(p.ok());
+  CHECK(p->candidate.build.config_base == "guest-sched-ext");
+  CHECK(p->baseline.build.config_base == "guest-sched-ext");
+  CHECK(p->candidate.sched_ext.scheduler == "scx_central");
+  CHECK(p->candidate.sched_ext.args == std::vector<std::string>{"-s", "10000"});
+  CHECK(p->candidate.sched_ext.OpsName() == "central");
+  CHECK(p->baseline.sched_ext.scheduler == "scx_simple");
+  CHECK(p->baseline.sched_ext.args.empty());
+  CHECK_FALSE(p->baseline.agent.present());
+}
+
+TEST_CASE("sched_ext: an unknown scheduler, a second agent and a Debian kernel are refused",
+          "[config][proposal][kbuild][sched_ext]") {
+  WriteScratch("proposals/tuner.sh", "#!/bin/sh\n");
+  Result<Proposal> p = Load(
+      "baseline: {kernel: debian:6.12-cloud, sched_ext: scx_simple}\n"
+      "candidate:\n"
+      "  kernel: {build: {source: debian:6.12, config: {base: guest-sched-ext}}}\n"
+      "  compare-with-prebuilt: true\n"
+      "  sched_ext: scx_simpel\n"
+      "  agent: {source: tuner.sh}\n");
+  REQUIRE_FALSE(p.ok());
+  const std::string& m = p.status().message();
+  CHECK_THAT(m, Catch::Contains("sched_ext: 'scx_simpel' is not one of the kernel's in-tree schedulers"));
+  CHECK_THAT(m, Catch::Contains("did you mean 'scx_simple'"));
+  CHECK_THAT(m, Catch::Contains("write either agent: or sched_ext:"));
+  CHECK_THAT(m, Catch::Contains("'debian:6.12-cloud' is not one (Debian's 6.12 kernels leave "
+                                "SCHED_CLASS_EXT unset)"));
+}
+
 }  // namespace kgate

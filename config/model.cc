@@ -37,6 +37,16 @@ std::string Shape::Name() const {
   return name;
 }
 
+std::string SchedExtSpec::OpsName() const {
+  return StartsWith(scheduler, "scx_") ? scheduler.substr(4) : scheduler;
+}
+
+const std::vector<std::string>& InTreeSchedExtSchedulers() {
+  static const std::vector<std::string> names = {"scx_simple", "scx_qmap", "scx_central",
+                                                 "scx_flatcg"};
+  return names;
+}
+
 const MetricSpec* ScenarioSpec::FindMetric(const std::string& metric) const {
   for (const MetricSpec& m : metrics) {
     if (m.name == metric) return &m;

@@ -116,10 +116,27 @@ struct AgentSpec {
   bool present() const { return !source.empty(); }
 };
 
+// sched_ext: a BPF scheduler the arm starts before the workload: one of the
+// in-tree schedulers (tools/sched_ext) kgate builds with a kernel that has
+// CONFIG_SCHED_CLASS_EXT (config base guest-sched-ext). It runs as the arm's
+// agent program; the guest waits until the kernel reports it enabled, and
+// fails the trial if the kernel disables it during the workload.
+struct SchedExtSpec {
+  std::string scheduler{};          // "scx_simple"
+  std::vector<std::string> args{};  // the scheduler's own options
+  bool present() const { return !scheduler.empty(); }
+  // What the scheduler registers as (/sys/kernel/sched_ext/root/ops): the
+  // program's name without "scx_" ("simple").
+  std::string OpsName() const;
+};
+
+// The schedulers of tools/sched_ext in Linux 6.12, which kgate builds.
+const std::vector<std::string>& InTreeSchedExtSchedulers();
+
 // kernel: {build: ...}: a kernel kgate builds from source (kbuild/).
 struct KernelBuildSpec {
   std::string source;  // debian:<series> (linux-source-<series>) | git:<repository>@<ref>
-  // guest | debian-cloud | debian-generic | defconfig | file:<path>
+  // guest | guest-sched-ext | debian-cloud | debian-generic | defconfig | file:<path>
   std::string config_base{};
   // Set when the proposal accepts comparing this built kernel with the other
   // arm's prebuilt Debian kernel (toolchain and config then differ too).
@@ -145,6 +162,7 @@ struct ArmSpec {
   std::map<std::string, std::string> sysctl;  // name -> value
   std::vector<std::string> modules;           // out-of-tree module source dirs
   AgentSpec agent;
+  SchedExtSpec sched_ext;
   std::vector<std::string> patch;  // build.patches: the series the kernel is built with
   bool tuned = false;  // expanded from tuned.sweep
 };

@@ -30,6 +30,7 @@ nlohmann::json ArmToJson(const ArmSpec& arm) {
           {"knobs", arm.knobs},     {"sysctl", arm.sysctl}, {"modules", arm.modules},
           {"agent",
            {{"source", arm.agent.source}, {"args", arm.agent.args}, {"files", arm.agent.files}}},
+          {"sched_ext", {{"scheduler", arm.sched_ext.scheduler}, {"args", arm.sched_ext.args}}},
           {"patch", arm.patch},     {"tuned", arm.tuned}};
 }
 

@@ -159,6 +159,28 @@ Result<Kernel> FetchOrBuild(const Materials& m, const ArmSpec& arm, RunInputs* i
   return kernel;
 }
 
+// A sched_ext arm runs the scheduler built with its kernel as its agent
+// program, shipped in the kernel's image.
+Status PlaceSchedExt(const Kernel& kernel, ArmSpec* arm, RunInputs* in) {
+  if (!arm->sched_ext.present() || kernel.bzimage_path.empty()) return Status::Ok();
+  if (kernel.sched_ext_dir.empty()) {
+    return Status::BadInput(fmt::format(
+        "{}: arm '{}': sched_ext: {} was built without CONFIG_SCHED_CLASS_EXT, so it has no "
+        "schedulers; use config: {{base: guest-sched-ext}} (BTF and sched_ext on the guest config)",
+        arm->location.ToString(), arm->name, kernel.package));
+  }
+  std::string program = kernel.sched_ext_dir + "/" + arm->sched_ext.scheduler;
+  if (!std::filesystem::exists(program)) {
+    return Status::BadInput(fmt::format("{}: arm '{}': sched_ext: no {} among the schedulers built with {} ({})",
+                                        arm->location.ToString(), arm->name, arm->sched_ext.scheduler,
+                                        kernel.package, kernel.sched_ext_dir));
+  }
+  arm->agent.source = program;
+  arm->agent.args = arm->sched_ext.args;
+  in->extra_files[AgentGuestPath(program)] = program;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status MaterialiseRun(const Materials& m, RunInputs* in) {
@@ -183,6 +205,7 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
     }
     in->kernel_of_arm.emplace(arm.name, std::move(*kernel));
   }
+  for (ArmSpec& arm : in->arms) KG_RETURN_IF_ERROR(PlaceSchedExt(in->kernel_of_arm.at(arm.name), &arm, in));
   for (const ArmSpec& arm : in->arms) {
     const Kernel& kernel = in->kernel_of_arm.at(arm.name);
     if (kernel.bzimage_path.empty() || in->image_of_kernel.count(kernel.version)) continue;

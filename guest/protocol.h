@@ -24,6 +24,9 @@
 //    "sysctl": {"vm.swappiness": "10"},        written to /proc/sys/...
 //    "knobs": {"/sys/block/vda/queue/read_ahead_kb": "16"},
 //    "agent": {"path": "/kgate/agent/x", "args": [...]} or null,
+//    "sched_ext": {"ops": "simple", "enable_timeout_s": 30} or null: the
+//                                              agent program is a sched_ext
+//                                              scheduler (below)
 //    "scratch": {"device": "/dev/vda", "fs": "ext4", "mount": "/mnt/scratch"} or null,
 //    "setup": ["cmd", ...], "command": "hackbench -p -g 4 -l 200",
 //    "warmup": 1, "reps": 3, "timeout_s": 300, "drop_caches": false,
@@ -42,6 +45,17 @@
 // (RCU-deferred frees), caches dropped, the "after" snapshot, and
 // "kgate-agent: module_cycle end <name>" is logged. Failed loads or unloads
 // are reported in the event, not as an error: the trial goes on to done.
+//
+// sched_ext: after the agent program starts, the agent polls
+// /sys/kernel/sched_ext/state until it reads "enabled" with root/ops equal to
+// "ops" (a "sched_ext" step: ok with how long it took, or the error with the
+// state, and the program's exit status when it already ended). After every
+// repetition it reads the state and enable_seq again: a scheduler the kernel
+// disabled mid-trial (its watchdog, an error, the program's exit) ends the
+// trial with an error event, since the samples would be the fair class's.
+// In the fault pass, after the kill: how long until the state read
+// "disabled", and how many tasks /proc/<pid>/sched still shows with
+// ext.enabled 1 (the fault event's "sched_ext").
 //
 // The fault pass (docs/safety.md): with "faults" present the agent runs the
 // fault pass below instead of the warm-up and measured repetitions.
@@ -63,7 +77,7 @@
 //   {"event":"ready","kernel":"<uname -r>","clocksource":"tsc","uptime_s":1.93}
 //   {"event":"step","step":"knob","target":"<path>","ok":false,"error":"..."}
 //                step is module, insmod, scratch, sysctl, knob, settle,
-//                agent or setup; settle (ok, target the wait) only when the
+//                agent, sched_ext or setup; settle (ok, target the wait) only when the
 //                agent waited for an idle guest before the workload
 //   {"event":"rep","rep":0,"warmup":false,"exit":0,"seconds":1.25,
 //    "output":"<stdout+stderr, bounded>","truncated":false,
@@ -96,7 +110,13 @@
 //                       errno/error only when not accepted
 //    "workload_after_garbage":{...as workload_after_kill},
 //    "responsive":{"ok":true,"seconds":0.02,"timeout_s":5,
-//                  "loadavg":"0.52 0.20 0.07 1/45 120","error":""}}
+//                  "loadavg":"0.52 0.20 0.07 1/45 120","error":""},
+//    "sched_ext":{"state_after_kill":"disabled","seconds_to_disabled":0.03,
+//                 "ext_tasks":0,"tasks":41,"kernel_said":"sched_ext: BPF
+//                 scheduler \"simple\" disabled (unregistered from user space)"}}
+//                                          sched_ext only with a sched_ext task;
+//                                          ext_tasks -1 when /proc/<pid>/sched
+//                                          has no ext.enabled line
 //                                          one, after the fault pass, then done
 //   {"event":"error","message":"..."}        the trial cannot go on
 //   {"event":"done"}                         then the agent powers off

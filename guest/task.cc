@@ -137,6 +137,10 @@ std::string TaskToJson(const Task& t) {
   }
   json agent = nullptr;
   if (t.agent) agent = {{"path", t.agent->path}, {"args", t.agent->args}};
+  json sched_ext = nullptr;
+  if (t.sched_ext) {
+    sched_ext = {{"ops", t.sched_ext->ops}, {"enable_timeout_s", t.sched_ext->enable_timeout_s}};
+  }
   json scratch = nullptr;
   if (t.scratch) {
     scratch = {{"device", t.scratch->device}, {"fs", t.scratch->fs}, {"mount", t.scratch->mount}};
@@ -144,6 +148,7 @@ std::string TaskToJson(const Task& t) {
   json j = {{"version", t.version},   {"trial", t.trial},     {"scenario", t.scenario},
             {"modules", t.modules},   {"insmod", insmod},     {"module_cycle", cycle},
             {"sysctl", t.sysctl},     {"knobs", t.knobs},     {"agent", agent},
+            {"sched_ext", sched_ext},
             {"scratch", scratch},     {"setup", t.setup},     {"command", t.command},
             {"warmup", t.warmup},     {"reps", t.reps},       {"timeout_s", t.timeout_s},
             {"drop_caches", t.drop_caches}, {"env", t.env},
@@ -180,6 +185,17 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
       if (!a.is_object()) Fail("agent", "an object or null");
       t.agent = AgentProgram{GetString(a, "path", ""), StringList(a, "args")};
       if (t.agent->path.empty()) Fail("agent.path", "a path");
+    }
+    if (j.contains("sched_ext") && !j["sched_ext"].is_null()) {
+      const json& s = j["sched_ext"];
+      if (!s.is_object()) Fail("sched_ext", "an object or null");
+      if (!t.agent) Fail("sched_ext", "null when there is no agent program (the scheduler)");
+      SchedExtWait wait;
+      wait.ops = GetString(s, "ops", "", "sched_ext.");
+      if (wait.ops.empty()) Fail("sched_ext.ops", "the scheduler's ops name");
+      wait.enable_timeout_s = Get<double>(s, "enable_timeout_s", wait.enable_timeout_s, "sched_ext.");
+      if (wait.enable_timeout_s <= 0) Fail("sched_ext.enable_timeout_s", "a positive number of seconds");
+      t.sched_ext = wait;
     }
     if (j.contains("scratch") && !j["scratch"].is_null()) {
       const json& s = j["scratch"];

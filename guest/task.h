@@ -43,6 +43,14 @@ struct ModuleCycleSpec {
   int settle_ms = 1000;  // sleep after the last unload, before the final snapshot
 };
 
+// The arm's agent program is a sched_ext BPF scheduler (guest/protocol.h,
+// "sched_ext"): after starting it, the agent waits until the kernel reports
+// it enabled, and checks after every repetition that it still is.
+struct SchedExtWait {
+  std::string ops;                // what /sys/kernel/sched_ext/root/ops must say
+  double enable_timeout_s = 30;   // guest seconds from the start of the program
+};
+
 // The fault pass instead of the repetitions (guest/protocol.h, "faults").
 struct FaultSpec {
   double kill_agent_after_s = 2;   // after the workload starts
@@ -69,6 +77,7 @@ struct Task {
   std::map<std::string, std::string> sysctl;
   std::map<std::string, std::string> knobs;
   std::optional<AgentProgram> agent;
+  std::optional<SchedExtWait> sched_ext;  // only with an agent
   std::optional<ScratchSpec> scratch;
   std::vector<std::string> setup;
   std::string command;  // "" only with module_cycle: then no repetitions run

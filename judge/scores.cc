@@ -205,7 +205,7 @@ Json FaultInjection(const JudgeInput& in, int* cap) {
   // The arms checks/fault_pass.h ArmTakesFaults gives a fault boot.
   bool any_taker = false;
   for (const ArmSpec& arm : in.proposal.Arms()) {
-    any_taker = any_taker || arm.agent.present() || !arm.modules.empty();
+    any_taker = any_taker || arm.agent.present() || arm.sched_ext.present() || !arm.modules.empty();
   }
   out["note"] = !asked      ? "not asked for"
                 : any_taker ? "asked for, but no fault pass is stored for this run (it stopped "
@@ -267,9 +267,12 @@ Json Maintainability(const JudgeInput& in) {
     return out;
   }
   const ArmSpec& arm = in.proposal.candidate;
-  std::string why = arm.agent.present()
-                        ? "the candidate adds no kernel code (its agent runs in userspace)"
-                        : "the candidate adds no kernel code (no patch: or modules:)";
+  std::string why =
+      arm.sched_ext.present()
+          ? "the candidate adds no kernel patch: its BPF scheduler (" + arm.sched_ext.scheduler +
+                ") is checked by the BPF verifier, and sched_ext ejects it on error"
+      : arm.agent.present() ? "the candidate adds no kernel code (its agent runs in userspace)"
+                            : "the candidate adds no kernel code (no patch: or modules:)";
   return {{"score", nullptr}, {"note", "not analysed: " + why}};
 }
 

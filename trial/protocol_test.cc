@@ -81,6 +81,23 @@ TEST_CASE("protocol: a measured trial's task reaches the agent whole", "[protoco
   CHECK_FALSE(task.faults);
 }
 
+TEST_CASE("protocol: a sched_ext arm's task waits for its scheduler by ops name", "[protocol][sched_ext]") {
+  TrialRequest r = FullRequest();
+  r.arm.sched_ext.scheduler = "scx_simple";
+  guest::Task task = RoundTrip(TaskOf(r));
+  REQUIRE(task.sched_ext);
+  CHECK(task.sched_ext->ops == "simple");
+  CHECK(task.sched_ext->enable_timeout_s == 30);
+  CHECK_FALSE(RoundTrip(TaskOf(FullRequest())).sched_ext);
+
+  std::string error;
+  CHECK_FALSE(guest::ParseTask(R"({"version":1,"command":"true","sched_ext":{"ops":"simple"}})", &error));
+  CHECK_THAT(error, Catch::Contains("key 'sched_ext': expected null when there is no agent program"));
+  CHECK_FALSE(guest::ParseTask(
+      R"({"version":1,"command":"true","agent":{"path":"/a"},"sched_ext":{"ops":""}})", &error));
+  CHECK_THAT(error, Catch::Contains("key 'sched_ext.ops'"));
+}
+
 TEST_CASE("protocol: a module cycle's task has no command and no repetitions", "[protocol]") {
   TrialRequest r;
   r.scenario.name = "module-cycle";

@@ -108,6 +108,7 @@ guest::Task TaskOf(const TrialRequest& r) {
       path = "/kgate/agent/" + std::filesystem::path(r.arm.agent.source).stem().string();
     }
     task.agent = guest::AgentProgram{path, r.arm.agent.args};
+    if (r.arm.sched_ext.present()) task.sched_ext = guest::SchedExtWait{r.arm.sched_ext.OpsName()};
   }
   if (s.scratch_disk) task.scratch = guest::ScratchSpec{"/dev/vda", s.scratch_fs, guest::kScratchMount};
   // Setup lines name the same {params} as the command (a data file's size).

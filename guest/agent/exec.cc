@@ -132,7 +132,7 @@ ExecResult Exec(const std::vector<std::string>& argv, const ExecOptions& options
   return r;
 }
 
-pid_t Spawn(const std::vector<std::string>& argv, std::string* error) {
+pid_t Spawn(const std::vector<std::string>& argv, std::string* error, const std::string& output_path) {
   pid_t pid = fork();
   if (pid < 0) {
     *error = std::string("fork: ") + strerror(errno);
@@ -141,10 +141,13 @@ pid_t Spawn(const std::vector<std::string>& argv, std::string* error) {
   if (pid == 0) {
     setsid();
     int null_fd = open("/dev/null", O_RDWR);
-    if (null_fd >= 0) {
-      dup2(null_fd, 0);
-      dup2(null_fd, 1);
-      dup2(null_fd, 2);
+    int out_fd = output_path.empty() ? null_fd
+                                     : open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (null_fd >= 0) dup2(null_fd, 0);
+    if (out_fd < 0) out_fd = null_fd;
+    if (out_fd >= 0) {
+      dup2(out_fd, 1);
+      dup2(out_fd, 2);
     }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));

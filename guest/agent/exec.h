@@ -37,8 +37,11 @@ inline ExecResult Shell(const std::string& command, const ExecOptions& options) 
   return Exec({"/bin/sh", "-c", command}, options);
 }
 
-// Starts argv detached in its own session with output discarded; returns its
-// pid or -1. For the arm's agent program, which runs for the whole trial.
-pid_t Spawn(const std::vector<std::string>& argv, std::string* error);
+// Starts argv detached in its own session; returns its pid or -1. Its
+// stdout and stderr go to output_path (created or truncated), or are
+// discarded when it is "". For the arm's agent program, which runs for the
+// whole trial.
+pid_t Spawn(const std::vector<std::string>& argv, std::string* error,
+            const std::string& output_path = "");
 
 }  // namespace kgate::agent

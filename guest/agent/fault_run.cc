@@ -12,6 +12,7 @@
 #include <string>
 
 #include "guest/agent/faults.h"
+#include "guest/agent/sched_ext.h"
 #include "guest/agent/system.h"
 
 namespace kgate::agent {
@@ -127,7 +128,7 @@ Responsiveness CheckResponsive(double timeout_s) {
 }  // namespace
 
 FaultReport RunFaults(const FaultSpec& spec, const std::string& command, const ExecOptions& options,
-                      pid_t agent_pid, std::uint64_t taint_boot) {
+                      pid_t agent_pid, std::uint64_t taint_boot, bool sched_ext) {
   FaultReport r;
   r.taint_boot = taint_boot;
   r.taint_before = ParseTaint(ReadSmallFile(kTaintPath));
@@ -136,6 +137,15 @@ FaultReport RunFaults(const FaultSpec& spec, const std::string& command, const E
   pid_t killer = agent_pid > 0 ? StartKiller(agent_pid, spec.kill_agent_after_s) : -1;
   r.workload_after_kill = Shell(command, options);
   FinishKill(killer, agent_pid, &r.agent);
+  if (sched_ext) {
+    constexpr double kDisableWaitS = 5;
+    SchedExtAfterKill s;
+    s.seconds_to_disabled = WaitSchedExtDisabled(kDisableWaitS, RealSchedExtClock());
+    s.state = ReadSchedExt().state;
+    s.ext_tasks = CountSchedExtTasks("/proc", &s.tasks);
+    s.kernel_said = LastKernelLogLine("sched_ext:");
+    r.sched_ext = s;
+  }
   // Nothing is restored afterwards: the system must cope with what is left.
   for (const auto& [knob, values] : spec.garbage) {
     for (const std::string& value : values) r.garbage.push_back(WriteGarbage(knob, value));

@@ -65,6 +65,13 @@ std::string FaultEvent(const FaultReport& r, std::size_t max_output_bytes) {
               {"timeout_s", r.responsive.timeout_s},
               {"loadavg", r.responsive.loadavg},
               {"error", r.responsive.error}}}};
+  if (r.sched_ext) {
+    j["sched_ext"] = {{"state_after_kill", r.sched_ext->state},
+                      {"seconds_to_disabled", r.sched_ext->seconds_to_disabled},
+                      {"ext_tasks", r.sched_ext->ext_tasks},
+                      {"tasks", r.sched_ext->tasks},
+                      {"kernel_said", r.sched_ext->kernel_said}};
+  }
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -51,6 +51,16 @@ struct Responsiveness {
   std::string error;
 };
 
+// What became of a sched_ext scheduler once its program was killed: the
+// kernel must disable it and move every task back to the fair class.
+struct SchedExtAfterKill {
+  std::string state;                // /sys/kernel/sched_ext/state once waited for
+  double seconds_to_disabled = -1;  // -1: not disabled within the wait
+  int ext_tasks = -1;               // tasks still on the BPF scheduler; -1 unknown
+  int tasks = 0;                    // tasks read
+  std::string kernel_said;          // the kernel's last "sched_ext:" log line
+};
+
 struct FaultReport {
   std::uint64_t taint_boot = 0;    // before modules, knobs and the agent
   std::uint64_t taint_before = 0;  // after setup, just before the kill
@@ -60,6 +70,7 @@ struct FaultReport {
   std::vector<GarbageWrite> garbage;
   ExecResult workload_after_garbage;
   Responsiveness responsive;
+  std::optional<SchedExtAfterKill> sched_ext;  // a sched_ext task only
 };
 
 // The kernel's taint mask from /proc/sys/kernel/tainted text; 0 when not a
@@ -72,7 +83,9 @@ std::string FaultEvent(const FaultReport& report, std::size_t max_output_bytes =
 
 // fault_run.cc: runs the fault pass on a system whose agent
 // program (agent_pid, -1 when none) is running. options are the workload's.
+// With sched_ext, the agent program is a BPF scheduler: after the kill, the
+// report says whether the kernel disabled it (waiting up to 5 s).
 FaultReport RunFaults(const FaultSpec& spec, const std::string& command, const ExecOptions& options,
-                      pid_t agent_pid, std::uint64_t taint_boot);
+                      pid_t agent_pid, std::uint64_t taint_boot, bool sched_ext = false);
 
 }  // namespace kgate::agent

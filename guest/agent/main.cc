@@ -14,6 +14,7 @@
 #include "guest/agent/exec.h"
 #include "guest/agent/module_cycle.h"
 #include "guest/agent/faults.h"
+#include "guest/agent/sched_ext.h"
 #include "guest/agent/system.h"
 #include "guest/task.h"
 #include "guest/protocol.h"
@@ -88,13 +89,39 @@ void SettleIdle() {
   channel.Write(StepEvent("settle", what, true, ""));
 }
 
+// Where the agent program's stdout and stderr go; the tail is quoted when
+// a sched_ext scheduler fails (libbpf and the verifier say why there).
+constexpr char kAgentProgramLog[] = "/tmp/kgate-agent-program.log";
+
+std::string AgentProgramOutput() {
+  std::string out = ReadWholeFile(kAgentProgramLog);
+  constexpr std::size_t kTail = 2048;
+  return out.size() > kTail ? out.substr(out.size() - kTail) : out;
+}
+
+// The scheduler the kernel enabled, when the agent program is a sched_ext
+// scheduler; checked after every repetition.
+SchedExtState enabled_scheduler;
+
 pid_t StartAgentProgram(const Task& task) {
   if (!task.agent) return -1;
   std::vector<std::string> argv = {task.agent->path};
   argv.insert(argv.end(), task.agent->args.begin(), task.agent->args.end());
   std::string err;
-  pid_t pid = Spawn(argv, &err);
+  long prior_seq = task.sched_ext ? ReadSchedExt().enable_seq : -1;
+  pid_t pid = Spawn(argv, &err, kAgentProgramLog);
   Step("agent", task.agent->path, pid > 0 ? "" : err);
+  if (task.sched_ext) {
+    double waited = 0;
+    err = WaitSchedExtEnabled(task.sched_ext->ops, task.sched_ext->enable_timeout_s, pid, prior_seq,
+                              RealSchedExtClock(), &enabled_scheduler, &waited);
+    if (!err.empty()) err += "; its output: " + AgentProgramOutput();
+    char what[160];
+    std::snprintf(what, sizeof what, "%s enabled after %.2f s (switch_all %d, enable_seq %ld)",
+                  task.sched_ext->ops.c_str(), waited, enabled_scheduler.switch_all ? 1 : 0,
+                  enabled_scheduler.enable_seq);
+    Step("sched_ext", err.empty() ? what : task.sched_ext->ops, err);
+  }
   return pid;
 }
 
@@ -136,6 +163,22 @@ void RunRepetitions(const Task& task, pid_t agent_pid) {
     ExecResult r = Shell(task.command, o);
     Counters after = SnapshotCounters(agent_pid);
     if (!r.started) Fatal("cannot run the command: " + r.error);
+    // A repetition the BPF scheduler did not see through measured the fair
+    // class: no sample of it may stand for the arm.
+    if (task.sched_ext) {
+      std::string gone = SchedExtStillRunning(enabled_scheduler, ReadSchedExt());
+      if (!gone.empty()) {
+        // The kernel's line names the reason ("runtime error"); the
+        // scheduler's own ends in "EXIT: <reason> (<message>)" after a dump.
+        std::string out = ReadWholeFile(kAgentProgramLog);
+        auto exit_at = out.rfind("EXIT: ");
+        std::string said = exit_at == std::string::npos
+                               ? "its output: " + AgentProgramOutput()
+                               : "it said: " + out.substr(exit_at, out.find('\n', exit_at) - exit_at);
+        Fatal("sched_ext: during repetition " + std::to_string(i) + ", " + gone + "; the kernel said: " +
+              LastKernelLogLine("sched_ext:") + "; " + said);
+      }
+    }
     channel.Write(RepEvent(warmup ? i : i - task.warmup, warmup, r, Delta(before, after)));
   }
 }
@@ -145,7 +188,7 @@ void RunRepetitions(const Task& task, pid_t agent_pid) {
 void RunFaultPass(const Task& task, pid_t agent_pid, std::uint64_t taint_boot) {
   Log("fault pass: agent pid " + std::to_string(agent_pid));
   channel.Write(FaultEvent(RunFaults(*task.faults, task.command, WorkloadOptions(task), agent_pid,
-                                     taint_boot)));
+                                     taint_boot, task.sched_ext.has_value())));
 }
 
 [[noreturn]] void Main() {

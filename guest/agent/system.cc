@@ -205,6 +205,25 @@ std::string UnloadModule(const std::string& name) {
   return "";
 }
 
+std::string LastKernelLogLine(const std::string& needle) {
+  int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string last;
+  char buf[2048];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    if (n < 0 && errno == EPIPE) continue;
+    if (n <= 0) break;
+    std::string rec(buf, n);
+    auto semi = rec.find(';');
+    if (semi == std::string::npos) continue;
+    std::string text = rec.substr(semi + 1, rec.find('\n') - semi - 1);
+    if (text.find(needle) != std::string::npos) last = text;
+  }
+  close(fd);
+  return last;
+}
+
 void KernelLogMark(const std::string& text) {
   int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
   if (fd < 0) return;

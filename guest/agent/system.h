@@ -38,6 +38,8 @@ std::string LoadModuleFile(const std::string& path, const std::string& params);
 // delete_module(2) with O_NONBLOCK: fails with EWOULDBLOCK rather than wait
 // while the module is in use. Returns "" or what failed.
 std::string UnloadModule(const std::string& name);
+// The text of the last kernel log record containing needle; "" when none.
+std::string LastKernelLogLine(const std::string& needle);
 // A line on the kernel log (/dev/kmsg, level info) so the host can place the
 // agent's steps among the console's messages. Best effort.
 void KernelLogMark(const std::string& text);
