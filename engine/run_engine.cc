@@ -302,6 +302,7 @@ TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,
   request.shape = planned.shape;
   request.tier = in.tier;
   request.icount_shift = options.icount_shift;
+  request.guest_seed = GuestSeed(in.plan.seed, planned.round);
   request.machine = options.machine;
   request.base_image = in.image_of_kernel.at(kernel.version).path;
   if (arm.agent.present()) request.agent_guest_path = AgentGuestPath(arm.agent.source);

@@ -87,6 +87,15 @@ std::uint64_t DefaultSeed(const std::string& proposal_name) {
   return std::stoull(Sha256Hex(proposal_name).substr(0, 16), nullptr, 16);
 }
 
+std::uint32_t GuestSeed(std::uint64_t plan_seed, int round) {
+  // splitmix64 of the plan's seed and the round.
+  std::uint64_t z = plan_seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(round + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return static_cast<std::uint32_t>(z & 0x7fffffffu);
+}
+
 Result<Plan> MakePlan(const Proposal& proposal, const PlanOptions& options) {
   Plan plan;
   plan.proposal = proposal.name;

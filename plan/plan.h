@@ -54,6 +54,12 @@ struct Plan {
 // A stable seed from a proposal's name (the first 64 bits of its SHA-256).
 std::uint64_t DefaultSeed(const std::string& proposal_name);
 
+// The seed of every guest booted in round `round` (QEMU -seed under icount):
+// drawn per round from the plan's seed and shared by the arms of the round,
+// so boot-time randomness (address-space layout, hash seeds) is sampled
+// across rounds and matched within one (common random numbers). 31 bits.
+std::uint32_t GuestSeed(std::uint64_t plan_seed, int round);
+
 // Expands proposal under options. BadInput when a filter names a scenario or
 // shape the proposal does not have (with a did-you-mean), or runs < 1.
 Result<Plan> MakePlan(const Proposal& proposal, const PlanOptions& options = {});

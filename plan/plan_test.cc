@@ -89,6 +89,18 @@ TEST_CASE("the order is reproducible for a seed and differs between seeds", "[pl
   CHECK(Orders(*MakePlan(p)) != default_order);
 }
 
+TEST_CASE("guest seeds: one per round, shared by its arms, stable for a plan seed", "[plan]") {
+  std::set<std::uint32_t> seen;
+  for (int round = 0; round < 100; ++round) {
+    std::uint32_t s = GuestSeed(42, round);
+    CHECK(s == GuestSeed(42, round));
+    CHECK(s <= 0x7fffffffu);
+    seen.insert(s);
+  }
+  CHECK(seen.size() == 100);
+  CHECK(GuestSeed(42, 0) != GuestSeed(43, 0));
+}
+
 TEST_CASE("a round planned alone equals that round of the full plan", "[plan]") {
   Plan plan = *MakePlan(TwoArmProposal());
   std::vector<PlannedTrial> round2 = PlanRound(plan, 2, 24);

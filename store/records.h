@@ -110,6 +110,7 @@ struct TrialRecord {
   std::string guest_kernel;   // uname -r reported by the agent
   std::string clocksource;    // guest clocksource during the trial
   std::string console_log;    // bounded tail of ttyS0
+  std::int64_t seed = -1;     // the guest's QEMU -seed (icount); -1 none
 };
 
 struct SampleRecord {

@@ -270,10 +270,17 @@ ALTER TABLE runs ADD COLUMN policies_dir TEXT NOT NULL DEFAULT '';
 CREATE INDEX trials_by_kernel ON trials(guest_kernel, tier);
 )sql";
 
+// The QEMU -seed each icount guest booted with (records.h TrialRecord), so
+// a trial can be booted again bit for bit; -1 for trials from before.
+constexpr const char* kVersion6 = R"sql(
+ALTER TABLE trials ADD COLUMN seed INTEGER NOT NULL DEFAULT -1;
+)sql";
+
 // Append only: a released step never changes, a new schema is a new step.
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}};
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
+      {6, kVersion6}};
   return kMigrations;
 }
 

@@ -134,6 +134,7 @@ TEST_CASE("RecordTrial round-trips the trial, its samples and its findings", "[s
   CHECK(t.guest_kernel == want.guest_kernel);
   CHECK(t.clocksource == "tsc");
   CHECK(t.console_log == want.console_log);
+  CHECK(t.seed == want.seed);
 
   auto samples = store->LoadSamples(*run);
   REQUIRE(samples.ok());

@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kTrialColumns =
     "id, run_id, seq, round, arm, scenario, shape, tier, status, message, started_at, "
-    "boot_seconds, wall_seconds, guest_kernel, clocksource, console_log";
+    "boot_seconds, wall_seconds, guest_kernel, clocksource, console_log, seed";
 
 Result<TrialRecord> ReadTrial(const Statement& s) {
   TrialRecord t;
@@ -40,6 +40,7 @@ Result<TrialRecord> ReadTrial(const Statement& s) {
   t.guest_kernel = s.Text(13);
   t.clocksource = s.Text(14);
   t.console_log = s.Text(15);
+  t.seed = s.Int64(16);
   return t;
 }
 
@@ -75,8 +76,8 @@ Result<std::int64_t> SqliteStore::RecordTrial(const TrialRecord& trial,
     KG_PREPARE(s, *db_,
                "INSERT INTO trials (run_id, seq, round, arm, scenario, shape, tier, "
                "status, message, started_at, boot_seconds, wall_seconds, guest_kernel, "
-               "clocksource, console_log, sample_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-               "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+               "clocksource, console_log, sample_count, seed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+               "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     std::string status_name = TrialStatusName(trial.status);
     s.Bind(1, trial.run_id);
     s.Bind(2, trial.seq);
@@ -94,6 +95,7 @@ Result<std::int64_t> SqliteStore::RecordTrial(const TrialRecord& trial,
     s.Bind(14, trial.clocksource);
     s.Bind(15, trial.console_log);
     s.Bind(16, static_cast<std::int64_t>(samples.size()));
+    s.Bind(17, trial.seed);
     KG_RETURN_IF_ERROR(s.Run());
     trial_id = db_->LastInsertRowid();
     KG_RETURN_IF_ERROR(InsertSamples(trial_id, samples));

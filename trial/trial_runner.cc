@@ -158,6 +158,7 @@ TrialRecord StartTrialRecord(const TrialRequest& r) {
   t.scenario = r.scenario.name;
   t.shape = r.shape.Name();
   t.tier = TierName(r.tier);
+  if (r.tier == Tier::kIcount) t.seed = r.guest_seed;
   t.started_at = NowIso8601();
   return t;
 }
@@ -180,6 +181,7 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   boot.shape = r.shape;
   boot.tier = r.tier;
   boot.icount_shift = r.icount_shift;
+  boot.guest_seed = r.guest_seed;
   boot.machine = r.machine;
   boot.scratch_disk = r.scenario.scratch_disk;
   boot.trial_dir = r.trial_dir;

@@ -54,6 +54,7 @@ struct TrialRequest {
   Shape shape;
   Tier tier = Tier::kTcg;
   int icount_shift = kDefaultIcountShift;
+  std::uint32_t guest_seed = 0;    // plan/plan.h GuestSeed; used at icount
   Machine machine = Machine::kPc;
   std::string base_image;          // the base initramfs (guest_image.h)
   std::vector<std::string> modules;  // kernel modules to modprobe, in order;

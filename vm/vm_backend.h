@@ -43,6 +43,10 @@ struct BootRequest {
   Tier tier = Tier::kTcg;
   Machine machine = Machine::kPc;
   int icount_shift = kDefaultIcountShift;  // tier icount only
+  // Tier icount only: QEMU's -seed (the guest's random numbers) and an RTC
+  // that starts at a fixed date and follows the virtual clock, so a boot
+  // repeats bit for bit from its seed.
+  std::uint32_t guest_seed = 0;
   bool scratch_disk = false;  // attach a fresh sparse raw disk of shape.disk_bytes
   std::string trial_dir;      // created if missing; logs and the disk go here
   // Host watchdogs, each killing QEMU with kTimedOut; 0 turns one off.

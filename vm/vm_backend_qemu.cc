@@ -265,7 +265,9 @@ std::vector<std::string> QemuCommandLine(const BootRequest& request, const std::
       break;
     case Tier::kIcount:
       a.insert(a.end(), {"-accel", "tcg", "-icount",
-                         "shift=" + std::to_string(request.icount_shift) + ",sleep=off", "-cpu", "max"});
+                         "shift=" + std::to_string(request.icount_shift) + ",sleep=off", "-cpu", "max",
+                         "-seed", std::to_string(request.guest_seed), "-rtc",
+                         "base=2024-01-01T00:00:00,clock=vm"});
       break;
     case Tier::kKvm:
       a.insert(a.end(), {"-accel", "kvm", "-cpu", "host"});

@@ -40,9 +40,12 @@ TEST_CASE("icount and kvm tiers", "[vm_backend]") {
   BootRequest r = Request();
   r.tier = Tier::kIcount;
   r.icount_shift = 3;
-  CHECK(Has(Joined(r), "-accel tcg -icount shift=3,sleep=off -cpu max"));
+  r.guest_seed = 1234567;
+  CHECK(Has(Joined(r), "-accel tcg -icount shift=3,sleep=off -cpu max -seed 1234567 "
+                       "-rtc base=2024-01-01T00:00:00,clock=vm"));
   r.tier = Tier::kKvm;
   CHECK(Has(Joined(r), "-accel kvm -cpu host"));
+  CHECK_FALSE(Has(Joined(r), "-seed"));
 }
 
 TEST_CASE("arm cmdline is appended; scratch disk carries throttling", "[vm_backend]") {

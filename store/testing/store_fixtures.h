@@ -51,6 +51,7 @@ inline TrialRecord SampleTrial(std::int64_t run_id, int seq) {
   t.wall_seconds = 31.5;
   t.guest_kernel = "6.12.57+deb12-cloud-amd64";
   t.clocksource = "tsc";
+  t.seed = 1234567;
   t.console_log = "[    0.000000] Linux version 6.12\n";
   return t;
 }
