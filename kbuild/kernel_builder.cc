@@ -124,6 +124,35 @@ Result<std::string> CachedKernelBuilder::SchedExtCompiler() {
   return FirstLine(clang->out);
 }
 
+Result<ProcessResult> CachedKernelBuilder::BuildSchedExt(const std::string& src, const std::string& out,
+                                                        const std::string& log) {
+  KG_RETURN_IF_ERROR(MakeDirs(out + "/sched_ext"));  // tools/ makefiles want O= to exist
+  ProcessOptions popts;
+  popts.timeout = std::chrono::seconds(kSchedExtTimeoutS);
+  auto logged = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"sh", "-c", "exec \"$@\" >>\"$0\" 2>&1", log});
+    return runner_.Run(argv, popts);
+  };
+  KG_ASSIGN_OR_RETURN(ProcessResult made,
+                      logged({"make", "-C", src + "/tools/sched_ext", "O=" + out + "/sched_ext",
+                              std::string("CLANG=") + kClang, "VMLINUX_BTF=" + out + "/vmlinux",
+                              fmt::format("-j{}", options_.jobs), "all"}));
+  if (!made.success()) return made;
+  // The Makefile links each loader against the shared libelf and zlib, and
+  // its LDFLAGS would reach libbpf's shared build too: link them again,
+  // statically, from the same objects.
+  std::string obj = out + "/sched_ext/build/obj";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out + "/sched_ext/build/bin", ec)) {
+    std::string name = entry.path().filename().string();
+    KG_ASSIGN_OR_RETURN(made, logged({"gcc", "-static", "-o", entry.path().string(),
+                                      obj + "/sched_ext/" + name + ".o", obj + "/libbpf/libbpf.a",
+                                      "-lelf", "-lz", "-lpthread"}));
+    if (!made.success()) return made;
+  }
+  return made;
+}
+
 Result<std::string> CachedKernelBuilder::Toolchain() {
   if (!toolchain_.empty()) return toolchain_;
   std::vector<std::string> parts;
@@ -309,6 +338,7 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
   // Module.symvers out-of-tree modules link against, even when nothing in
   // the tree is a module (the guest config).
   bool loadable = config.find("\nCONFIG_MODULES=y\n") != std::string::npos;
+  bool scx = HasSchedExt(config);
   std::vector<std::string> targets = {fmt::format("-j{}", options_.jobs), "bzImage", "vmlinux"};
   if (loadable) targets.push_back("modules");
   std::vector<std::string> argv = {"sh", "-c", "exec \"$@\" >\"$0\" 2>&1", log};
@@ -343,47 +373,28 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
   record.build_steps = CountBuildSteps(log_text);
   KernelBuildOutcome outcome;
   outcome.log_path = log;
-  if (!made.success()) {
-    std::string rel = fs::relative(src, out).string() + "/";
-    outcome.error = FirstBuildError(log_text, {src + "/", rel});
-    if (!outcome.error) outcome.error = BuildError{"", 0, 0, "make " + made.Describe(), "make", {}};
+  // A kernel, or its schedulers, that did not build: the first error in the
+  // log, else how make ended.
+  auto failed = [&](const char* what, const std::string& text, const std::vector<std::string>& prefixes,
+                    const std::string& step, const ProcessResult& r) {
+    outcome.error = FirstBuildError(text, prefixes);
+    if (!outcome.error) outcome.error = BuildError{"", 0, 0, step + " " + r.Describe(), "make", {}};
     outcome.record = std::move(record);
-    Notice(fmt::format("arm '{}': the kernel did not build after {}: {}", arm, FormatDuration(outcome.record.seconds),
-                       outcome.error->Describe()));
+    Notice(fmt::format("arm '{}': {} did not build after {}: {}", arm, what,
+                       FormatDuration(outcome.record.seconds), outcome.error->Describe()));
     return outcome;
+  };
+  if (!made.success()) {
+    return failed("the kernel", log_text, {src + "/", fs::relative(src, out).string() + "/"}, "make", made);
   }
-  if (HasSchedExt(config)) {
+  if (scx) {
     Notice(fmt::format("arm '{}': building the sched_ext schedulers (tools/sched_ext, {})", arm, kClang));
-    std::vector<std::string> scx = {"sh", "-c", "exec \"$@\" >>\"$0\" 2>&1", log,
-                                    "make", "-C", src + "/tools/sched_ext", "O=" + out + "/sched_ext",
-                                    std::string("CLANG=") + kClang, "VMLINUX_BTF=" + out + "/vmlinux",
-                                    fmt::format("-j{}", options_.jobs), "all"};
-    KG_RETURN_IF_ERROR(MakeDirs(out + "/sched_ext"));  // tools/ makefiles want O= to exist
-    ProcessOptions sopts;
-    sopts.timeout = std::chrono::seconds(kSchedExtTimeoutS);
-    KG_ASSIGN_OR_RETURN(ProcessResult built_scx, runner_.Run(scx, sopts));
-    // The Makefile links each loader against the shared libelf and zlib, and
-    // its LDFLAGS would reach libbpf's shared build too: link them again,
-    // statically, from the same objects.
-    std::string obj = out + "/sched_ext/build/obj";
-    std::error_code list_ec;
-    for (const auto& entry : fs::directory_iterator(out + "/sched_ext/build/bin", list_ec)) {
-      if (!built_scx.success()) break;
-      std::string name = entry.path().filename().string();
-      std::vector<std::string> link = {"sh", "-c", "exec \"$@\" >>\"$0\" 2>&1", log,
-                                       "gcc", "-static", "-o", entry.path().string(),
-                                       obj + "/sched_ext/" + name + ".o", obj + "/libbpf/libbpf.a",
-                                       "-lelf", "-lz", "-lpthread"};
-      KG_ASSIGN_OR_RETURN(built_scx, runner_.Run(link, sopts));
-    }
+    KG_ASSIGN_OR_RETURN(ProcessResult built_scx, BuildSchedExt(src, out, log));
     record.seconds = seconds();
     if (!built_scx.success()) {
       KG_ASSIGN_OR_RETURN(std::string scx_log, ReadTextFile(log, 256 << 20, false));
-      outcome.error = FirstBuildError(scx_log, {src + "/tools/sched_ext/"});
-      if (!outcome.error) outcome.error = BuildError{"", 0, 0, "tools/sched_ext: make " + built_scx.Describe(), "make", {}};
-      outcome.record = std::move(record);
-      Notice(fmt::format("arm '{}': the sched_ext schedulers did not build: {}", arm, outcome.error->Describe()));
-      return outcome;
+      return failed("the sched_ext schedulers", scx_log, {src + "/tools/sched_ext/"}, "tools/sched_ext: make",
+                    built_scx);
     }
   }
   Notice(fmt::format("arm '{}': built in {} ({} build steps)", arm, FormatDuration(record.seconds), record.build_steps));
@@ -443,7 +454,7 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
     }
     kernel.build_dir = final_dir + "/build";
   }
-  if (HasSchedExt(config)) {
+  if (scx) {
     KG_RETURN_IF_ERROR(MakeDirs(tmp + "/sched_ext"));
     for (const auto& entry : fs::directory_iterator(out + "/sched_ext/build/bin", ec)) {
       KG_RETURN_IF_ERROR(CopyFile(entry.path().string(), tmp + "/sched_ext/" + entry.path().filename().string()));
@@ -481,7 +492,7 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
                                 ? "mkdir -p out && cp \"$here/config\" out/.config\n"
                                 : "make O=out x86_64_defconfig\n"),
       fmt::arg("kvm", GuestBase(in.config_base) ? "kernel/configs/kvm_guest.config " : ""),
-      fmt::arg("scx", HasSchedExt(config)
+      fmt::arg("scx", scx
                           ? fmt::format("mkdir -p out/sched_ext && make -C tools/sched_ext "
                                         "O=\"$PWD/out/sched_ext\" CLANG={} VMLINUX_BTF=\"$PWD/out/vmlinux\" all\n"
                                         "o=out/sched_ext/build/obj; for b in out/sched_ext/build/bin/*; do "

@@ -89,14 +89,24 @@ void SettleIdle() {
   channel.Write(StepEvent("settle", what, true, ""));
 }
 
-// Where the agent program's stdout and stderr go; the tail is quoted when
-// a sched_ext scheduler fails (libbpf and the verifier say why there).
+// Where the agent program's stdout and stderr go; quoted when a sched_ext
+// scheduler fails (libbpf, the verifier and its exit info say why there).
 constexpr char kAgentProgramLog[] = "/tmp/kgate-agent-program.log";
 
-std::string AgentProgramOutput() {
-  std::string out = ReadWholeFile(kAgentProgramLog);
+std::string Tail(const std::string& text) {
   constexpr std::size_t kTail = 2048;
-  return out.size() > kTail ? out.substr(out.size() - kTail) : out;
+  return text.size() > kTail ? text.substr(text.size() - kTail) : text;
+}
+
+std::string AgentProgramOutput() { return "its output: " + Tail(ReadWholeFile(kAgentProgramLog)); }
+
+// What a scheduler the kernel ejected said: its "EXIT: <reason>
+// (<message>)" line, which follows a long state dump, else its output.
+std::string EjectedSchedulerSaid() {
+  std::string out = ReadWholeFile(kAgentProgramLog);
+  auto exit_at = out.rfind("EXIT: ");
+  if (exit_at == std::string::npos) return "its output: " + Tail(out);
+  return "it said: " + out.substr(exit_at, out.find('\n', exit_at) - exit_at);
 }
 
 // The scheduler the kernel enabled, when the agent program is a sched_ext
@@ -115,7 +125,7 @@ pid_t StartAgentProgram(const Task& task) {
     double waited = 0;
     err = WaitSchedExtEnabled(task.sched_ext->ops, task.sched_ext->enable_timeout_s, pid, prior_seq,
                               RealSchedExtClock(), &enabled_scheduler, &waited);
-    if (!err.empty()) err += "; its output: " + AgentProgramOutput();
+    if (!err.empty()) err += "; " + AgentProgramOutput();
     char what[160];
     std::snprintf(what, sizeof what, "%s enabled after %.2f s (switch_all %d, enable_seq %ld)",
                   task.sched_ext->ops.c_str(), waited, enabled_scheduler.switch_all ? 1 : 0,
@@ -168,15 +178,8 @@ void RunRepetitions(const Task& task, pid_t agent_pid) {
     if (task.sched_ext) {
       std::string gone = SchedExtStillRunning(enabled_scheduler, ReadSchedExt());
       if (!gone.empty()) {
-        // The kernel's line names the reason ("runtime error"); the
-        // scheduler's own ends in "EXIT: <reason> (<message>)" after a dump.
-        std::string out = ReadWholeFile(kAgentProgramLog);
-        auto exit_at = out.rfind("EXIT: ");
-        std::string said = exit_at == std::string::npos
-                               ? "its output: " + AgentProgramOutput()
-                               : "it said: " + out.substr(exit_at, out.find('\n', exit_at) - exit_at);
         Fatal("sched_ext: during repetition " + std::to_string(i) + ", " + gone + "; the kernel said: " +
-              LastKernelLogLine("sched_ext:") + "; " + said);
+              LastKernelLogLine("sched_ext:") + "; " + EjectedSchedulerSaid());
       }
     }
     channel.Write(RepEvent(warmup ? i : i - task.warmup, warmup, r, Delta(before, after)));

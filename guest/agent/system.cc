@@ -161,9 +161,9 @@ int OpenKmsgAtEnd() {
   return fd;
 }
 
-// The last record logged since fd was opened ("pri,seq,ts,flags;text"),
-// text only; "" when none. Closes fd.
-std::string LastKmsgLine(int fd) {
+// The last record read from fd ("pri,seq,ts,flags;text") whose text
+// contains needle, text only; "" when none. Closes fd.
+std::string LastKmsgLine(int fd, const std::string& needle = "") {
   if (fd < 0) return "";
   std::string last;
   char buf[2048];
@@ -173,8 +173,10 @@ std::string LastKmsgLine(int fd) {
     if (n <= 0) break;
     std::string rec(buf, n);
     auto semi = rec.find(';');
+    if (semi == std::string::npos) continue;
     auto nl = rec.find('\n');
-    if (semi != std::string::npos) last = rec.substr(semi + 1, nl == std::string::npos ? nl : nl - semi - 1);
+    std::string text = rec.substr(semi + 1, nl == std::string::npos ? nl : nl - semi - 1);
+    if (text.find(needle) != std::string::npos) last = text;
   }
   close(fd);
   return last;
@@ -206,22 +208,7 @@ std::string UnloadModule(const std::string& name) {
 }
 
 std::string LastKernelLogLine(const std::string& needle) {
-  int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return "";
-  std::string last;
-  char buf[2048];
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    if (n < 0 && errno == EPIPE) continue;
-    if (n <= 0) break;
-    std::string rec(buf, n);
-    auto semi = rec.find(';');
-    if (semi == std::string::npos) continue;
-    std::string text = rec.substr(semi + 1, rec.find('\n') - semi - 1);
-    if (text.find(needle) != std::string::npos) last = text;
-  }
-  close(fd);
-  return last;
+  return LastKmsgLine(open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), needle);
 }
 
 void KernelLogMark(const std::string& text) {
