@@ -27,6 +27,7 @@ const std::regex& UnsetLine() {
 struct Declaration {
   bool found = false;
   std::vector<std::string> depends;
+  std::vector<Selector> selectors;  // every `select <option>` in the tree
 };
 
 // Kconfig entries end at the next line that starts a new entry or block.
@@ -36,13 +37,27 @@ bool StartsEntry(const std::string& line) {
   return std::regex_search(line, r);
 }
 
-void ScanKconfig(const std::string& path, const std::string& option, Declaration* d) {
-  Result<std::string> text = ReadTextFile(path);
+void ScanKconfig(const fs::path& path, const std::string& tree, const std::string& option, Declaration* d) {
+  Result<std::string> text = ReadTextFile(path.string());
   if (!text.ok()) return;
   if (text->find(option) == std::string::npos) return;
+  static const std::regex kEntry(R"(^(?:menu)?config[ \t]+([A-Za-z0-9_]+))");
   const std::regex decl("^(menu)?config[ \t]+" + option + "[ \t]*$");
+  const std::regex select("^select[ \t]+" + option + "(?:[ \t]+if[ \t]+(.*))?$");
   std::vector<std::string> lines = Split(*text, '\n');
+  std::string entry;  // the config entry the line is in
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::smatch m;
+    if (std::regex_search(lines[i], m, kEntry)) {
+      entry = m[1].str();
+    } else if (StartsEntry(lines[i])) {
+      entry.clear();
+    }
+    std::string trimmed = Trim(lines[i]);
+    if (!entry.empty() && std::regex_match(trimmed, m, select)) {
+      d->selectors.push_back({entry, Trim(m[1].str()),
+                              fmt::format("{}:{}", path.lexically_relative(tree).string(), i + 1)});
+    }
     if (!std::regex_search(lines[i], decl)) continue;
     d->found = true;
     for (std::size_t j = i + 1; j < lines.size() && !StartsEntry(lines[j]); ++j) {
@@ -62,7 +77,7 @@ Declaration Declare(const std::string& tree, const std::string& option) {
       it.disable_recursion_pending();
       continue;
     }
-    if (StartsWith(name, "Kconfig") && it->is_regular_file()) ScanKconfig(it->path(), option, &d);
+    if (StartsWith(name, "Kconfig") && it->is_regular_file()) ScanKconfig(it->path(), tree, option, &d);
   }
   return d;
 }
@@ -149,6 +164,13 @@ std::vector<DroppedOption> FindDroppedOptions(const std::vector<ConfigRequest>& 
     d.known = decl.found;
     d.depends = Join(decl.depends, " && ");
     d.symbols = SymbolValues(d.depends, final_config);
+    // Forced on: the entries whose select holds in the final config.
+    if (r.value == "n") {
+      for (const Selector& s : decl.selectors) {
+        auto v = final_config.find(s.option);
+        if (v != final_config.end() && (v->second == "y" || v->second == "m")) d.selected_by.push_back(s);
+      }
+    }
     dropped.push_back(std::move(d));
   }
   return dropped;
@@ -161,6 +183,12 @@ std::string DescribeDropped(const std::vector<DroppedOption>& dropped) {
                                    d.request.value, d.request.origin, d.got);
     if (!d.known) {
       line += "; no Kconfig file in this tree declares it (misspelt, or not in this version)";
+    } else if (!d.selected_by.empty()) {
+      std::vector<std::string> by;
+      for (const Selector& s : d.selected_by) {
+        by.push_back(fmt::format("{} ({}{})", s.option, s.where, s.condition.empty() ? "" : ", if " + s.condition));
+      }
+      line += fmt::format("; it is selected by {}: turn that off too, or keep it", Join(by, ", "));
     } else if (!d.depends.empty()) {
       line += fmt::format("; it depends on {} ({})", d.depends, Join(d.symbols, " "));
     } else {

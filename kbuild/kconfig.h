@@ -35,6 +35,13 @@ Result<std::vector<ConfigRequest>> ReadConfigFragment(const std::string& path);
 // The text of a fragment holding requests, for scripts/kconfig/merge_config.sh.
 std::string FragmentText(const std::vector<ConfigRequest>& requests);
 
+// An entry that forces an option on with `select`.
+struct Selector {
+  std::string option;     // the selecting entry: "SECURITY_LOCKDOWN_LSM"
+  std::string condition;  // its "if" part, "" when unconditional
+  std::string where;      // "security/lockdown/Kconfig:4", relative to the tree
+};
+
 // A requested value the final configuration does not have.
 struct DroppedOption {
   ConfigRequest request;
@@ -42,6 +49,7 @@ struct DroppedOption {
   bool known = true;    // false: no Kconfig file in the tree declares it
   std::string depends;  // its "depends on" expressions, joined with " && "
   std::vector<std::string> symbols;  // each symbol in `depends` with its final value: "BPF_JIT=n"
+  std::vector<Selector> selected_by;  // requested n: the entries, on in the final config, that select it
 };
 
 // Requests in order; for the same option the last request wins (as in

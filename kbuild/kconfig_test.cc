@@ -81,4 +81,33 @@ TEST_CASE("a value Kconfig dropped is named with its dependencies and their valu
   CHECK(FindDroppedOptions({{"BPF_JIT", "y", "x"}}, final_config, tree.path()).empty());
 }
 
+TEST_CASE("an option requested off that another entry selects names the selector", "[kbuild][kconfig]") {
+  TempDir tree;
+  REQUIRE(MakeDirs(tree.File("security/lockdown")).ok());
+  REQUIRE(MakeDirs(tree.File("kernel/module")).ok());
+  REQUIRE(WriteFileAtomic(tree.File("security/lockdown/Kconfig"),
+                          "config SECURITY_LOCKDOWN_LSM\n"
+                          "\tbool \"Basic module for enforcing kernel lockdown\"\n"
+                          "\tdepends on SECURITY\n"
+                          "\tselect MODULE_SIG if MODULES\n"
+                          "\n"
+                          "config IMA_APPRAISE_MODSIG\n"
+                          "\tbool \"modsig\"\n"
+                          "\tselect MODULE_SIG\n")
+              .ok());
+  REQUIRE(WriteFileAtomic(tree.File("kernel/module/Kconfig"),
+                          "config MODULE_SIG\n\tbool \"Module signature verification\"\n"
+                          "\tselect MODULE_SIG_FORMAT\n")
+              .ok());
+  ConfigValues final_config = {{"SECURITY_LOCKDOWN_LSM", "y"}, {"MODULES", "y"}, {"MODULE_SIG", "y"}};
+  std::vector<DroppedOption> dropped =
+      FindDroppedOptions({{"MODULE_SIG", "n", "debian.config:9"}}, final_config, tree.path());
+  REQUIRE(dropped.size() == 1);
+  REQUIRE(dropped[0].selected_by.size() == 1);  // IMA_APPRAISE_MODSIG is off
+  CHECK(dropped[0].selected_by[0].where == "security/lockdown/Kconfig:4");
+  CHECK(DescribeDropped(dropped) ==
+        "CONFIG_MODULE_SIG=n (debian.config:9) became y; it is selected by SECURITY_LOCKDOWN_LSM "
+        "(security/lockdown/Kconfig:4, if MODULES): turn that off too, or keep it");
+}
+
 }  // namespace kgate
