@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -38,6 +39,12 @@ std::string FirstLine(const std::string& text) { return Trim(Split(text, '\n').f
 // kernel's kvm_guest.config, and its sched_ext variant (sched-ext.config
 // after guest.config), which builds in a slot of its own.
 bool GuestBase(const std::string& base) { return base == "guest" || base == "guest-sched-ext"; }
+
+bool DebianBase(const std::string& base) { return base == "debian-cloud" || base == "debian-generic"; }
+
+// Bases whose whole .config kgate is given (a file, or Debian's) rather
+// than made from x86_64_defconfig.
+bool GivenConfigBase(const std::string& base) { return StartsWith(base, "file:") || DebianBase(base); }
 
 bool HasSchedExt(const std::string& config) {
   return config.find("\nCONFIG_SCHED_CLASS_EXT=y\n") != std::string::npos;
@@ -80,7 +87,8 @@ Status CopyFile(const std::string& from, const std::string& to) {
 struct CachedKernelBuilder::Inputs {
   KernelSourceTree source;  // identified, not yet prepared
   std::string config_base;
-  std::string base_file_text;  // file:<path> bases
+  std::string base_file_text;  // file:<path> and Debian bases: the .config to start from
+  std::string base_origin;     // Debian bases: the linux-image package it came from
   std::vector<ConfigRequest> requests;
   std::vector<SeriesPatch> series;
   std::vector<std::string> patch_sha256;  // of each patch's text, in series order
@@ -153,6 +161,36 @@ Result<ProcessResult> CachedKernelBuilder::BuildSchedExt(const std::string& src,
   return made;
 }
 
+Result<std::string> CachedKernelBuilder::ModuleSigningKey() {
+  std::string dir = options_.cache_dir + "/kbuild";
+  std::string path = dir + "/module-signing-key.pem";
+  KG_RETURN_IF_ERROR(MakeDirs(dir));
+  KG_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(path + ".lock", [](const std::string&) {}));
+  if (fs::exists(path)) return path;
+  // As certs/Makefile makes its own key (certs/default_x509.genkey), once.
+  std::string genkey = path + ".genkey";
+  std::string tmp = path + ".tmp";
+  KG_RETURN_IF_ERROR(WriteFileAtomic(genkey,
+                                     "[ req ]\ndefault_bits = 4096\ndistinguished_name = dn\nprompt = no\n"
+                                     "string_mask = utf8only\nx509_extensions = ext\n"
+                                     "[ dn ]\nCN = kgate module signing key (one kgate cache)\n"
+                                     "[ ext ]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=digitalSignature\n"
+                                     "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"));
+  Status made = RunChecked(runner_,
+                           {"openssl", "req", "-new", "-nodes", "-utf8", "-sha256", "-days", "36500", "-batch",
+                            "-x509", "-config", genkey, "-outform", "PEM", "-out", tmp, "-keyout", tmp},
+                           "", kConfigTimeoutS)
+                    .status();
+  std::error_code ec;
+  fs::remove(genkey, ec);
+  if (!made.ok()) return made.Prefixed("making the module signing key for Debian config bases");
+  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::Infrastructure(fmt::format("cannot move {} to {}: {}", tmp, path, ec.message()));
+  Notice("made the module signing key for Debian config bases: " + path);
+  return path;
+}
+
 Result<std::string> CachedKernelBuilder::Toolchain() {
   if (!toolchain_.empty()) return toolchain_;
   std::vector<std::string> parts;
@@ -172,13 +210,18 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
   Inputs in;
   KG_ASSIGN_OR_RETURN(in.source, IdentifySource(spec.source, runner_));
   in.config_base = spec.config_base.empty() ? "guest" : spec.config_base;
-  if (in.config_base == "debian-cloud" || in.config_base == "debian-generic") {
-    return Status::BadInput(fmt::format(
-        "arm '{}': config base '{}' is not built by this kgate yet (Debian's configs sign modules "
-        "with Debian's keys and take hours on a small host); use guest, defconfig or file:<path>",
-        arm, in.config_base));
-  }
-  if (GuestBase(in.config_base)) {
+  if (DebianBase(in.config_base)) {
+    Result<std::string> ref = DebianConfigKernel(in.config_base, in.source);
+    if (!ref.ok()) return ref.status().Prefixed("arm '" + arm + "'");
+    KernelCache debian(options_.cache_dir, runner_);
+    Result<Kernel> kernel = debian.Fetch(*ref);
+    if (!kernel.ok()) return kernel.status().Prefixed(fmt::format("arm '{}': config base {}", arm, in.config_base));
+    KG_ASSIGN_OR_RETURN(in.base_file_text, ReadTextFile(kernel->config_path, 16 << 20));
+    in.base_origin = kernel->package;
+    KG_ASSIGN_OR_RETURN(in.requests, ReadConfigFragment(options_.configs_dir + "/debian-rebuild.config"));
+    KG_ASSIGN_OR_RETURN(std::string key, ModuleSigningKey());
+    in.requests.push_back({"MODULE_SIG_KEY", "\"" + key + "\"", "kgate: this cache's module signing key"});
+  } else if (GuestBase(in.config_base)) {
     KG_ASSIGN_OR_RETURN(in.requests, ReadConfigFragment(options_.configs_dir + "/guest.config"));
     if (in.config_base == "guest-sched-ext") {
       KG_ASSIGN_OR_RETURN(std::vector<ConfigRequest> scx,
@@ -213,7 +256,7 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
   }
   std::string text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
                      in.source.version + " " + in.source.base_commit + "\nbase " + in.config_base +
-                     "\n" + in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
+                     (in.base_origin.empty() ? "" : " " + in.base_origin) + "\n" + in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
   for (const std::string& sha : in.patch_sha256) text += "patch " + sha + "\n";
   text += "toolchain " + in.toolchain + "\nmake " + Join(in.make_vars, " ") + "\n";
   in.input_key = Sha256Hex(text);
@@ -243,7 +286,7 @@ Result<std::string> CachedKernelBuilder::Configure(const Inputs& in, const std::
     return RunChecked(runner_, MakeCommand(in.make_vars, src, out, {"-s", target}), "", kConfigTimeoutS).status();
   };
   std::string config = out + "/.config";
-  if (StartsWith(in.config_base, "file:")) {
+  if (GivenConfigBase(in.config_base)) {
     KG_RETURN_IF_ERROR(WriteFileAtomic(config, in.base_file_text));
     KG_RETURN_IF_ERROR(make("olddefconfig"));
   } else {
@@ -295,6 +338,7 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Build(const std::string& arm, co
   record.source_sha256 = in.source.sha256;
   record.base_commit = in.source.base_commit;
   record.config_base = in.config_base;
+  record.config_origin = in.base_origin;
   record.toolchain = in.toolchain;
   KG_ASSIGN_OR_RETURN(ProcessResult head, RunGit(slot.src, {"rev-parse", "HEAD"}, runner_));
   record.head_commit = Trim(head.out);
@@ -353,8 +397,9 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
                {"CCACHE_BASEDIR", fs::path(src).parent_path().string()},
                {"CCACHE_NOHASHDIR", "1"},
                {"CCACHE_SLOPPINESS", "time_macros"}};
-  Notice(fmt::format("arm '{}': building the kernel ({} config, {} patch(es), make -j{}); log: {}", arm,
-                     in.config_base, in.series.size(), options_.jobs, log));
+  Notice(fmt::format("arm '{}': building the kernel ({} config{}, {} patch(es), make -j{}); log: {}", arm,
+                     in.config_base, in.base_origin.empty() ? "" : " from " + in.base_origin, in.series.size(),
+                     options_.jobs, log));
   auto started = std::chrono::steady_clock::now();
   auto seconds = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -466,6 +511,7 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
       "#!/bin/sh\n"
       "# Rebuilds kgate kernel {key} from its inputs, outside kgate.\n"
       "# source {source} ({package} {version}), base commit {base}\n"
+      "# config: {config_base}{origin}, then kgate.config; ./config is the final one\n"
       "set -eu\n"
       "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
       "work=${{1:-$here/reproduce}}\n"
@@ -481,14 +527,15 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
       "{scx}",
       fmt::arg("key", record.key), fmt::arg("source", record.source),
       fmt::arg("package", record.source_package), fmt::arg("version", record.source_version),
-      fmt::arg("base", record.base_commit),
+      fmt::arg("base", record.base_commit), fmt::arg("config_base", in.config_base),
+      fmt::arg("origin", in.base_origin.empty() ? "" : " (" + in.base_origin + ")"),
       fmt::arg("fetch", record.source_package.empty()
                             ? fmt::format("git clone -q {} src && cd src && git checkout -q {}\n",
                                           in.source.repo, record.base_commit)
                             : fmt::format("tar -xf /usr/src/{0}.tar.xz && cd {0} && git init -q && "
                                           "git add -A -f . && git commit -qm base\n",
                                           record.source_package)),
-      fmt::arg("defconfig", StartsWith(in.config_base, "file:")
+      fmt::arg("defconfig", GivenConfigBase(in.config_base)
                                 ? "mkdir -p out && cp \"$here/config\" out/.config\n"
                                 : "make O=out x86_64_defconfig\n"),
       fmt::arg("kvm", GuestBase(in.config_base) ? "kernel/configs/kvm_guest.config " : ""),
@@ -558,11 +605,33 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KernelBuildRecord, key, input_key, source, so
                                    patch_ids, config_base, config_hash, toolchain, build_steps,
                                    seconds)
 
-std::string BuildRecordToJson(const KernelBuildRecord& r) { return nlohmann::json(r).dump(2) + "\n"; }
+Result<std::string> DebianConfigKernel(const std::string& config_base, const KernelSourceTree& source) {
+  // "6.12.118-1~deb12u1" for a Debian source, "v6.12.3" or "linux-6.12.y" for a git ref.
+  static const std::regex kSeries(R"((?:^|[^0-9.])(\d+)\.(\d+)(?:[.-]|$|\.y))");
+  std::smatch m;
+  if (!std::regex_search(source.version, m, kSeries)) {
+    return Status::BadInput(fmt::format(
+        "config base '{}' takes the config of Debian's kernel of the source's series, and '{}' names no "
+        "version (expected a ref such as v6.12.3); use file:<path> with the config you want",
+        config_base, source.version));
+  }
+  std::string series = m[1].str() + "." + m[2].str();
+  return config_base == "debian-cloud" ? "debian:" + series + "-cloud" : "debian:" + series;
+}
+
+// config_origin came later: written when set, read when there.
+std::string BuildRecordToJson(const KernelBuildRecord& r) {
+  nlohmann::json j = r;
+  if (!r.config_origin.empty()) j["config_origin"] = r.config_origin;
+  return j.dump(2) + "\n";
+}
 
 Result<KernelBuildRecord> BuildRecordFromJson(const std::string& json, const std::string& origin) {
   try {
-    return nlohmann::json::parse(json).get<KernelBuildRecord>();
+    nlohmann::json j = nlohmann::json::parse(json);
+    KernelBuildRecord r = j.get<KernelBuildRecord>();
+    r.config_origin = j.value("config_origin", "");
+    return r;
   } catch (const nlohmann::json::exception& e) {
     return Status::BadInput(fmt::format("{}: not a kernel build record: {}", origin, e.what()));
   }

@@ -8,6 +8,8 @@
 //                                   (the in-tree BPF schedulers, with
 //                                   CONFIG_SCHED_CLASS_EXT)
 //   <cache>/kbuild/index/<input key>   the <key> those inputs built
+//   <cache>/kbuild/module-signing-key.pem  signs the modules of Debian
+//                                   config bases (kernels/configs/debian-rebuild.config)
 //   <cache>/kbuild/logs/<input key>.log  the log of a build that failed
 //
 // The key is the sha256 of what decides the bytes: the source (package and
@@ -33,6 +35,7 @@
 #include "base/status.h"
 #include "config/model.h"
 #include "kbuild/build_log.h"
+#include "kbuild/source_tree.h"
 #include "kernels/kernel.h"
 
 namespace kgate {
@@ -49,6 +52,7 @@ struct KernelBuildRecord {
   std::string head_commit;     // base + one commit per patch
   std::vector<std::string> patch_ids;  // `git patch-id --stable`, in series order
   std::string config_base;
+  std::string config_origin;   // debian-cloud/-generic: the linux-image package whose config it started from
   std::string config_hash;     // sha256 of the final .config's settings
   std::string toolchain;       // "gcc (Debian 12.2.0-14) 12.2.0; GNU ld ...; pahole v1.24"
   int build_steps = 0;         // Kbuild's CC/LD/AR... lines
@@ -98,6 +102,9 @@ class CachedKernelBuilder : public KernelBuilder {
   struct Inputs;
   Result<Inputs> ReadInputs(const std::string& arm, const KernelBuildSpec& spec);
   Result<std::string> Toolchain();
+  // <cache>/kbuild/module-signing-key.pem, made with openssl the first
+  // time: Debian config bases sign their modules with it.
+  Result<std::string> ModuleSigningKey();
   // "Debian clang version 16.0.6 (15~deb12u1)"; Infrastructure when the
   // host has no clang-16 to build sched_ext schedulers with.
   Result<std::string> SchedExtCompiler();
@@ -116,6 +123,13 @@ class CachedKernelBuilder : public KernelBuilder {
   ProcessRunner& runner_;
   std::string toolchain_;  // computed once
 };
+
+// The Debian kernel whose shipped config a debian-cloud or debian-generic
+// base starts from, as a kernel reference of the source's series:
+// "debian:6.12-cloud" for debian:6.12 (6.12.118-1~deb12u1) with
+// debian-cloud, "debian:6.12" (the generic amd64 flavour) with
+// debian-generic. BadInput for a git ref that names no version.
+Result<std::string> DebianConfigKernel(const std::string& config_base, const KernelSourceTree& source);
 
 // build.json (de)serialisation, exposed for tests.
 std::string BuildRecordToJson(const KernelBuildRecord& record);

@@ -29,9 +29,40 @@ TEST_CASE("build.json round-trips a build record; a broken one names its file", 
   CHECK(back->seconds == 1082.5);
   CHECK_FALSE(back->cache_hit);
 
+  CHECK(back->config_origin.empty());
+  CHECK(BuildRecordToJson(r).find("config_origin") == std::string::npos);
+  r.config_base = "debian-cloud";
+  r.config_origin = "linux-image-6.12.118+deb12-cloud-amd64-unsigned";
+  auto debian = BuildRecordFromJson(BuildRecordToJson(r), "build.json");
+  REQUIRE(debian.ok());
+  CHECK(debian->config_origin == r.config_origin);
+
   auto broken = BuildRecordFromJson(R"({"key": "x"})", "/cache/kbuild/kernels/x/build.json");
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.status().message().find("/cache/kbuild/kernels/x/build.json: not a kernel build record") == 0);
+}
+
+TEST_CASE("a Debian config base takes the config of Debian's kernel of the source's series", "[kbuild]") {
+  KernelSourceTree debian;
+  debian.version = "6.12.118-1~deb12u1";
+  CHECK(*DebianConfigKernel("debian-cloud", debian) == "debian:6.12-cloud");
+  CHECK(*DebianConfigKernel("debian-generic", debian) == "debian:6.12");
+  KernelSourceTree git;
+  for (const char* ref : {"v6.12.3", "v6.12", "linux-6.12.y", "6.12"}) {
+    git.version = ref;
+    INFO(ref);
+    CHECK(*DebianConfigKernel("debian-cloud", git) == "debian:6.12-cloud");
+  }
+  git.version = "v6.1.119";
+  CHECK(*DebianConfigKernel("debian-generic", git) == "debian:6.1");
+  for (const char* ref : {"HEAD~3", "2b1f5e3c9a0d", "main"}) {
+    git.version = ref;
+    INFO(ref);
+    auto none = DebianConfigKernel("debian-cloud", git);
+    REQUIRE_FALSE(none.ok());
+    CHECK(none.status().code() == Status::Code::kBadInput);
+    CHECK(none.status().message().find("names no version") != std::string::npos);
+  }
 }
 
 }  // namespace kgate

@@ -20,8 +20,9 @@ packages=(
   # headers' .kernelvariables name x86_64-linux-gnu-gcc-12 as the compiler
   gcc-12 make
   # kernels built from source (kbuild/): the Debian source package and what
-  # Kbuild runs; pahole (dwarves) for BTF
-  linux-source-6.12 flex bison bc libelf-dev dwarves
+  # Kbuild runs; pahole (dwarves) for BTF; openssl to sign the modules of
+  # Debian config bases
+  linux-source-6.12 flex bison bc libelf-dev dwarves libssl-dev openssl
   # workloads shipped into the guest
   rt-tests fio stress-ng sysbench rocksdb-tools
   # report validation
