@@ -93,7 +93,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
                   "pvh: the uncompressed vmlinux through its PVH entry (faster); bzimage")
       ->check(CLI::IsMember({"pvh", "bzimage"}));
   sub->add_option("--icount-shift", args->icount_shift,
-                  "tier icount: 2^N ns of guest time per instruction (default 3; docs/tiers.md)")
+                  "tier icount: 2^N ns of guest time per instruction (default 3), for scenarios "
+                  "that do not name their own icount_shift (docs/tiers.md)")
       ->check(CLI::Range(0, 10));
   sub->add_option("--work-dir", args->work_dir,
                   "where trial logs go (default <cache>/trials/<hash of the store's path>)");

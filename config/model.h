@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "config/storage_model.h"
+
 namespace kgate {
 
 // Where a value came from, for error messages: "file:line:col".
@@ -77,8 +79,14 @@ struct ScenarioSpec {
   std::vector<RegexRule> regex;    // when parser == "regex"
   std::vector<MetricSpec> metrics; // declared order is report order
   int timeout_seconds = 300;       // per repetition
-  bool scratch_disk = false;       // attach a scratch virtio-blk disk
+  bool scratch_disk = false;       // give the workload a scratch disk
   std::string scratch_fs;          // "" raw device, "ext4", ...
+  // The scratch disk as a modelled device (config/storage_model.h); unset:
+  // the emulated virtio-blk disk.
+  std::optional<StorageModel> scratch_model;
+  // The icount shift this scenario's guests run at (0: one instruction per
+  // ns, for I/O); -1: the run's (--icount-shift).
+  int icount_shift = -1;
   bool drop_caches = false;        // drop caches before each repetition
   Determinism determinism;
 
@@ -215,6 +223,9 @@ struct Proposal {
   std::string policy = "mainline";
   // Unset: the policy's fault_injection decides; true/false overrides it.
   std::optional<bool> fault_injection;
+  // `disk:` the scratch disk of every scenario that has one: "virtio" or a
+  // storage profile; "" keeps each scenario's own.
+  std::string disk;
 
   // baseline, candidate, then the tuned arms expanded from the sweep.
   std::vector<ArmSpec> Arms() const;

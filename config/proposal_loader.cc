@@ -22,7 +22,7 @@ namespace {
 
 const std::vector<std::string> kProposalKeys = {
     "kgate",  "proposal", "title",  "source", "description", "baseline", "candidate", "tuned",
-    "scenarios", "targets", "shapes", "tier", "runs", "claims", "policy", "fault_injection",
+    "scenarios", "targets", "shapes", "tier", "runs", "claims", "policy", "fault_injection", "disk",
     "params"};
 
 // Errors of another file (a suite, scenario or policy) become this load's
@@ -241,6 +241,11 @@ Result<Proposal> LoadProposalText(const std::string& text, const std::string& pa
   ReadRuns(r, root, &p);
   ReadClaims(r, root, specs, &p);
   ReadPolicy(r, root, options, &p);
+  if (r.String(root, "disk", &p.disk)) {
+    if (Result<std::optional<StorageModel>> d = ScratchDevice(p.disk); !d.ok()) {
+      r.Error(root["disk"], d.status().message());
+    }
+  }
   // Tri-state: only a written value overrides the policy's.
   if (bool fault_injection = false; r.Bool(root, "fault_injection", &fault_injection)) {
     p.fault_injection = fault_injection;

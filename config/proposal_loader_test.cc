@@ -94,6 +94,16 @@ TEST_CASE("fault_injection: false in a proposal overrides the policy", "[config]
   CHECK(r->fault_injection == std::optional<bool>(false));
 }
 
+TEST_CASE("disk: names every scenario's scratch disk, checked against the profiles",
+          "[config][proposal][storage]") {
+  auto r = LoadProposal(WriteScratch("proposals/disk.yaml", kHead + "scenarios: [fio-randread]\ndisk: cloud-volume\n"),
+                        FixtureOptions());
+  REQUIRE(r.ok());
+  CHECK(r->disk == "cloud-volume");
+  CHECK(LoadError("baddisk", kHead + "scenarios: [fio-randread]\ndisk: nvme-sd\n") ==
+        "F:6:7: disk 'nvme-sd' is not one of virtio, nvme-ssd, sata-ssd, cloud-volume; did you mean 'nvme-ssd'?");
+}
+
 TEST_CASE("params: override a scenario's params, checked against the scenario",
           "[config][proposal]") {
   const std::string head = kHead + "scenarios: [fio-randread, hackbench-pipe]\n";
@@ -130,7 +140,7 @@ TEST_CASE("proposal errors name file:line:col and what was expected", "[config][
     CHECK(LoadError("nohint", head + "scenarios: [hackbench-pipe]\nzzzzzzzzzzzz: 1\n") ==
           "F:6:1: unknown key 'zzzzzzzzzzzz'; expected one of: kgate, proposal, title, source, "
           "description, baseline, candidate, tuned, scenarios, targets, shapes, tier, runs, "
-          "claims, policy, fault_injection, params");
+          "claims, policy, fault_injection, disk, params");
   }
   SECTION("unknown key inside an arm") {
     CHECK(LoadError("armkey",

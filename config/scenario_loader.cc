@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kScenarioKeys = {
     "kgate",  "scenario", "description", "tags",        "needs",       "run",
     "params", "setup",    "warmup",      "reps",        "parser",      "regex",
-    "metrics", "timeout", "scratch_disk", "drop_caches", "determinism"};
+    "metrics", "timeout", "scratch_disk", "drop_caches", "determinism", "icount_shift"};
 
 const std::vector<std::string> kKindNames = {"time", "rate", "latency", "count", "bytes"};
 
@@ -119,12 +119,26 @@ void ReadScratchDisk(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) 
   YAML::Node node = r.Get(root, "scratch_disk", Need::kOptional);
   if (!node.IsDefined()) return;
   if (node.IsMap()) {
-    r.CheckKeys(node, {"fs"});
+    r.CheckKeys(node, {"fs", "device"});
     spec->scratch_disk = true;
     r.String(node, "fs", &spec->scratch_fs, Need::kRequired);
+    std::string device;
+    if (r.String(node, "device", &device)) {
+      Result<std::optional<StorageModel>> model = ScratchDevice(device);
+      if (model.ok()) {
+        spec->scratch_model = *model;
+      } else {
+        r.Error(node["device"], model.status().message());
+      }
+    }
     return;
   }
   r.Bool(root, "scratch_disk", &spec->scratch_disk);
+}
+
+void ReadIcountShift(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
+  int shift = 0;
+  if (r.Int(root, "icount_shift", &shift, 0, 10)) spec->icount_shift = shift;
 }
 
 void ReadDeterminism(YamlReader& r, const YAML::Node& root, ScenarioSpec* spec) {
@@ -201,6 +215,7 @@ Result<ScenarioSpec> LoadScenario(const std::string& path, ConfigFiles& files) {
   ReadMetrics(r, root, &spec);
   ReadParser(r, root, &spec);
   ReadScratchDisk(r, root, &spec);
+  ReadIcountShift(r, root, &spec);
   ReadDeterminism(r, root, &spec);
   CheckPlaceholders(r, root, spec);
   if (!r.ok()) return r.ToStatus();

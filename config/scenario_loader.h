@@ -10,7 +10,9 @@
 //                     kind*: time|rate|latency|count|bytes,
 //                     decides: true (false: stored and shown, never judged),
 //                     cv: {tier: 0.11} (the metric's own measured CV)}}
-//   scratch_disk: false | true | {fs: ext4}          drop_caches: false
+//   scratch_disk: false | true | {fs: ext4, device: virtio | <storage profile>}
+//   icount_shift: 0..10 (this scenario's guests; default: the run's)
+//   drop_caches: false
 //   determinism: {icount: {cv: 0.004, deterministic: true}, tcg: {cv: 0.2}}
 // A {param} in run or setup with no value in params is an error.
 #pragma once

@@ -17,6 +17,7 @@ namespace {
 
 using nlohmann::json;
 using testing::Bench;
+using testing::kWorkload;
 using testing::ModuleProposal;
 using testing::Proposal;
 using testing::SimulatedGuest;
@@ -149,6 +150,51 @@ TEST_CASE("a knob missing in one arm fails that arm's trials, not the run", "[en
     }
   }
   CHECK(summary->verdict != Verdict::kPass);
+}
+
+// "work" with a scratch disk of the given kind.
+std::string ScratchWorkload(const std::string& disk) {
+  std::string w = kWorkload;
+  return w + "scratch_disk: {fs: ext4, device: " + disk + "}\nicount_shift: 0\n";
+}
+
+TEST_CASE("a modelled scratch disk is made in the guest, and the proposal's disk: wins", "[engine][storage]") {
+  Bench b;
+  b.Write("home/scenarios/work/workload.yaml", ScratchWorkload("sata-ssd"));
+  REQUIRE(b.Run(b.WriteProposal(Proposal("", "{min: 1, max: 1}", "disk: cloud-volume\n"))).ok());
+  REQUIRE_FALSE(b.backend.requests().empty());
+  for (const BootRequest& r : b.backend.requests()) {
+    CHECK_FALSE(r.scratch_disk);  // no virtio disk: the device is in the guest
+    CHECK(r.icount_shift == 0);   // the scenario's, not the run's 3
+    json task = json::parse(*ReadTextFile(r.trial_dir + "/task.json"));
+    CHECK(task["scratch"]["device"] == "/dev/kgate-disk");
+    CHECK(task["scratch"]["null_blk"]["profile"] == "cloud-volume");
+    CHECK(task["scratch"]["null_blk"]["completion_nsec"] == 1000000);
+  }
+}
+
+TEST_CASE("a block knob must be on the disk its scenarios get", "[engine][storage]") {
+  Bench b;
+  b.Write("home/scenarios/work/workload.yaml", ScratchWorkload("sata-ssd"));
+  auto wrong = b.Run(b.WriteProposal(
+      Proposal("  knobs: {/sys/block/vda/queue/read_ahead_kb: 16}\n", "{min: 1, max: 1}")));
+  REQUIRE_FALSE(wrong.ok());
+  CHECK_THAT(wrong.status().message(), Catch::Contains("an arm sets /sys/block/vda/queue/read_ahead_kb, and "
+                                                       "scenario work's scratch disk is the modelled kgate-disk"));
+  CHECK(b.backend.requests().empty());
+
+  // A knob on the modelled disk gives a scenario without a scratch disk the
+  // proposal's profile, and needs one named.
+  b.Write("home/scenarios/work/workload.yaml", kWorkload);
+  std::string knob = "  knobs: {/sys/block/kgate-disk/queue/read_ahead_kb: 16}\n";
+  auto unnamed = b.Run(b.WriteProposal(Proposal(knob, "{min: 1, max: 1}")));
+  REQUIRE_FALSE(unnamed.ok());
+  CHECK_THAT(unnamed.status().message(), Catch::Contains("name the disk every scenario gets with `disk: <profile>`"));
+  REQUIRE(b.Run(b.WriteProposal(Proposal(knob, "{min: 1, max: 1}", "disk: nvme-ssd\n"))).ok());
+  REQUIRE_FALSE(b.backend.requests().empty());
+  json task = json::parse(*ReadTextFile(b.backend.requests()[0].trial_dir + "/task.json"));
+  CHECK(task["scratch"]["null_blk"]["profile"] == "nvme-ssd");
+  CHECK(b.backend.requests()[0].icount_shift == kDefaultIcountShift);
 }
 
 TEST_CASE("a scenario whose program the host lacks fails without a boot", "[engine]") {

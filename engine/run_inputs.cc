@@ -9,6 +9,7 @@
 #include "config/policy_loader.h"
 #include "config/proposal_loader.h"
 #include "config/scenario_loader.h"
+#include "guest/protocol.h"
 
 namespace kgate {
 namespace {
@@ -31,13 +32,45 @@ Status CheckArmSupported(const ArmSpec& arm) {
   return Status::Ok();
 }
 
-bool TouchesBlockDevice(const std::vector<ArmSpec>& arms) {
+// The knob an arm sets on a block device, or "" when none does.
+std::string BlockKnob(const std::vector<ArmSpec>& arms) {
   for (const auto& arm : arms) {
     for (const auto& [path, value] : arm.knobs) {
-      if (StartsWith(path, "/sys/block/")) return true;
+      if (StartsWith(path, "/sys/block/")) return path;
     }
   }
-  return false;
+  return "";
+}
+
+// The scratch disk of one scenario, as the proposal has it: `disk:` names
+// the disk of every scenario with a scratch disk, and a knob on a block
+// device gives every scenario one (so the arms differ by the knob alone,
+// not by the presence of a device), of the kind the knob names.
+Status PlaceScratchDisk(const Proposal& p, const std::string& block_knob, ScenarioSpec* s) {
+  if (!p.disk.empty() && s->scratch_disk) {
+    KG_ASSIGN_OR_RETURN(s->scratch_model, ScratchDevice(p.disk));
+  }
+  if (block_knob.empty()) return Status::Ok();
+  bool on_model = StartsWith(block_knob, std::string("/sys/block/") + guest::kModelDisk + "/");
+  if (!s->scratch_disk) {
+    s->scratch_disk = true;
+    if (on_model) {
+      if (p.disk.empty() || p.disk == kVirtioDisk) {
+        return Status::BadInput(fmt::format(
+            "{}: an arm sets {}, on the modelled disk, and scenario {} has no scratch disk: name the "
+            "disk every scenario gets with `disk: <profile>` ({})",
+            p.file, block_knob, s->name, StorageProfileNames()));
+      }
+      KG_ASSIGN_OR_RETURN(s->scratch_model, ScratchDevice(p.disk));
+    }
+  }
+  if (on_model != s->scratch_model.has_value()) {
+    return Status::BadInput(fmt::format(
+        "{}: an arm sets {}, and scenario {}'s scratch disk is {}: the knob would miss it{}", p.file, block_knob,
+        s->name, s->scratch_model ? std::string("the modelled ") + guest::kModelDisk : std::string("virtio (vda)"),
+        on_model ? "" : fmt::format(" (a modelled disk is /sys/block/{}/...)", guest::kModelDisk)));
+  }
+  return Status::Ok();
 }
 
 // What the scenario ships into the guest, or why it cannot run here.
@@ -111,13 +144,11 @@ Result<RunInputs> LoadRunInputs(const std::string& proposal_path, const std::str
     in.extra_files[AgentGuestPath(arm.agent.source)] = arm.agent.source;
     for (const std::string& f : arm.agent.files) in.extra_files[AgentGuestPath(f)] = f;
   }
-  bool block_knobs = TouchesBlockDevice(in.arms);
+  std::string block_knob = BlockKnob(in.arms);
   for (const std::string& name : in.plan.scenarios) {
     auto s = FindScenario(name, in.load.scenarios_dir, in.load.Files());
     if (!s.ok()) return s.status();
-    // A knob on the guest's disk needs the disk in every trial, so the arms
-    // differ by the knob alone and not by the presence of a device.
-    if (block_knobs) s->scratch_disk = true;
+    KG_RETURN_IF_ERROR(PlaceScratchDisk(in.proposal, block_knob, &*s));
     AddScenarioNeeds(*s, programs, &in);
     in.scenarios.emplace(name, std::move(*s));
   }
@@ -225,6 +256,12 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
     // them the guest has no event channel (6.12 has them built in, which
     // ResolveModules takes as nothing to ship).
     if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk", "virtio_pci", "virtio_console"};
+    // A modelled disk is null_blk, a module in Debian's kernels.
+    if (!kernel.modules_dir.empty() && std::any_of(in->scenarios.begin(), in->scenarios.end(), [](const auto& s) {
+          return s.second.scratch_disk && s.second.scratch_model;
+        })) {
+      spec.modules.push_back("null_blk");
+    }
     KG_ASSIGN_OR_RETURN(auto image, m.images->Build(spec));
     in->image_of_kernel.emplace(kernel.version, std::move(image));
   }

@@ -27,7 +27,13 @@
 //    "sched_ext": {"ops": "simple", "enable_timeout_s": 30} or null: the
 //                                              agent program is a sched_ext
 //                                              scheduler (below)
-//    "scratch": {"device": "/dev/vda", "fs": "ext4", "mount": "/mnt/scratch"} or null,
+//    "scratch": {"device": "/dev/vda", "fs": "ext4", "mount": "/mnt/scratch",
+//                "null_blk": null or {"name": "kgate-disk", "profile": "sata-ssd",
+//                  "completion_nsec": 150000, "mbps": 530, "queue_depth": 32,
+//                  "max_sectors": 1024, "size_mb": 1024}} or null: with
+//                null_blk, the agent first makes that device through configfs
+//                (memory_backed=1, irqmode=2: a timer completes each request)
+//                and "device" is /dev/<name>
 //    "setup": ["cmd", ...], "command": "hackbench -p -g 4 -l 200",
 //    "warmup": 1, "reps": 3, "timeout_s": 300, "drop_caches": false,
 //    "env": {"K": "V"}, "max_output_bytes": 262144,
@@ -144,5 +150,8 @@ inline constexpr int kProtocolVersion = 1;
 inline constexpr char kTaskPath[] = "/kgate/task.json";
 inline constexpr char kChannelName[] = "org.kgate.channel";  // virtserialport name
 inline constexpr char kScratchMount[] = "/mnt/scratch";
+// The modelled scratch disk's name (config/storage_model.h): /dev/kgate-disk,
+// /sys/block/kgate-disk/queue/read_ahead_kb, disk.kgate-disk.* counters.
+inline constexpr char kModelDisk[] = "kgate-disk";
 
 }  // namespace kgate::guest

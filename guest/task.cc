@@ -143,7 +143,14 @@ std::string TaskToJson(const Task& t) {
   }
   json scratch = nullptr;
   if (t.scratch) {
-    scratch = {{"device", t.scratch->device}, {"fs", t.scratch->fs}, {"mount", t.scratch->mount}};
+    scratch = {{"device", t.scratch->device}, {"fs", t.scratch->fs}, {"mount", t.scratch->mount},
+               {"null_blk", nullptr}};
+    if (const auto& n = t.scratch->null_blk) {
+      scratch["null_blk"] = {{"name", n->name},           {"profile", n->profile},
+                             {"completion_nsec", n->completion_nsec}, {"mbps", n->mbps},
+                             {"queue_depth", n->queue_depth}, {"max_sectors", n->max_sectors},
+                             {"size_mb", n->size_mb}};
+    }
   }
   json j = {{"version", t.version},   {"trial", t.trial},     {"scenario", t.scenario},
             {"modules", t.modules},   {"insmod", insmod},     {"module_cycle", cycle},
@@ -201,7 +208,25 @@ std::optional<Task> ParseTask(const std::string& json_text, std::string* error) 
       const json& s = j["scratch"];
       if (!s.is_object()) Fail("scratch", "an object or null");
       t.scratch = ScratchSpec{GetString(s, "device", "/dev/vda"), GetString(s, "fs", ""),
-                              GetString(s, "mount", kScratchMount)};
+                              GetString(s, "mount", kScratchMount), std::nullopt};
+      if (s.contains("null_blk") && !s["null_blk"].is_null()) {
+        const json& n = s["null_blk"];
+        if (!n.is_object()) Fail("scratch.null_blk", "an object or null");
+        NullBlkSpec spec;
+        const char* in = "scratch.null_blk.";
+        spec.name = GetString(n, "name", "", in);
+        spec.profile = GetString(n, "profile", "", in);
+        spec.completion_nsec = Get<std::uint64_t>(n, "completion_nsec", 0, in);
+        spec.mbps = Get<std::uint32_t>(n, "mbps", 0, in);
+        spec.queue_depth = Get<std::uint32_t>(n, "queue_depth", 0, in);
+        spec.max_sectors = Get<std::uint32_t>(n, "max_sectors", 0, in);
+        spec.size_mb = Get<std::uint32_t>(n, "size_mb", 0, in);
+        if (spec.name.empty() || spec.name.find('/') != std::string::npos) {
+          Fail("scratch.null_blk.name", "a device name without '/'");
+        }
+        if (spec.size_mb == 0) Fail("scratch.null_blk.size_mb", "a positive size in MiB");
+        t.scratch->null_blk = spec;
+      }
     }
     t.setup = StringList(j, "setup");
     t.command = GetString(j, "command", "");

@@ -6,6 +6,7 @@
 // for every kind of task.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,10 +17,24 @@
 
 namespace kgate::guest {
 
+// A modelled disk the agent makes with null_blk through configfs
+// (config/storage_model.h): data in guest memory, each request completed by
+// a guest timer after completion_nsec.
+struct NullBlkSpec {
+  std::string name;             // the configfs item and disk name: "kgate-disk"
+  std::string profile;          // "sata-ssd", for the scratch step's message
+  std::uint64_t completion_nsec = 0;
+  std::uint32_t mbps = 0;       // 0: no cap
+  std::uint32_t queue_depth = 0;
+  std::uint32_t max_sectors = 0;  // 512-byte sectors per request
+  std::uint32_t size_mb = 0;
+};
+
 struct ScratchSpec {
-  std::string device;  // "/dev/vda"
+  std::string device;  // "/dev/vda"; "/dev/<null_blk.name>" for a modelled disk
   std::string fs;      // "" = raw device, not mounted; else mkfs + mount
   std::string mount;   // "/mnt/scratch"
+  std::optional<NullBlkSpec> null_blk;  // set: make the device first
 };
 
 struct AgentProgram {

@@ -5,6 +5,7 @@
 # prints per scenario x metric the coefficient of variation (stddev / mean)
 # over every measured repetition of every ok trial of both arms.
 # Usage: scripts/measure-cv.sh [BUILD_DIR] [ROUNDS] [SCENARIOS]
+# KGATE_TIERS="icount" measures one tier only (default "icount tcg").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
@@ -14,7 +15,8 @@ KGATE="$BUILD_DIR/bin/kgate"
 OUT=${KGATE_MEASURE_DIR:-$(mktemp -d)}
 mkdir -p "$OUT"
 
-for tier in icount tcg; do
+TIERS=${KGATE_TIERS:-icount tcg}
+for tier in $TIERS; do
   args=(--db "$OUT/cv-$tier.db" run benchmarks/proposals/determinism.yaml --tier "$tier"
         --runs "$ROUNDS" --work-dir "$OUT/trials-$tier")
   args+=(--scenarios "$SCENARIOS")
@@ -22,7 +24,7 @@ for tier in icount tcg; do
 done
 
 printf '%-16s %-24s %-8s %4s %14s %9s\n' scenario metric tier n mean "CV %"
-for tier in icount tcg; do
+for tier in $TIERS; do
   sqlite3 -separator ' ' "$OUT/cv-$tier.db" "
     SELECT t.scenario, m.name, count(*), avg(s.value),
            CASE WHEN avg(s.value) = 0 THEN 0 ELSE

@@ -81,6 +81,33 @@ TEST_CASE("protocol: a measured trial's task reaches the agent whole", "[protoco
   CHECK_FALSE(task.faults);
 }
 
+TEST_CASE("protocol: a modelled scratch disk reaches the agent as a null_blk device", "[protocol][storage]") {
+  TrialRequest r = FullRequest();
+  r.scenario.scratch_model = *FindStorageProfile("cloud-volume");
+  guest::Task task = RoundTrip(TaskOf(r));
+  REQUIRE(task.scratch);
+  CHECK(task.scratch->device == "/dev/kgate-disk");
+  CHECK(task.scratch->fs == "ext4");
+  REQUIRE(task.scratch->null_blk);
+  CHECK(task.scratch->null_blk->name == "kgate-disk");
+  CHECK(task.scratch->null_blk->profile == "cloud-volume");
+  CHECK(task.scratch->null_blk->completion_nsec == 1'000'000);
+  CHECK(task.scratch->null_blk->mbps == 125);
+  CHECK(task.scratch->null_blk->queue_depth == 32);
+  CHECK(task.scratch->null_blk->max_sectors == 512);  // 256 KiB requests
+  CHECK(task.scratch->null_blk->size_mb == 512);
+  // No virtio disk, so no virtio_blk to load for it.
+  CHECK(task.modules == std::vector<std::string>{"btrfs"});
+  CHECK_FALSE(RoundTrip(TaskOf(FullRequest())).scratch->null_blk);
+
+  std::string error;
+  CHECK_FALSE(guest::ParseTask(
+      R"({"version":1,"command":"true","scratch":{"fs":"ext4","null_blk":{"name":"a/b","size_mb":1}}})", &error));
+  CHECK_THAT(error, Catch::Contains("key 'scratch.null_blk.name'"));
+  CHECK_FALSE(guest::ParseTask(R"({"version":1,"command":"true","scratch":{"null_blk":{"name":"d"}}})", &error));
+  CHECK_THAT(error, Catch::Contains("key 'scratch.null_blk.size_mb'"));
+}
+
 TEST_CASE("protocol: a sched_ext arm's task waits for its scheduler by ops name", "[protocol][sched_ext]") {
   TrialRequest r = FullRequest();
   r.arm.sched_ext.scheduler = "scx_simple";

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <vector>
 
+#include "guest/protocol.h"
+
 namespace kgate::agent {
 namespace {
 
@@ -125,14 +127,21 @@ void ParseDiskstats(const std::string& text, Counters* out) {
   ForEachLine(text, [&](const std::string& line) {
     // major minor name reads merged sectors read_ms ...
     auto f = Fields(line);
-    if (f.size() < 7 || f[2].rfind("vd", 0) != 0) return;
+    if (f.size() < 7) return;
+    bool model = f[2] == guest::kModelDisk;
+    if (f[2].rfind("vd", 0) != 0 && !model) return;
     auto reads = Number(f[3]), merged = Number(f[4]), sectors = Number(f[5]), ms = Number(f[6]);
     if (!reads || !merged || !sectors || !ms) return;
-    std::string key = "disk." + f[2] + ".";
-    (*out)[key + "reads"] = *reads;
-    (*out)[key + "read_merges"] = *merged;
-    (*out)[key + "read_kib"] = *sectors / 2;
-    (*out)[key + "read_ms"] = *ms;
+    // The scratch disk also as disk.scratch.*, whichever device it is: vda
+    // (the trial's only virtio disk) or the modelled disk.
+    for (const std::string& name : {f[2], std::string(model || f[2] == "vda" ? "scratch" : "")}) {
+      if (name.empty()) continue;
+      std::string key = "disk." + name + ".";
+      (*out)[key + "reads"] = *reads;
+      (*out)[key + "read_merges"] = *merged;
+      (*out)[key + "read_kib"] = *sectors / 2;
+      (*out)[key + "read_ms"] = *ms;
+    }
   });
 }
 

@@ -54,10 +54,15 @@ void PrepareSystem(const Task& task) {
   for (const auto& m : task.modules) Step("module", m, LoadModule(m));
   for (const auto& m : task.insmod) Step("insmod", m.path, LoadModuleFile(m.path, m.params));
   if (task.scratch) {
+    std::string what = task.scratch->device;
+    if (const auto& model = task.scratch->null_blk) {
+      what += " (null_blk, " + model->profile + ")";
+      if (std::string err = MakeNullBlk(*model); !err.empty()) Step("scratch", what, err);
+    }
     std::string how;
     std::string err = SetupScratch(task.scratch->device, task.scratch->fs, task.scratch->mount,
                                    10, &how);
-    Step("scratch", task.scratch->device + " " + how, err);
+    Step("scratch", what + " " + how, err);
   }
   for (const auto& [name, value] : task.sysctl) Step("sysctl", name, WriteKnob(SysctlPath(name), value));
   for (const auto& [path, value] : task.knobs) Step("knob", path, WriteKnob(path, value));

@@ -26,6 +26,10 @@ namespace {
 
 std::string Errno(const std::string& what) { return what + ": " + strerror(errno); }
 
+// The scratch file system's UUID and directory hash seed, the same on
+// every boot.
+constexpr char kFsUuid[] = "6b676174-6500-4000-8000-000000000001";
+
 bool Exists(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0;
@@ -237,6 +241,36 @@ ModuleOps RealModuleOps() {
   return ops;
 }
 
+std::string MakeNullBlk(const guest::NullBlkSpec& spec) {
+  // A Debian kernel builds null_blk (and configfs) as modules; without
+  // nr_devices=0 it would also make a default nullb0.
+  if (!Exists("/sys/module/null_blk")) {
+    if (auto err = RunTool({"modprobe", "null_blk", "nr_devices=0"}); !err.empty()) return err;
+  }
+  const std::string config = "/sys/kernel/config";
+  if (!Exists(config + "/nullb") && mount("configfs", config.c_str(), "configfs", 0, nullptr) != 0 &&
+      errno != EBUSY) {
+    return Errno("mount configfs on " + config);
+  }
+  std::string dir = config + "/nullb/" + spec.name;
+  if (mkdir(dir.c_str(), 0755) != 0) return Errno("mkdir " + dir);
+  std::vector<std::pair<std::string, std::string>> attrs = {
+      {"size", std::to_string(spec.size_mb)},
+      {"blocksize", "4096"},
+      {"memory_backed", "1"},
+      {"irqmode", "2"},  // a timer completes each request after completion_nsec
+      {"completion_nsec", std::to_string(spec.completion_nsec)},
+      {"hw_queue_depth", std::to_string(spec.queue_depth)},
+      {"max_sectors", std::to_string(spec.max_sectors)},
+  };
+  if (spec.mbps) attrs.push_back({"mbps", std::to_string(spec.mbps)});
+  attrs.push_back({"power", "1"});
+  for (const auto& [name, value] : attrs) {
+    if (auto err = WriteKnob(dir + "/" + name, value); !err.empty()) return err;
+  }
+  return "";
+}
+
 std::string SetupScratch(const std::string& device, const std::string& fs,
                          const std::string& mount_point, double wait_s, std::string* how) {
   for (double waited = 0; !Exists(device) && waited < wait_s; waited += 0.02) {
@@ -247,11 +281,16 @@ std::string SetupScratch(const std::string& device, const std::string& fs,
     *how = "raw";
     return "";
   }
-  std::string mkfs = "/sbin/mkfs." + fs;
   std::vector<std::string> argv;
+  bool e2fs = fs == "ext4" || fs == "ext3" || fs == "ext2";
   for (const char* dir : {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"}) {
     if (Exists(dir + ("mkfs." + fs))) {
-      argv = {dir + ("mkfs." + fs), "-F", "-q", device};
+      argv = {dir + ("mkfs." + fs), "-F", "-q"};
+      if (e2fs) {
+        for (const char* arg : {"-U", kFsUuid, "-E"}) argv.push_back(arg);
+        argv.push_back(std::string("lazy_itable_init=0,lazy_journal_init=0,hash_seed=") + kFsUuid);
+      }
+      argv.push_back(device);
       break;
     }
   }
@@ -261,7 +300,10 @@ std::string SetupScratch(const std::string& device, const std::string& fs,
   }
   if (argv.empty()) return "no mkfs for " + fs + " in the guest";
   *how = argv[0];
-  if (auto err = RunTool(argv); !err.empty()) return err;
+  setenv("E2FSPROGS_FAKE_TIME", "946684800", 1);  // 2000-01-01
+  std::string made = RunTool(argv);
+  unsetenv("E2FSPROGS_FAKE_TIME");
+  if (!made.empty()) return made;
   mkdir("/mnt", 0755);
   mkdir(mount_point.c_str(), 0755);
   if (mount(device.c_str(), mount_point.c_str(), fs.c_str(), 0, nullptr) != 0) {

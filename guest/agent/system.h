@@ -7,6 +7,7 @@
 #include <string>
 
 #include "guest/agent/module_cycle.h"
+#include "guest/task.h"
 
 namespace kgate::agent {
 
@@ -46,9 +47,17 @@ void KernelLogMark(const std::string& text);
 // The real ops of RunModuleCycle: the calls above, DropCaches, /proc reads,
 // a monotonic clock.
 ModuleOps RealModuleOps();
+// Makes the modelled disk /dev/<spec.name> (guest::NullBlkSpec): loads
+// null_blk with no default device when it is a module, mounts configfs on
+// /sys/kernel/config, creates nullb/<name> with its attributes and powers it
+// on. Returns "" or what failed.
+std::string MakeNullBlk(const guest::NullBlkSpec& spec);
 // Waits up to wait_s for device, formats it with fs (mkfs.<fs> when present,
 // else busybox mke2fs for ext2/3/4) unless fs is empty, and mounts it at
-// mount_point. *how names the mkfs used.
+// mount_point. *how names the mkfs used. e2fsprogs' mkfs.ext2/3/4 makes the
+// same file system on every boot: a fixed UUID and hash seed, a fixed
+// creation time (E2FSPROGS_FAKE_TIME), inode tables and journal written
+// now rather than by a kernel thread during the workload.
 std::string SetupScratch(const std::string& device, const std::string& fs,
                          const std::string& mount_point, double wait_s, std::string* how);
 // Writes value to path (a knob) or to /proc/sys/<name with dots as slashes>.

@@ -11,8 +11,8 @@
 #    median throughput (ops_per_sec or iops) over its repetitions.
 # 2. A scenario whose best value is above the default is "sequential" (1),
 #    else "random" (0); each class keeps the best value of its scenarios.
-# 3. Every stored repetition of every arm is a row: x = disk.vda.read_kib /
-#    disk.vda.reads (KiB per read request, what the agent computes each
+# 3. Every stored repetition of every arm is a row: x = disk.scratch.read_kib /
+#    disk.scratch.reads (KiB per read request, what the agent computes each
 #    second), y = its scenario's class. Logistic regression by gradient
 #    descent on standardised x, then written back in x's units, scaled by
 #    1000 and rounded, as the agent's integer arithmetic needs.
@@ -27,7 +27,7 @@ sqlite3 -separator ' ' "$db" "
   select t.scenario, t.arm, t.id, s.repetition, m.name, s.value
   from samples s join trials t on t.id = s.trial_id join metrics m on m.id = s.metric_id
   where t.run_id = $run and t.status = 'ok'
-    and m.name in ('disk.vda.reads', 'disk.vda.read_kib', 'ops_per_sec', 'iops')
+    and m.name in ('disk.scratch.reads', 'disk.scratch.read_kib', 'ops_per_sec', 'iops')
   order by t.id, s.repetition" |
 awk -v run="$run" -v db="$db" -v default_kb="$default_kb" '
 function median(list,   n, a, i, j, t) {
@@ -41,8 +41,8 @@ function arm_kb(arm,   v) {
 }
 {
   scenario = $1; kb = arm_kb($2); row = $3 " " $4; value = $6 + 0
-  if ($5 == "disk.vda.reads") reads[row] = value
-  else if ($5 == "disk.vda.read_kib") kib[row] = value
+  if ($5 == "disk.scratch.reads") reads[row] = value
+  else if ($5 == "disk.scratch.read_kib") kib[row] = value
   else { perf[scenario SUBSEP kb] = perf[scenario SUBSEP kb] " " value; seen[scenario] = 1 }
   scenario_of[row] = scenario
 }

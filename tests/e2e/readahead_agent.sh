@@ -22,7 +22,7 @@ db=$WORK/train.db
   echo "CREATE TABLE metrics (id INTEGER PRIMARY KEY, name TEXT);"
   echo "CREATE TABLE samples (trial_id INT, metric_id INT, value REAL, repetition INT);"
   echo "INSERT INTO runs VALUES (1, 'readahead-ml-agent-training');"
-  echo "INSERT INTO metrics VALUES (1, 'ops_per_sec'), (2, 'disk.vda.reads'), (3, 'disk.vda.read_kib');"
+  echo "INSERT INTO metrics VALUES (1, 'ops_per_sec'), (2, 'disk.scratch.reads'), (3, 'disk.scratch.read_kib');"
   id=0
   for spec in "rand-a 16:900 baseline:500 tuned:read_ahead_kb=2048:200" \
               "rand-b 16:800 baseline:700 tuned:read_ahead_kb=2048:300" \

@@ -10,7 +10,7 @@
 # MODEL is written by train.sh: a logistic regression over one feature of
 # the last interval's /sys/block/DEV/stat deltas, the KiB per read request
 # (read sectors / 2 / reads completed), the feature kgate stores for every
-# repetition as disk.vda.read_kib / disk.vda.reads. z = b + w * x with
+# repetition as disk.scratch.read_kib / disk.scratch.reads. z = b + w * x with
 # integer weights scaled by 1000; z > 0 means "sequential" (p > 0.5: the
 # sign is all the decision needs, so no exp()). Each class carries the
 # read_ahead_kb that the training run found best for it.
