@@ -6,13 +6,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/testing/temp_dir.h"
+
 namespace kgate {
 namespace {
 
+// In one folder per test process, removed at exit.
 std::string TempPath(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("kgate-test-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  static const testing::TempDir dir("kgate-test");
+  return dir.path() + "/" + name;
 }
 
 }  // namespace

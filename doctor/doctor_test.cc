@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/testing/temp_dir.h"
+
 namespace kgate {
 namespace {
 
@@ -32,10 +34,10 @@ DoctorHooks OfflineHooks() {
   return hooks;
 }
 
+// One folder per test process, removed at exit.
 std::string TempDir() {
-  auto dir = std::filesystem::temp_directory_path() / ("kgate-doctor-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  return dir.string();
+  static const testing::TempDir dir("kgate-doctor");
+  return dir.path();
 }
 
 TEST_CASE("doctor reports the boot hook's verdict for tcg, and KVM that does not boot as "
@@ -97,7 +99,7 @@ TEST_CASE("doctor without a boot hook does not claim a boot", "[doctor]") {
 }
 
 TEST_CASE("the cache check writes a file, and fails on a path it cannot create", "[doctor]") {
-  auto dir = std::filesystem::temp_directory_path() / ("kgate-doctor-" + std::to_string(getpid()));
+  std::filesystem::path dir = testing::UniqueTempPath("kgate-doctor-cache");
   DoctorCheck ok = CheckCacheWritable(dir.string());
   CHECK(ok.result == DoctorCheck::Result::kOk);
   CHECK(std::filesystem::is_empty(dir));  // the probe file is removed again

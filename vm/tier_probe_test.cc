@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "base/testing/temp_dir.h"
 #include "vm/testing/fake_vm_backend.h"
 
 // FakeBoot is filled with designated initializers that name only what a test
@@ -15,7 +16,8 @@ TierProbeRequest Request(const std::string& kvm_device) {
   TierProbeRequest r;
   r.kernel_image = "/k/vmlinuz";
   r.initrd = "/k/probe.cpio";
-  r.work_dir = "/tmp/kgate-tier-probe-test-" + std::to_string(getpid());
+  static const testing::TempDir dir("kgate-tier-probe-test");
+  r.work_dir = dir.path();
   r.kvm_device = kvm_device;
   return r;
 }

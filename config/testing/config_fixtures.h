@@ -9,6 +9,7 @@
 
 #include "config/load_options.h"
 #include "base/testing/source_path.h"
+#include "base/testing/temp_dir.h"
 
 namespace kgate::testing {
 
@@ -21,17 +22,10 @@ inline std::string FixturePath(const std::string& relative) {
   return testing::SourcePath({"config/testdata", relative});
 }
 
-// A fresh directory per test process under $TMPDIR.
+// A fresh directory per test process under $TMPDIR, removed at exit.
 inline std::string ScratchDir() {
-  static const std::string dir = [] {
-    std::string d = (std::filesystem::temp_directory_path() /
-                     ("kgate-config-test-" + std::to_string(getpid())))
-                        .string();
-    std::filesystem::remove_all(d);
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static const TempDir dir("kgate-config-test");
+  return dir.path();
 }
 
 // Writes text to <ScratchDir>/relative (creating folders) and returns the path.
