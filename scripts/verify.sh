@@ -6,9 +6,13 @@
 #   aa-control    identical arms must PASS
 #   init-on-free  init_on_free=1 must FAIL on fork_exit_wait_ns
 # then sched_ext on a kernel kgate builds with BTF (tests/e2e/sched_ext.sh:
-# about 20 minutes cold for the kernel, 5 warm).
-# About 90 minutes on 2 cores (the A/A alone ~40).
-# Usage: scripts/verify.sh [BUILD_DIR] [controls|sched-ext]   (default: both)
+# about 20 minutes cold for the kernel, 5 warm); the guest kernel built
+# again without ccache, byte-identical (tests/e2e/reproducible_build.sh,
+# about 12 minutes); Debian's cloud config built by kgate and judged
+# against Debian's own package (tests/e2e/debian_cloud.sh: an hour or more
+# cold, about 10 minutes warm).
+# About 3 hours on 2 cores, cold (the A/A alone ~40 minutes).
+# Usage: scripts/verify.sh [BUILD_DIR] [controls|sched-ext|reproducible|debian-cloud]   (default: all)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
@@ -35,13 +39,26 @@ if [ "$WHAT" = all ] || [ "$WHAT" = controls ]; then
   run_control aa-control microbench,hackbench-pipe
   run_control init-on-free microbench
 fi
-if [ "$WHAT" = all ] || [ "$WHAT" = sched-ext ]; then
-  echo "== sched_ext: scx_simple against EEVDF, the kill switch, an ejected scheduler"
+run_e2e() {  # NAME SCRIPT: one tests/e2e script, timed
+  local name=$1 script=$2 start end rc
   start=$(date +%s)
-  bash tests/e2e/sched_ext.sh "$KGATE"
+  bash "tests/e2e/$script" "$KGATE"
   rc=$?
   end=$(date +%s)
-  echo "verify: sched_ext: $([ $rc -eq 0 ] && echo as expected || echo NOT as expected), $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s"
+  echo "verify: $name: $([ $rc -eq 0 ] && echo as expected || echo NOT as expected), $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s"
   [ $rc -eq 0 ] || failed=1
+}
+
+if [ "$WHAT" = all ] || [ "$WHAT" = sched-ext ]; then
+  echo "== sched_ext: scx_simple against EEVDF, the kill switch, an ejected scheduler"
+  run_e2e sched_ext sched_ext.sh
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = reproducible ]; then
+  echo "== the guest kernel built again without ccache: byte-identical"
+  run_e2e reproducible_build reproducible_build.sh
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = debian-cloud ]; then
+  echo "== Debian's cloud config built by kgate, against Debian's own package"
+  run_e2e debian_cloud debian_cloud.sh
 fi
 exit $failed
