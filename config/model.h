@@ -84,6 +84,8 @@ struct ScenarioSpec {
   // The scratch disk as a modelled device (config/storage_model.h); unset:
   // the emulated virtio-blk disk.
   std::optional<StorageModel> scratch_model;
+  bool VirtioScratch() const { return scratch_disk && !scratch_model; }
+  bool ModelledScratch() const { return scratch_disk && scratch_model.has_value(); }
   // The icount shift this scenario's guests run at (0: one instruction per
   // ns, for I/O); -1: the run's (--icount-shift).
   int icount_shift = -1;

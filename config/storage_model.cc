@@ -13,15 +13,17 @@ const std::vector<StorageModel>& StorageProfiles() {
   // allocated only as data is written, so a 64 MiB data set costs 64 MiB of
   // guest memory (plus ~24 MiB of ext4 inode tables and journal), not 512.
   static const std::vector<StorageModel> profiles = {
-      {"nvme-ssd", 80'000, 3'000, 64, 512, 512,
-       "a datacenter NVMe SSD: ~80 us per 4 KiB read at queue depth 1 (AnandTech's enterprise "
-       "SSD roundups measure 70-100 us for TLC NVMe drives), PCIe 3.0 x4 bandwidth"},
-      {"sata-ssd", 150'000, 530, 32, 512, 512,
-       "a SATA SSD: ~150 us per 4 KiB read at queue depth 1 (about 6,600 IOPS, 40 % slower than "
-       "NVMe in AnandTech's roundups), 530 MiB/s sequential (SATA 6 Gb/s datasheets)"},
-      {"cloud-volume", 1'000'000, 125, 32, 256, 512,
-       "a cloud block volume at its baseline: AWS EBS gp3 gives 125 MiB/s and 3,000 IOPS with "
-       "'single-digit millisecond' latency; 1 ms per request here"},
+      // A datacenter NVMe SSD: ~80 us per 4 KiB read at queue depth 1
+      // (AnandTech's enterprise SSD roundups measure 70-100 us for TLC NVMe
+      // drives), PCIe 3.0 x4 bandwidth.
+      {"nvme-ssd", 80'000, 3'000, 64, 512, 512},
+      // A SATA SSD: ~150 us per 4 KiB read at queue depth 1 (about 6,600
+      // IOPS, 40 % slower than NVMe in AnandTech's roundups), 530 MiB/s
+      // sequential (SATA 6 Gb/s datasheets).
+      {"sata-ssd", 150'000, 530, 32, 512, 512},
+      // A cloud block volume at its baseline: AWS EBS gp3 gives 125 MiB/s
+      // and 3,000 IOPS with "single-digit millisecond" latency; 1 ms here.
+      {"cloud-volume", 1'000'000, 125, 32, 256, 512},
   };
   return profiles;
 }
@@ -33,32 +35,25 @@ const StorageModel* FindStorageProfile(const std::string& name) {
   return nullptr;
 }
 
-std::string StorageProfileNames() {
-  std::string out;
-  for (const StorageModel& p : StorageProfiles()) out += (out.empty() ? "" : ", ") + p.profile;
-  return out;
+namespace {
+
+std::vector<std::string> ProfileNames() {
+  std::vector<std::string> names;
+  for (const StorageModel& p : StorageProfiles()) names.push_back(p.profile);
+  return names;
 }
+
+}  // namespace
+
+std::string StorageProfileNames() { return Join(ProfileNames(), ", "); }
 
 Result<std::optional<StorageModel>> ScratchDevice(const std::string& name) {
   if (name == kVirtioDisk) return std::optional<StorageModel>();
   if (const StorageModel* p = FindStorageProfile(name)) return std::optional<StorageModel>(*p);
-  std::vector<std::string> names = {kVirtioDisk};
-  for (const StorageModel& p : StorageProfiles()) names.push_back(p.profile);
+  std::vector<std::string> names = ProfileNames();
+  names.insert(names.begin(), kVirtioDisk);
   return Status::BadInput(fmt::format("disk '{}' is not one of {}{}", name, Join(names, ", "),
                                       DidYouMean(name, names)));
-}
-
-std::string StorageModel::Describe() const {
-  std::string latency = latency_ns >= 1'000'000 && latency_ns % 1'000'000 == 0
-                            ? fmt::format("{} ms", latency_ns / 1'000'000)
-                            : fmt::format("{} us", latency_ns / 1'000.0);
-  return fmt::format("{} ({} per request, {}, queue depth {})", profile, latency,
-                     mbps ? fmt::format("{} MiB/s", mbps) : std::string("no bandwidth cap"), queue_depth);
-}
-
-bool StorageModel::operator==(const StorageModel& o) const {
-  return profile == o.profile && latency_ns == o.latency_ns && mbps == o.mbps && queue_depth == o.queue_depth &&
-         max_request_kb == o.max_request_kb && size_mb == o.size_mb;
 }
 
 }  // namespace kgate

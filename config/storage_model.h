@@ -28,11 +28,6 @@ struct StorageModel {
   std::uint32_t queue_depth = 0; // hw_queue_depth
   std::uint32_t max_request_kb = 0;  // max_sectors / 2: null_blk splits above it
   std::uint32_t size_mb = 0;     // the device; memory is used only as data is written
-  std::string description;       // what it stands for, and where its figures come from
-
-  // "sata-ssd (150 us per request, 530 MiB/s, queue depth 32)"
-  std::string Describe() const;
-  bool operator==(const StorageModel& o) const;
 };
 
 // The named profiles, in the order docs/storage.md lists them.

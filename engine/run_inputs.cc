@@ -257,9 +257,9 @@ Status MaterialiseRun(const Materials& m, RunInputs* in) {
     // ResolveModules takes as nothing to ship).
     if (!kernel.modules_dir.empty()) spec.modules = {"virtio_blk", "virtio_pci", "virtio_console"};
     // A modelled disk is null_blk, a module in Debian's kernels.
-    if (!kernel.modules_dir.empty() && std::any_of(in->scenarios.begin(), in->scenarios.end(), [](const auto& s) {
-          return s.second.scratch_disk && s.second.scratch_model;
-        })) {
+    if (!kernel.modules_dir.empty() &&
+        std::any_of(in->scenarios.begin(), in->scenarios.end(),
+                    [](const auto& s) { return s.second.ModelledScratch(); })) {
       spec.modules.push_back("null_blk");
     }
     KG_ASSIGN_OR_RETURN(auto image, m.images->Build(spec));

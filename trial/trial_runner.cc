@@ -94,8 +94,7 @@ guest::Task TaskOf(const TrialRequest& r) {
   task.trial = r.seq;
   task.scenario = s.name;
   task.modules = r.modules;
-  bool virtio_disk = s.scratch_disk && !s.scratch_model;
-  if (virtio_disk &&
+  if (s.VirtioScratch() &&
       std::find(task.modules.begin(), task.modules.end(), "virtio_blk") == task.modules.end()) {
     task.modules.insert(task.modules.begin(), "virtio_blk");
   }
@@ -111,8 +110,10 @@ guest::Task TaskOf(const TrialRequest& r) {
     task.agent = guest::AgentProgram{path, r.arm.agent.args};
     if (r.arm.sched_ext.present()) task.sched_ext = guest::SchedExtWait{r.arm.sched_ext.OpsName()};
   }
-  if (virtio_disk) task.scratch = guest::ScratchSpec{"/dev/vda", s.scratch_fs, guest::kScratchMount, std::nullopt};
-  if (s.scratch_disk && s.scratch_model) {
+  if (s.VirtioScratch()) {
+    task.scratch = guest::ScratchSpec{"/dev/vda", s.scratch_fs, guest::kScratchMount, std::nullopt};
+  }
+  if (s.ModelledScratch()) {
     const StorageModel& m = *s.scratch_model;
     guest::NullBlkSpec model{guest::kModelDisk, m.profile,      m.latency_ns,        m.mbps,
                              m.queue_depth,  m.max_request_kb * 2, m.size_mb};
@@ -190,7 +191,7 @@ Result<TrialResult> TrialRunner::Run(const TrialRequest& r) {
   boot.icount_shift = r.icount_shift;
   boot.guest_seed = r.guest_seed;
   boot.machine = r.machine;
-  boot.scratch_disk = r.scenario.scratch_disk && !r.scenario.scratch_model;  // a modelled disk is in the guest
+  boot.scratch_disk = r.scenario.VirtioScratch();  // a modelled disk is made in the guest
   boot.trial_dir = r.trial_dir;
   TrialDeadlines deadlines = DeadlinesOf(r);
   boot.timeout_seconds = deadlines.total_s;

@@ -132,16 +132,17 @@ void ParseDiskstats(const std::string& text, Counters* out) {
     if (f[2].rfind("vd", 0) != 0 && !model) return;
     auto reads = Number(f[3]), merged = Number(f[4]), sectors = Number(f[5]), ms = Number(f[6]);
     if (!reads || !merged || !sectors || !ms) return;
-    // The scratch disk also as disk.scratch.*, whichever device it is: vda
-    // (the trial's only virtio disk) or the modelled disk.
-    for (const std::string& name : {f[2], std::string(model || f[2] == "vda" ? "scratch" : "")}) {
-      if (name.empty()) continue;
+    auto put = [&](const std::string& name) {
       std::string key = "disk." + name + ".";
       (*out)[key + "reads"] = *reads;
       (*out)[key + "read_merges"] = *merged;
       (*out)[key + "read_kib"] = *sectors / 2;
       (*out)[key + "read_ms"] = *ms;
-    }
+    };
+    put(f[2]);
+    // The scratch disk also as disk.scratch.*, whichever device it is: vda
+    // (the trial's only virtio disk) or the modelled disk.
+    if (model || f[2] == "vda") put("scratch");
   });
 }
 
