@@ -6,16 +6,15 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
-#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "base/file_lock.h"
 #include "base/file_util.h"
 #include "base/strings.h"
 #include "base/time_util.h"
+#include "kbuild/config_base.h"
 #include "kbuild/kconfig.h"
 #include "kbuild/patch_series.h"
 #include "kbuild/source_tree.h"
@@ -34,17 +33,6 @@ constexpr auto kProgressEvery = std::chrono::seconds(20);
 constexpr char kBuildTimestamp[] = "Sat Jan  1 00:00:00 UTC 2000";
 
 std::string FirstLine(const std::string& text) { return Trim(Split(text, '\n').front()); }
-
-// The config bases kgate ships: guest.config after x86_64_defconfig and the
-// kernel's kvm_guest.config, and its sched_ext variant (sched-ext.config
-// after guest.config), which builds in a slot of its own.
-bool GuestBase(const std::string& base) { return base == "guest" || base == "guest-sched-ext"; }
-
-bool DebianBase(const std::string& base) { return base == "debian-cloud" || base == "debian-generic"; }
-
-// Bases whose whole .config kgate is given (a file, or Debian's) rather
-// than made from x86_64_defconfig.
-bool GivenConfigBase(const std::string& base) { return StartsWith(base, "file:") || DebianBase(base); }
 
 bool HasSchedExt(const std::string& config) {
   return config.find("\nCONFIG_SCHED_CLASS_EXT=y\n") != std::string::npos;
@@ -597,44 +585,6 @@ Result<int> CachedKernelBuilder::Collect(int keep) {
     if (!key.ok() || !fs::exists(kernels_dir() + "/" + Trim(*key))) fs::remove(entry.path(), ec);
   }
   return removed;
-}
-
-// build.json: every field but cache_hit, under its own name.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KernelBuildRecord, key, input_key, source, source_package,
-                                   source_version, source_sha256, base_commit, head_commit,
-                                   patch_ids, config_base, config_hash, toolchain, build_steps,
-                                   seconds)
-
-Result<std::string> DebianConfigKernel(const std::string& config_base, const KernelSourceTree& source) {
-  // "6.12.118-1~deb12u1" for a Debian source, "v6.12.3" or "linux-6.12.y" for a git ref.
-  static const std::regex kSeries(R"((?:^|[^0-9.])(\d+)\.(\d+)(?:[.-]|$|\.y))");
-  std::smatch m;
-  if (!std::regex_search(source.version, m, kSeries)) {
-    return Status::BadInput(fmt::format(
-        "config base '{}' takes the config of Debian's kernel of the source's series, and '{}' names no "
-        "version (expected a ref such as v6.12.3); use file:<path> with the config you want",
-        config_base, source.version));
-  }
-  std::string series = m[1].str() + "." + m[2].str();
-  return config_base == "debian-cloud" ? "debian:" + series + "-cloud" : "debian:" + series;
-}
-
-// config_origin came later: written when set, read when there.
-std::string BuildRecordToJson(const KernelBuildRecord& r) {
-  nlohmann::json j = r;
-  if (!r.config_origin.empty()) j["config_origin"] = r.config_origin;
-  return j.dump(2) + "\n";
-}
-
-Result<KernelBuildRecord> BuildRecordFromJson(const std::string& json, const std::string& origin) {
-  try {
-    nlohmann::json j = nlohmann::json::parse(json);
-    KernelBuildRecord r = j.get<KernelBuildRecord>();
-    r.config_origin = j.value("config_origin", "");
-    return r;
-  } catch (const nlohmann::json::exception& e) {
-    return Status::BadInput(fmt::format("{}: not a kernel build record: {}", origin, e.what()));
-  }
 }
 
 }  // namespace kgate

@@ -35,30 +35,11 @@
 #include "base/status.h"
 #include "config/model.h"
 #include "kbuild/build_log.h"
+#include "kbuild/build_record.h"
 #include "kbuild/source_tree.h"
 #include "kernels/kernel.h"
 
 namespace kgate {
-
-// Where a built kernel came from, recorded beside it.
-struct KernelBuildRecord {
-  std::string key;
-  std::string input_key;
-  std::string source;          // "debian:6.12"
-  std::string source_package;  // "linux-source-6.12"; "" for git
-  std::string source_version;  // "6.12.118-1~deb12u1", or the git ref
-  std::string source_sha256;   // of the tarball; "" for git
-  std::string base_commit;
-  std::string head_commit;     // base + one commit per patch
-  std::vector<std::string> patch_ids;  // `git patch-id --stable`, in series order
-  std::string config_base;
-  std::string config_origin;   // debian-cloud/-generic: the linux-image package whose config it started from
-  std::string config_hash;     // sha256 of the final .config's settings
-  std::string toolchain;       // "gcc (Debian 12.2.0-14) 12.2.0; GNU ld ...; pahole v1.24"
-  int build_steps = 0;         // Kbuild's CC/LD/AR... lines
-  double seconds = 0;          // wall time of the build; 0 on a hit
-  bool cache_hit = false;
-};
 
 struct KernelBuildOutcome {
   std::optional<Kernel> kernel;     // set when it built
@@ -123,16 +104,5 @@ class CachedKernelBuilder : public KernelBuilder {
   ProcessRunner& runner_;
   std::string toolchain_;  // computed once
 };
-
-// The Debian kernel whose shipped config a debian-cloud or debian-generic
-// base starts from, as a kernel reference of the source's series:
-// "debian:6.12-cloud" for debian:6.12 (6.12.118-1~deb12u1) with
-// debian-cloud, "debian:6.12" (the generic amd64 flavour) with
-// debian-generic. BadInput for a git ref that names no version.
-Result<std::string> DebianConfigKernel(const std::string& config_base, const KernelSourceTree& source);
-
-// build.json (de)serialisation, exposed for tests.
-std::string BuildRecordToJson(const KernelBuildRecord& record);
-Result<KernelBuildRecord> BuildRecordFromJson(const std::string& json, const std::string& origin);
 
 }  // namespace kgate
