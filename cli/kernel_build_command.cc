@@ -53,7 +53,8 @@ int PrintOutcome(const std::string& arm, const KernelBuildOutcome& out) {
   for (std::size_t i = 0; i < r.patch_ids.size(); ++i) {
     std::cout << fmt::format("  patch {}  patch-id {}\n", i + 1, r.patch_ids[i]);
   }
-  std::cout << "  config   " << r.config_base << (r.config_origin.empty() ? "" : " from " + r.config_origin)
+  std::cout << "  config   " << r.config_base
+            << (r.config_origin.empty() ? "" : " from " + r.config_origin)
             << ", sha256:" << r.config_hash.substr(0, 16) << "\n";
   std::cout << "  bzImage  " << out.kernel->bzimage_path << "\n";
   std::cout << "  vmlinux  " << out.kernel->vmlinux_path << "\n";
@@ -136,7 +137,9 @@ void RegisterKernelBuildCommands(CLI::App& kernel, CommandContext& context) {
                "git:<repo>@<ref>) with --patch/--fragment/--set");
   build->add_option("what", args->what, "a proposal .yaml, or a kernel source reference")->required();
   build->add_option("--arm", args->arm, "only this arm of the proposal");
-  build->add_option("--base", args->base, "config base: guest, guest-sched-ext, debian-cloud, debian-generic, defconfig, file:<path>");
+  build->add_option(
+      "--base", args->base,
+      "config base: guest, guest-sched-ext, debian-cloud, debian-generic, defconfig, file:<path>");
   build->add_option("--fragment", args->fragments, "a config fragment file (repeatable)");
   build->add_option("--set", args->set, "OPTION=VALUE, e.g. SCHED_CLASS_EXT=y (repeatable)");
   build->add_option("--patch", args->patches, "a patch, mbox or series folder (repeatable)");

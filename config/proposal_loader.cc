@@ -21,9 +21,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> kProposalKeys = {
-    "kgate",  "proposal", "title",  "source", "description", "baseline", "candidate", "tuned",
-    "scenarios", "targets", "shapes", "tier", "runs", "claims", "policy", "fault_injection", "disk",
-    "params"};
+    "kgate",     "proposal", "title",     "source",          "description", "baseline",
+    "candidate", "tuned",    "scenarios", "targets",         "shapes",      "tier",
+    "runs",      "claims",   "policy",    "fault_injection", "disk",        "params"};
 
 // Errors of another file (a suite, scenario or policy) become this load's
 // errors as they are, since they already carry their own file:line:col; a

@@ -96,12 +96,14 @@ TEST_CASE("fault_injection: false in a proposal overrides the policy", "[config]
 
 TEST_CASE("disk: names every scenario's scratch disk, checked against the profiles",
           "[config][proposal][storage]") {
-  auto r = LoadProposal(WriteScratch("proposals/disk.yaml", kHead + "scenarios: [fio-randread]\ndisk: cloud-volume\n"),
+  auto r = LoadProposal(WriteScratch("proposals/disk.yaml",
+                                     kHead + "scenarios: [fio-randread]\ndisk: cloud-volume\n"),
                         FixtureOptions());
   REQUIRE(r.ok());
   CHECK(r->disk == "cloud-volume");
   CHECK(LoadError("baddisk", kHead + "scenarios: [fio-randread]\ndisk: nvme-sd\n") ==
-        "F:6:7: disk 'nvme-sd' is not one of virtio, nvme-ssd, sata-ssd, cloud-volume; did you mean 'nvme-ssd'?");
+        "F:6:7: disk 'nvme-sd' is not one of virtio, nvme-ssd, sata-ssd, cloud-volume; did you "
+        "mean 'nvme-ssd'?");
 }
 
 TEST_CASE("params: override a scenario's params, checked against the scenario",

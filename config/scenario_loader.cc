@@ -15,9 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> kScenarioKeys = {
-    "kgate",  "scenario", "description", "tags",        "needs",       "run",
-    "params", "setup",    "warmup",      "reps",        "parser",      "regex",
-    "metrics", "timeout", "scratch_disk", "drop_caches", "determinism", "icount_shift"};
+    "kgate",   "scenario", "description",  "tags",        "needs",       "run",
+    "params",  "setup",    "warmup",       "reps",        "parser",      "regex",
+    "metrics", "timeout",  "scratch_disk", "drop_caches", "determinism", "icount_shift"};
 
 const std::vector<std::string> kKindNames = {"time", "rate", "latency", "count", "bytes"};
 

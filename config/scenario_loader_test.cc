@@ -82,8 +82,10 @@ TEST_CASE("scenarios are found by folder, with a hint when misspelt", "[config][
 TEST_CASE("a scenario names its scratch disk: virtio or a storage profile, and its icount shift",
           "[config][scenario][storage]") {
   std::string file = WriteScratch("scenarios/io/workload.yaml",
-                                  Head("io") + "run: x\nscratch_disk: {fs: ext4, device: sata-ssd}\n"
-                                               "icount_shift: 0\n" + kTail);
+                                  Head("io") +
+                                      "run: x\nscratch_disk: {fs: ext4, device: sata-ssd}\n"
+                                      "icount_shift: 0\n" +
+                                      kTail);
   Result<ScenarioSpec> s = LoadScenario(file);
   REQUIRE(s.ok());
   REQUIRE(s->scratch_model);
@@ -91,7 +93,8 @@ TEST_CASE("a scenario names its scratch disk: virtio or a storage profile, and i
   CHECK(s->scratch_model->latency_ns == 150'000);
   CHECK(s->icount_shift == 0);
 
-  file = WriteScratch("scenarios/v/workload.yaml", Head("v") + "run: x\nscratch_disk: {fs: ext4, device: virtio}\n" + kTail);
+  file = WriteScratch("scenarios/v/workload.yaml",
+                      Head("v") + "run: x\nscratch_disk: {fs: ext4, device: virtio}\n" + kTail);
   s = LoadScenario(file);
   REQUIRE(s.ok());
   CHECK(s->scratch_disk);
@@ -99,7 +102,8 @@ TEST_CASE("a scenario names its scratch disk: virtio or a storage profile, and i
   CHECK(s->icount_shift == -1);  // the run's
 
   CHECK(LoadError("b", Head("b") + "run: x\nscratch_disk: {fs: ext4, device: sata-sd}\n" + kTail) ==
-        "F:4:34: disk 'sata-sd' is not one of virtio, nvme-ssd, sata-ssd, cloud-volume; did you mean 'sata-ssd'?");
+        "F:4:34: disk 'sata-sd' is not one of virtio, nvme-ssd, sata-ssd, cloud-volume; did you "
+        "mean 'sata-ssd'?");
   CHECK(LoadError("i", Head("i") + "run: x\nicount_shift: 11\n" + kTail).find("F:4:15:") == 0);
 }
 

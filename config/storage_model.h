@@ -22,12 +22,12 @@
 namespace kgate {
 
 struct StorageModel {
-  std::string profile;           // "sata-ssd"
-  std::uint64_t latency_ns = 0;  // null_blk completion_nsec: every request
-  std::uint32_t mbps = 0;        // null_blk mbps (MiB/s) cap; 0: none
-  std::uint32_t queue_depth = 0; // hw_queue_depth
+  std::string profile;               // "sata-ssd"
+  std::uint64_t latency_ns = 0;      // null_blk completion_nsec: every request
+  std::uint32_t mbps = 0;            // null_blk mbps (MiB/s) cap; 0: none
+  std::uint32_t queue_depth = 0;     // hw_queue_depth
   std::uint32_t max_request_kb = 0;  // max_sectors / 2: null_blk splits above it
-  std::uint32_t size_mb = 0;     // the device; memory is used only as data is written
+  std::uint32_t size_mb = 0;         // the device; memory is used only as data is written
 };
 
 // The named profiles, in the order docs/storage.md lists them.

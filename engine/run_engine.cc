@@ -301,7 +301,8 @@ TrialRequest MakeRequest(const PlannedTrial& planned, const RunOptions& options,
   request.scenario = in.scenarios.at(planned.scenario);
   request.shape = planned.shape;
   request.tier = in.tier;
-  request.icount_shift = request.scenario.icount_shift >= 0 ? request.scenario.icount_shift : options.icount_shift;
+  request.icount_shift =
+      request.scenario.icount_shift >= 0 ? request.scenario.icount_shift : options.icount_shift;
   request.guest_seed = GuestSeed(in.plan.seed, planned.round);
   request.machine = options.machine;
   request.base_image = in.image_of_kernel.at(kernel.version).path;

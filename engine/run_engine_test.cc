@@ -158,7 +158,8 @@ std::string ScratchWorkload(const std::string& disk) {
   return w + "scratch_disk: {fs: ext4, device: " + disk + "}\nicount_shift: 0\n";
 }
 
-TEST_CASE("a modelled scratch disk is made in the guest, and the proposal's disk: wins", "[engine][storage]") {
+TEST_CASE("a modelled scratch disk is made in the guest, and the proposal's disk: wins",
+          "[engine][storage]") {
   Bench b;
   b.Write("home/scenarios/work/workload.yaml", ScratchWorkload("sata-ssd"));
   REQUIRE(b.Run(b.WriteProposal(Proposal("", "{min: 1, max: 1}", "disk: cloud-volume\n"))).ok());
@@ -179,8 +180,9 @@ TEST_CASE("a block knob must be on the disk its scenarios get", "[engine][storag
   auto wrong = b.Run(b.WriteProposal(
       Proposal("  knobs: {/sys/block/vda/queue/read_ahead_kb: 16}\n", "{min: 1, max: 1}")));
   REQUIRE_FALSE(wrong.ok());
-  CHECK_THAT(wrong.status().message(), Catch::Contains("an arm sets /sys/block/vda/queue/read_ahead_kb, and "
-                                                       "scenario work's scratch disk is the modelled kgate-disk"));
+  CHECK_THAT(wrong.status().message(),
+             Catch::Contains("an arm sets /sys/block/vda/queue/read_ahead_kb, and "
+                             "scenario work's scratch disk is the modelled kgate-disk"));
   CHECK(b.backend.requests().empty());
 
   // A knob on the modelled disk gives a scenario without a scratch disk the
@@ -189,7 +191,8 @@ TEST_CASE("a block knob must be on the disk its scenarios get", "[engine][storag
   std::string knob = "  knobs: {/sys/block/kgate-disk/queue/read_ahead_kb: 16}\n";
   auto unnamed = b.Run(b.WriteProposal(Proposal(knob, "{min: 1, max: 1}")));
   REQUIRE_FALSE(unnamed.ok());
-  CHECK_THAT(unnamed.status().message(), Catch::Contains("name the disk every scenario gets with `disk: <profile>`"));
+  CHECK_THAT(unnamed.status().message(),
+             Catch::Contains("name the disk every scenario gets with `disk: <profile>`"));
   REQUIRE(b.Run(b.WriteProposal(Proposal(knob, "{min: 1, max: 1}", "disk: nvme-ssd\n"))).ok());
   REQUIRE_FALSE(b.backend.requests().empty());
   json task = json::parse(*ReadTextFile(b.backend.requests()[0].trial_dir + "/task.json"));

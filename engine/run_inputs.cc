@@ -56,18 +56,21 @@ Status PlaceScratchDisk(const Proposal& p, const std::string& block_knob, Scenar
     s->scratch_disk = true;
     if (on_model) {
       if (p.disk.empty() || p.disk == kVirtioDisk) {
-        return Status::BadInput(fmt::format(
-            "{}: an arm sets {}, on the modelled disk, and scenario {} has no scratch disk: name the "
-            "disk every scenario gets with `disk: <profile>` ({})",
-            p.file, block_knob, s->name, StorageProfileNames()));
+        return Status::BadInput(
+            fmt::format("{}: an arm sets {}, on the modelled disk, and scenario {} has no scratch "
+                        "disk: name the "
+                        "disk every scenario gets with `disk: <profile>` ({})",
+                        p.file, block_knob, s->name, StorageProfileNames()));
       }
       KG_ASSIGN_OR_RETURN(s->scratch_model, ScratchDevice(p.disk));
     }
   }
   if (on_model != s->scratch_model.has_value()) {
     return Status::BadInput(fmt::format(
-        "{}: an arm sets {}, and scenario {}'s scratch disk is {}: the knob would miss it{}", p.file, block_knob,
-        s->name, s->scratch_model ? std::string("the modelled ") + guest::kModelDisk : std::string("virtio (vda)"),
+        "{}: an arm sets {}, and scenario {}'s scratch disk is {}: the knob would miss it{}",
+        p.file, block_knob, s->name,
+        s->scratch_model ? std::string("the modelled ") + guest::kModelDisk
+                         : std::string("virtio (vda)"),
         on_model ? "" : fmt::format(" (a modelled disk is /sys/block/{}/...)", guest::kModelDisk)));
   }
   return Status::Ok();

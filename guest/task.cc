@@ -143,12 +143,17 @@ std::string TaskToJson(const Task& t) {
   }
   json scratch = nullptr;
   if (t.scratch) {
-    scratch = {{"device", t.scratch->device}, {"fs", t.scratch->fs}, {"mount", t.scratch->mount},
+    scratch = {{"device", t.scratch->device},
+               {"fs", t.scratch->fs},
+               {"mount", t.scratch->mount},
                {"null_blk", nullptr}};
     if (const auto& n = t.scratch->null_blk) {
-      scratch["null_blk"] = {{"name", n->name},           {"profile", n->profile},
-                             {"completion_nsec", n->completion_nsec}, {"mbps", n->mbps},
-                             {"queue_depth", n->queue_depth}, {"max_sectors", n->max_sectors},
+      scratch["null_blk"] = {{"name", n->name},
+                             {"profile", n->profile},
+                             {"completion_nsec", n->completion_nsec},
+                             {"mbps", n->mbps},
+                             {"queue_depth", n->queue_depth},
+                             {"max_sectors", n->max_sectors},
                              {"size_mb", n->size_mb}};
     }
   }

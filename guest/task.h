@@ -21,10 +21,10 @@ namespace kgate::guest {
 // (config/storage_model.h): data in guest memory, each request completed by
 // a guest timer after completion_nsec.
 struct NullBlkSpec {
-  std::string name;             // the configfs item and disk name: "kgate-disk"
-  std::string profile;          // "sata-ssd", for the scratch step's message
+  std::string name;     // the configfs item and disk name: "kgate-disk"
+  std::string profile;  // "sata-ssd", for the scratch step's message
   std::uint64_t completion_nsec = 0;
-  std::uint32_t mbps = 0;       // 0: no cap
+  std::uint32_t mbps = 0;  // 0: no cap
   std::uint32_t queue_depth = 0;
   std::uint32_t max_sectors = 0;  // 512-byte sectors per request
   std::uint32_t size_mb = 0;

@@ -1,6 +1,7 @@
 #include "kbuild/build_record.h"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 namespace kgate {

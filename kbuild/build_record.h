@@ -17,14 +17,15 @@ struct KernelBuildRecord {
   std::string source_version;  // "6.12.118-1~deb12u1", or the git ref
   std::string source_sha256;   // of the tarball; "" for git
   std::string base_commit;
-  std::string head_commit;     // base + one commit per patch
+  std::string head_commit;             // base + one commit per patch
   std::vector<std::string> patch_ids;  // `git patch-id --stable`, in series order
   std::string config_base;
-  std::string config_origin;   // debian-cloud/-generic: the linux-image package whose config it started from
-  std::string config_hash;     // sha256 of the final .config's settings
-  std::string toolchain;       // "gcc (Debian 12.2.0-14) 12.2.0; GNU ld ...; pahole v1.24"
-  int build_steps = 0;         // Kbuild's CC/LD/AR... lines
-  double seconds = 0;          // wall time of the build; 0 on a hit
+  std::string
+      config_origin;  // debian-cloud/-generic: the linux-image package whose config it started from
+  std::string config_hash;  // sha256 of the final .config's settings
+  std::string toolchain;    // "gcc (Debian 12.2.0-14) 12.2.0; GNU ld ...; pahole v1.24"
+  int build_steps = 0;      // Kbuild's CC/LD/AR... lines
+  double seconds = 0;       // wall time of the build; 0 on a hit
   bool cache_hit = false;
 };
 

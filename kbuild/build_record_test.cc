@@ -39,7 +39,8 @@ TEST_CASE("build.json round-trips a build record; a broken one names its file", 
 
   auto broken = BuildRecordFromJson(R"({"key": "x"})", "/cache/kbuild/kernels/x/build.json");
   REQUIRE_FALSE(broken.ok());
-  CHECK(broken.status().message().find("/cache/kbuild/kernels/x/build.json: not a kernel build record") == 0);
+  CHECK(broken.status().message().find(
+            "/cache/kbuild/kernels/x/build.json: not a kernel build record") == 0);
 }
 
 }  // namespace kgate

@@ -30,6 +30,7 @@ bool GivenConfigBase(const std::string& base);
 // "debian:6.12-cloud" for debian:6.12 (6.12.118-1~deb12u1) with
 // debian-cloud, "debian:6.12" (the generic amd64 flavour) with
 // debian-generic. BadInput for a git ref that names no version.
-Result<std::string> DebianConfigKernel(const std::string& config_base, const KernelSourceTree& source);
+Result<std::string> DebianConfigKernel(const std::string& config_base,
+                                       const KernelSourceTree& source);
 
 }  // namespace kgate

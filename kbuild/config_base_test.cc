@@ -4,7 +4,8 @@
 
 namespace kgate {
 
-TEST_CASE("a Debian config base takes the config of Debian's kernel of the source's series", "[kbuild]") {
+TEST_CASE("a Debian config base takes the config of Debian's kernel of the source's series",
+          "[kbuild]") {
   KernelSourceTree debian;
   debian.version = "6.12.118-1~deb12u1";
   CHECK(*DebianConfigKernel("debian-cloud", debian) == "debian:6.12-cloud");

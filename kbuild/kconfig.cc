@@ -37,7 +37,8 @@ bool StartsEntry(const std::string& line) {
   return std::regex_search(line, r);
 }
 
-void ScanKconfig(const fs::path& path, const std::string& tree, const std::string& option, Declaration* d) {
+void ScanKconfig(const fs::path& path, const std::string& tree, const std::string& option,
+                 Declaration* d) {
   Result<std::string> text = ReadTextFile(path.string());
   if (!text.ok()) return;
   if (text->find(option) == std::string::npos) return;
@@ -77,7 +78,9 @@ Declaration Declare(const std::string& tree, const std::string& option) {
       it.disable_recursion_pending();
       continue;
     }
-    if (StartsWith(name, "Kconfig") && it->is_regular_file()) ScanKconfig(it->path(), tree, option, &d);
+    if (StartsWith(name, "Kconfig") && it->is_regular_file()) {
+      ScanKconfig(it->path(), tree, option, &d);
+    }
   }
   return d;
 }
@@ -168,7 +171,9 @@ std::vector<DroppedOption> FindDroppedOptions(const std::vector<ConfigRequest>& 
     if (r.value == "n") {
       for (const Selector& s : decl.selectors) {
         auto v = final_config.find(s.option);
-        if (v != final_config.end() && (v->second == "y" || v->second == "m")) d.selected_by.push_back(s);
+        if (v != final_config.end() && (v->second == "y" || v->second == "m")) {
+          d.selected_by.push_back(s);
+        }
       }
     }
     dropped.push_back(std::move(d));
@@ -186,7 +191,8 @@ std::string DescribeDropped(const std::vector<DroppedOption>& dropped) {
     } else if (!d.selected_by.empty()) {
       std::vector<std::string> by;
       for (const Selector& s : d.selected_by) {
-        by.push_back(fmt::format("{} ({}{})", s.option, s.where, s.condition.empty() ? "" : ", if " + s.condition));
+        by.push_back(fmt::format("{} ({}{})", s.option, s.where,
+                                 s.condition.empty() ? "" : ", if " + s.condition));
       }
       line += fmt::format("; it is selected by {}: turn that off too, or keep it", Join(by, ", "));
     } else if (!d.depends.empty()) {

@@ -49,7 +49,8 @@ struct DroppedOption {
   bool known = true;    // false: no Kconfig file in the tree declares it
   std::string depends;  // its "depends on" expressions, joined with " && "
   std::vector<std::string> symbols;  // each symbol in `depends` with its final value: "BPF_JIT=n"
-  std::vector<Selector> selected_by;  // requested n: the entries, on in the final config, that select it
+  std::vector<Selector>
+      selected_by;  // requested n: the entries, on in the final config, that select it
 };
 
 // Requests in order; for the same option the last request wins (as in

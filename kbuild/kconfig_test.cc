@@ -81,7 +81,8 @@ TEST_CASE("a value Kconfig dropped is named with its dependencies and their valu
   CHECK(FindDroppedOptions({{"BPF_JIT", "y", "x"}}, final_config, tree.path()).empty());
 }
 
-TEST_CASE("an option requested off that another entry selects names the selector", "[kbuild][kconfig]") {
+TEST_CASE("an option requested off that another entry selects names the selector",
+          "[kbuild][kconfig]") {
   TempDir tree;
   REQUIRE(MakeDirs(tree.File("security/lockdown")).ok());
   REQUIRE(MakeDirs(tree.File("kernel/module")).ok());
@@ -99,7 +100,8 @@ TEST_CASE("an option requested off that another entry selects names the selector
                           "config MODULE_SIG\n\tbool \"Module signature verification\"\n"
                           "\tselect MODULE_SIG_FORMAT\n")
               .ok());
-  ConfigValues final_config = {{"SECURITY_LOCKDOWN_LSM", "y"}, {"MODULES", "y"}, {"MODULE_SIG", "y"}};
+  ConfigValues final_config = {
+      {"SECURITY_LOCKDOWN_LSM", "y"}, {"MODULES", "y"}, {"MODULE_SIG", "y"}};
   std::vector<DroppedOption> dropped =
       FindDroppedOptions({{"MODULE_SIG", "n", "debian.config:9"}}, final_config, tree.path());
   REQUIRE(dropped.size() == 1);

@@ -120,8 +120,9 @@ Result<std::string> CachedKernelBuilder::SchedExtCompiler() {
   return FirstLine(clang->out);
 }
 
-Result<ProcessResult> CachedKernelBuilder::BuildSchedExt(const std::string& src, const std::string& out,
-                                                        const std::string& log) {
+Result<ProcessResult> CachedKernelBuilder::BuildSchedExt(const std::string& src,
+                                                         const std::string& out,
+                                                         const std::string& log) {
   KG_RETURN_IF_ERROR(MakeDirs(out + "/sched_ext"));  // tools/ makefiles want O= to exist
   ProcessOptions popts;
   popts.timeout = std::chrono::seconds(kSchedExtTimeoutS);
@@ -158,15 +159,17 @@ Result<std::string> CachedKernelBuilder::ModuleSigningKey() {
   // As certs/Makefile makes its own key (certs/default_x509.genkey), once.
   std::string genkey = path + ".genkey";
   std::string tmp = path + ".tmp";
-  KG_RETURN_IF_ERROR(WriteFileAtomic(genkey,
-                                     "[ req ]\ndefault_bits = 4096\ndistinguished_name = dn\nprompt = no\n"
-                                     "string_mask = utf8only\nx509_extensions = ext\n"
-                                     "[ dn ]\nCN = kgate module signing key (one kgate cache)\n"
-                                     "[ ext ]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=digitalSignature\n"
-                                     "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"));
+  KG_RETURN_IF_ERROR(
+      WriteFileAtomic(genkey,
+                      "[ req ]\ndefault_bits = 4096\ndistinguished_name = dn\nprompt = no\n"
+                      "string_mask = utf8only\nx509_extensions = ext\n"
+                      "[ dn ]\nCN = kgate module signing key (one kgate cache)\n"
+                      "[ ext ]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=digitalSignature\n"
+                      "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"));
   Status made = RunChecked(runner_,
-                           {"openssl", "req", "-new", "-nodes", "-utf8", "-sha256", "-days", "36500", "-batch",
-                            "-x509", "-config", genkey, "-outform", "PEM", "-out", tmp, "-keyout", tmp},
+                           {"openssl", "req", "-new", "-nodes", "-utf8", "-sha256", "-days",
+                            "36500", "-batch", "-x509", "-config", genkey, "-outform", "PEM",
+                            "-out", tmp, "-keyout", tmp},
                            "", kConfigTimeoutS)
                     .status();
   std::error_code ec;
@@ -174,7 +177,9 @@ Result<std::string> CachedKernelBuilder::ModuleSigningKey() {
   if (!made.ok()) return made.Prefixed("making the module signing key for Debian config bases");
   fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
   fs::rename(tmp, path, ec);
-  if (ec) return Status::Infrastructure(fmt::format("cannot move {} to {}: {}", tmp, path, ec.message()));
+  if (ec) {
+    return Status::Infrastructure(fmt::format("cannot move {} to {}: {}", tmp, path, ec.message()));
+  }
   Notice("made the module signing key for Debian config bases: " + path);
   return path;
 }
@@ -203,12 +208,16 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
     if (!ref.ok()) return ref.status().Prefixed("arm '" + arm + "'");
     KernelCache debian(options_.cache_dir, runner_);
     Result<Kernel> kernel = debian.Fetch(*ref);
-    if (!kernel.ok()) return kernel.status().Prefixed(fmt::format("arm '{}': config base {}", arm, in.config_base));
+    if (!kernel.ok()) {
+      return kernel.status().Prefixed(fmt::format("arm '{}': config base {}", arm, in.config_base));
+    }
     KG_ASSIGN_OR_RETURN(in.base_file_text, ReadTextFile(kernel->config_path, 16 << 20));
     in.base_origin = kernel->package;
-    KG_ASSIGN_OR_RETURN(in.requests, ReadConfigFragment(options_.configs_dir + "/debian-rebuild.config"));
+    KG_ASSIGN_OR_RETURN(in.requests,
+                        ReadConfigFragment(options_.configs_dir + "/debian-rebuild.config"));
     KG_ASSIGN_OR_RETURN(std::string key, ModuleSigningKey());
-    in.requests.push_back({"MODULE_SIG_KEY", "\"" + key + "\"", "kgate: this cache's module signing key"});
+    in.requests.push_back(
+        {"MODULE_SIG_KEY", "\"" + key + "\"", "kgate: this cache's module signing key"});
   } else if (GuestBase(in.config_base)) {
     KG_ASSIGN_OR_RETURN(in.requests, ReadConfigFragment(options_.configs_dir + "/guest.config"));
     if (in.config_base == "guest-sched-ext") {
@@ -244,7 +253,8 @@ Result<CachedKernelBuilder::Inputs> CachedKernelBuilder::ReadInputs(const std::s
   }
   std::string text = std::string(kBuilderVersion) + "\nsource " + in.source.id + " " +
                      in.source.version + " " + in.source.base_commit + "\nbase " + in.config_base +
-                     (in.base_origin.empty() ? "" : " " + in.base_origin) + "\n" + in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
+                     (in.base_origin.empty() ? "" : " " + in.base_origin) + "\n" +
+                     in.base_file_text + "\nrequests\n" + FragmentText(in.requests);
   for (const std::string& sha : in.patch_sha256) text += "patch " + sha + "\n";
   text += "toolchain " + in.toolchain + "\nmake " + Join(in.make_vars, " ") + "\n";
   in.input_key = Sha256Hex(text);
@@ -385,9 +395,10 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
                {"CCACHE_BASEDIR", fs::path(src).parent_path().string()},
                {"CCACHE_NOHASHDIR", "1"},
                {"CCACHE_SLOPPINESS", "time_macros"}};
-  Notice(fmt::format("arm '{}': building the kernel ({} config{}, {} patch(es), make -j{}); log: {}", arm,
-                     in.config_base, in.base_origin.empty() ? "" : " from " + in.base_origin, in.series.size(),
-                     options_.jobs, log));
+  Notice(
+      fmt::format("arm '{}': building the kernel ({} config{}, {} patch(es), make -j{}); log: {}",
+                  arm, in.config_base, in.base_origin.empty() ? "" : " from " + in.base_origin,
+                  in.series.size(), options_.jobs, log));
   auto started = std::chrono::steady_clock::now();
   auto seconds = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -408,8 +419,9 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
   outcome.log_path = log;
   // A kernel, or its schedulers, that did not build: the first error in the
   // log, else how make ended.
-  auto failed = [&](const char* what, const std::string& text, const std::vector<std::string>& prefixes,
-                    const std::string& step, const ProcessResult& r) {
+  auto failed = [&](const char* what, const std::string& text,
+                    const std::vector<std::string>& prefixes, const std::string& step,
+                    const ProcessResult& r) {
     outcome.error = FirstBuildError(text, prefixes);
     if (!outcome.error) outcome.error = BuildError{"", 0, 0, step + " " + r.Describe(), "make", {}};
     outcome.record = std::move(record);
@@ -418,7 +430,8 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
     return outcome;
   };
   if (!made.success()) {
-    return failed("the kernel", log_text, {src + "/", fs::relative(src, out).string() + "/"}, "make", made);
+    return failed("the kernel", log_text, {src + "/", fs::relative(src, out).string() + "/"},
+                  "make", made);
   }
   if (scx) {
     Notice(fmt::format("arm '{}': building the sched_ext schedulers (tools/sched_ext, {})", arm, kClang));
@@ -426,8 +439,8 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
     record.seconds = seconds();
     if (!built_scx.success()) {
       KG_ASSIGN_OR_RETURN(std::string scx_log, ReadTextFile(log, 256 << 20, false));
-      return failed("the sched_ext schedulers", scx_log, {src + "/tools/sched_ext/"}, "tools/sched_ext: make",
-                    built_scx);
+      return failed("the sched_ext schedulers", scx_log, {src + "/tools/sched_ext/"},
+                    "tools/sched_ext: make", built_scx);
     }
   }
   Notice(fmt::format("arm '{}': built in {} ({} build steps)", arm, FormatDuration(record.seconds), record.build_steps));
@@ -527,14 +540,15 @@ Result<KernelBuildOutcome> CachedKernelBuilder::Make(const std::string& arm, con
                                 ? "mkdir -p out && cp \"$here/config\" out/.config\n"
                                 : "make O=out x86_64_defconfig\n"),
       fmt::arg("kvm", GuestBase(in.config_base) ? "kernel/configs/kvm_guest.config " : ""),
-      fmt::arg("scx", scx
-                          ? fmt::format("mkdir -p out/sched_ext && make -C tools/sched_ext "
-                                        "O=\"$PWD/out/sched_ext\" CLANG={} VMLINUX_BTF=\"$PWD/out/vmlinux\" all\n"
-                                        "o=out/sched_ext/build/obj; for b in out/sched_ext/build/bin/*; do "
-                                        "gcc -static -o \"$b\" \"$o/sched_ext/${{b##*/}}.o\" $o/libbpf/libbpf.a "
-                                        "-lelf -lz -lpthread; done\n",
-                                        kClang)
-                          : ""),
+      fmt::arg("scx",
+               scx ? fmt::format(
+                         "mkdir -p out/sched_ext && make -C tools/sched_ext "
+                         "O=\"$PWD/out/sched_ext\" CLANG={} VMLINUX_BTF=\"$PWD/out/vmlinux\" all\n"
+                         "o=out/sched_ext/build/obj; for b in out/sched_ext/build/bin/*; do "
+                         "gcc -static -o \"$b\" \"$o/sched_ext/${{b##*/}}.o\" $o/libbpf/libbpf.a "
+                         "-lelf -lz -lpthread; done\n",
+                         kClang)
+                   : ""),
       fmt::arg("stamp", kBuildTimestamp));
   KG_RETURN_IF_ERROR(WriteFileAtomic(tmp + "/reproduce.sh", reproduce));
   fs::permissions(tmp + "/reproduce.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,

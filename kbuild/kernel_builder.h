@@ -97,7 +97,8 @@ class CachedKernelBuilder : public KernelBuilder {
                                   KernelBuildRecord record);
   // make -C src/tools/sched_ext against out/vmlinux, then the loaders
   // relinked statically; output appended to log. The last step's result.
-  Result<ProcessResult> BuildSchedExt(const std::string& src, const std::string& out, const std::string& log);
+  Result<ProcessResult> BuildSchedExt(const std::string& src, const std::string& out,
+                                      const std::string& log);
   void Notice(const std::string& line) const;
 
   Options options_;

@@ -81,7 +81,8 @@ TEST_CASE("protocol: a measured trial's task reaches the agent whole", "[protoco
   CHECK_FALSE(task.faults);
 }
 
-TEST_CASE("protocol: a modelled scratch disk reaches the agent as a null_blk device", "[protocol][storage]") {
+TEST_CASE("protocol: a modelled scratch disk reaches the agent as a null_blk device",
+          "[protocol][storage]") {
   TrialRequest r = FullRequest();
   r.scenario.scratch_model = *FindStorageProfile("cloud-volume");
   guest::Task task = RoundTrip(TaskOf(r));
@@ -102,9 +103,11 @@ TEST_CASE("protocol: a modelled scratch disk reaches the agent as a null_blk dev
 
   std::string error;
   CHECK_FALSE(guest::ParseTask(
-      R"({"version":1,"command":"true","scratch":{"fs":"ext4","null_blk":{"name":"a/b","size_mb":1}}})", &error));
+      R"({"version":1,"command":"true","scratch":{"fs":"ext4","null_blk":{"name":"a/b","size_mb":1}}})",
+      &error));
   CHECK_THAT(error, Catch::Contains("key 'scratch.null_blk.name'"));
-  CHECK_FALSE(guest::ParseTask(R"({"version":1,"command":"true","scratch":{"null_blk":{"name":"d"}}})", &error));
+  CHECK_FALSE(guest::ParseTask(
+      R"({"version":1,"command":"true","scratch":{"null_blk":{"name":"d"}}})", &error));
   CHECK_THAT(error, Catch::Contains("key 'scratch.null_blk.size_mb'"));
 }
 

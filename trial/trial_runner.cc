@@ -115,9 +115,10 @@ guest::Task TaskOf(const TrialRequest& r) {
   }
   if (s.ModelledScratch()) {
     const StorageModel& m = *s.scratch_model;
-    guest::NullBlkSpec model{guest::kModelDisk, m.profile,      m.latency_ns,        m.mbps,
-                             m.queue_depth,  m.max_request_kb * 2, m.size_mb};
-    task.scratch = guest::ScratchSpec{std::string("/dev/") + guest::kModelDisk, s.scratch_fs, guest::kScratchMount, model};
+    guest::NullBlkSpec model{guest::kModelDisk,    m.profile, m.latency_ns, m.mbps, m.queue_depth,
+                             m.max_request_kb * 2, m.size_mb};
+    task.scratch = guest::ScratchSpec{std::string("/dev/") + guest::kModelDisk, s.scratch_fs,
+                                      guest::kScratchMount, model};
   }
   // Setup lines name the same {params} as the command (a data file's size).
   for (const std::string& line : s.setup) {

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <string>
 
-#include "config/load_options.h"
 #include "base/testing/source_path.h"
 #include "base/testing/temp_dir.h"
+#include "config/load_options.h"
 
 namespace kgate::testing {
 

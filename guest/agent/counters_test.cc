@@ -99,7 +99,9 @@ TEST_CASE("pid stat: utime + stime + reaped children, counted from the last pare
   CHECK_FALSE(ParsePidStatCpuTicks("garbage"));
 }
 
-TEST_CASE("diskstats: reads, merges, KiB and ms of the virtio and modelled disks, the scratch one twice", "[agent][counters]") {
+TEST_CASE(
+    "diskstats: reads, merges, KiB and ms of the virtio and modelled disks, the scratch one twice",
+    "[agent][counters]") {
   Counters c;
   ParseDiskstats(
       "   7       0 loop0 9 0 18 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
@@ -115,9 +117,10 @@ TEST_CASE("diskstats: reads, merges, KiB and ms of the virtio and modelled disks
   CHECK(c.at("disk.scratch.reads") == 1200);  // vda is the scratch disk
 
   Counters model;
-  ParseDiskstats(" 251       0 kgate-disk 451 0 230912 90 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
-                 " 252       0 nullb0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-                 &model);
+  ParseDiskstats(
+      " 251       0 kgate-disk 451 0 230912 90 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+      " 252       0 nullb0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+      &model);
   CHECK(model.at("disk.kgate-disk.reads") == 451);
   CHECK(model.at("disk.scratch.read_kib") == 115456);
   CHECK(model.count("disk.nullb0.reads") == 0);

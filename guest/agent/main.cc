@@ -183,8 +183,9 @@ void RunRepetitions(const Task& task, pid_t agent_pid) {
     if (task.sched_ext) {
       std::string gone = SchedExtStillRunning(enabled_scheduler, ReadSchedExt());
       if (!gone.empty()) {
-        Fatal("sched_ext: during repetition " + std::to_string(i) + ", " + gone + "; the kernel said: " +
-              LastKernelLogLine("sched_ext:") + "; " + EjectedSchedulerSaid());
+        Fatal("sched_ext: during repetition " + std::to_string(i) + ", " + gone +
+              "; the kernel said: " + LastKernelLogLine("sched_ext:") + "; " +
+              EjectedSchedulerSaid());
       }
     }
     channel.Write(RepEvent(warmup ? i : i - task.warmup, warmup, r, Delta(before, after)));

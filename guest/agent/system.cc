@@ -248,8 +248,8 @@ std::string MakeNullBlk(const guest::NullBlkSpec& spec) {
     if (auto err = RunTool({"modprobe", "null_blk", "nr_devices=0"}); !err.empty()) return err;
   }
   const std::string config = "/sys/kernel/config";
-  if (!Exists(config + "/nullb") && mount("configfs", config.c_str(), "configfs", 0, nullptr) != 0 &&
-      errno != EBUSY) {
+  if (!Exists(config + "/nullb") &&
+      mount("configfs", config.c_str(), "configfs", 0, nullptr) != 0 && errno != EBUSY) {
     return Errno("mount configfs on " + config);
   }
   std::string dir = config + "/nullb/" + spec.name;
